@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_CATEGORIES, DEMO_SITE, type SiteSettings } from './domain/sites.js';
+import { isPasswordHash } from './domain/passwords.js';
+import type { OfficerAccount } from './domain/trust-service.js';
+import { DEFAULT_TRUST_RULES, type TrustRules } from './domain/trust.js';
+import type { LogLevel } from './log.js';
+
+/** Everything the server reads from its environment, validated once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Public origins of this server (e.g. https://konsultasi.example.go.id); always allowed. */
+  publicOrigins: string[];
+  secret: Buffer;
+  tokenTtlSeconds: number;
+  sites: SiteSettings[];
+  logLevel: LogLevel;
+  heartbeatMs: number;
+  /** A WebSocket whose unsent data passes this many bytes is dropped rather than buffered. */
+  maxBufferedBytes: number;
+  eventRetention: number;
+  snapshotEvery: number;
+  /** How long SIGTERM waits for in-flight work before exiting anyway. */
+  shutdownGraceMs: number;
+  trust: TrustRules;
+  officers: OfficerAccount[];
+  officersFile: string;
+}
+
+const origin = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\/[^/]+$/.test(u), 'an origin is scheme://host[:port] with no path or trailing slash');
+
+const SiteSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'site id: lowercase letters, digits and -, at most 40'),
+  name: z.string().min(1).max(120),
+  origins: z.array(origin).default([]),
+  categories: z
+    .array(z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,40}$/), label: z.strictObject({ id: z.string().min(1).max(60), en: z.string().min(1).max(60) }) }))
+    .min(1)
+    .default(DEFAULT_CATEGORIES),
+  languages: z.array(z.enum(['id', 'en'])).min(1).default(['id', 'en']),
+});
+
+const int = (name: string, min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`)
+    .default(fallback);
+
+const EnvSchema = z.object({
+  PORT: int('PORT', 0, 65535, 8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  OSG_DATA_DIR: z.string().min(1).default('./data'),
+  OSG_PUBLIC_ORIGINS: z.string().optional(),
+  OSG_SECRET: z.string().min(32, 'OSG_SECRET must be at least 32 characters').optional(),
+  OSG_TOKEN_TTL_DAYS: int('OSG_TOKEN_TTL_DAYS', 1, 3650, 180),
+  OSG_SITES: z.string().optional(),
+  OSG_SITES_FILE: z.string().optional(),
+  OSG_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  OSG_HEARTBEAT_MS: int('OSG_HEARTBEAT_MS', 1000, 600_000, 30_000),
+  OSG_MAX_BUFFERED_BYTES: int('OSG_MAX_BUFFERED_BYTES', 16_384, 1 << 30, 1 << 20),
+  OSG_EVENT_RETENTION: int('OSG_EVENT_RETENTION', 10, 1_000_000, 1000),
+  OSG_SNAPSHOT_EVERY: int('OSG_SNAPSHOT_EVERY', 100, 10_000_000, 50_000),
+  OSG_SHUTDOWN_GRACE_MS: int('OSG_SHUTDOWN_GRACE_MS', 0, 120_000, 10_000),
+  OSG_TRUST: z.string().optional(),
+  OSG_TRUST_FILE: z.string().optional(),
+  OSG_OFFICERS_FILE: z.string().optional(),
+});
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates configuration; throws ConfigError with one clear line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error));
+  const e = parsed.data;
+
+  const dataDir = resolve(e.OSG_DATA_DIR);
+  const publicOrigins = (e.OSG_PUBLIC_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const o of publicOrigins) {
+    if (!origin.safeParse(o).success) throw new ConfigError(`OSG_PUBLIC_ORIGINS: "${o}" is not an origin like https://host[:port]`);
+  }
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    publicOrigins,
+    secret: e.OSG_SECRET ? Buffer.from(e.OSG_SECRET, 'utf8') : persistentSecret(dataDir),
+    tokenTtlSeconds: e.OSG_TOKEN_TTL_DAYS * 86_400,
+    sites: loadSites(e.OSG_SITES, e.OSG_SITES_FILE),
+    logLevel: e.OSG_LOG_LEVEL,
+    heartbeatMs: e.OSG_HEARTBEAT_MS,
+    maxBufferedBytes: e.OSG_MAX_BUFFERED_BYTES,
+    eventRetention: e.OSG_EVENT_RETENTION,
+    snapshotEvery: e.OSG_SNAPSHOT_EVERY,
+    shutdownGraceMs: e.OSG_SHUTDOWN_GRACE_MS,
+    trust: loadTrust(e.OSG_TRUST, e.OSG_TRUST_FILE),
+    ...loadOfficers(e.OSG_OFFICERS_FILE ?? join(dataDir, 'officers.json'), e.OSG_OFFICERS_FILE !== undefined),
+  };
+}
+
+/**
+ * Trust rules start from DEFAULT_TRUST_RULES; OSG_TRUST (inline JSON) or OSG_TRUST_FILE overrides any
+ * part of them, e.g. `{"reputation":{"dailyVoteCap":300}}`. Unknown keys and wrong types are refused.
+ */
+function loadTrust(inline: string | undefined, file: string | undefined): TrustRules {
+  if (inline && file) throw new ConfigError('Set OSG_TRUST or OSG_TRUST_FILE, not both');
+  if (!inline && !file) return DEFAULT_TRUST_RULES;
+  const source = file ? `OSG_TRUST_FILE (${file})` : 'OSG_TRUST';
+  let raw: unknown;
+  try {
+    raw = JSON.parse(file ? readFileSync(file, 'utf8') : inline!);
+  } catch (err) {
+    throw new ConfigError(`${source}: cannot read JSON: ${(err as Error).message}`);
+  }
+  return mergeRules(DEFAULT_TRUST_RULES, raw, source) as TrustRules;
+}
+
+function mergeRules(base: unknown, override: unknown, path: string): unknown {
+  if (Array.isArray(base)) {
+    if (!Array.isArray(override)) throw new ConfigError(`${path}: must be a list`);
+    return override.map((item, i) => mergeRules(base[0], item, `${path}.${i}`));
+  }
+  if (typeof base === 'object' && base !== null) {
+    if (typeof override !== 'object' || override === null || Array.isArray(override)) throw new ConfigError(`${path}: must be an object`);
+    const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+    for (const [k, v] of Object.entries(override)) {
+      if (!(k in out) && !(path.endsWith('weights'))) throw new ConfigError(`${path}: unknown setting "${k}"`);
+      out[k] = k in out ? mergeRules(out[k], v, `${path}.${k}`) : v;
+    }
+    return out;
+  }
+  if (typeof base === 'number' && (typeof override !== 'number' || !Number.isFinite(override))) throw new ConfigError(`${path}: must be a number`);
+  if (typeof base === 'string' && typeof override !== 'string') throw new ConfigError(`${path}: must be text`);
+  return override;
+}
+
+const OfficerSchema = z.strictObject({
+  username: z.string().regex(/^[a-z0-9_-]{3,32}$/, 'username: 3-32 of a-z 0-9 _ -'),
+  name: z.string().min(2).max(60),
+  passwordHash: z.string().refine(isPasswordHash, 'passwordHash must be written by `npm run officer -- add`'),
+});
+
+/** Officer accounts; a missing default file means none yet (the admin page says how to add one). */
+function loadOfficers(file: string, explicit: boolean): { officers: OfficerAccount[]; officersFile: string } {
+  if (!existsSync(file)) {
+    if (explicit) throw new ConfigError(`OSG_OFFICERS_FILE: ${file} does not exist`);
+    return { officers: [], officersFile: file };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`officers file ${file}: cannot read JSON: ${(err as Error).message}`);
+  }
+  const parsed = z.array(OfficerSchema).safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`officers file ${file}: ${describe(parsed.error)}`);
+  const names = new Set<string>();
+  for (const o of parsed.data) {
+    if (names.has(o.username)) throw new ConfigError(`officers file ${file}: "${o.username}" is listed twice`);
+    names.add(o.username);
+  }
+  return { officers: parsed.data, officersFile: file };
+}
+
+function loadSites(inline: string | undefined, file: string | undefined): SiteSettings[] {
+  if (inline && file) throw new ConfigError('Set OSG_SITES or OSG_SITES_FILE, not both');
+  if (!inline && !file) return [DEMO_SITE];
+  let raw: unknown;
+  const source = file ? `OSG_SITES_FILE (${file})` : 'OSG_SITES';
+  try {
+    raw = JSON.parse(file ? readFileSync(file, 'utf8') : inline!);
+  } catch (err) {
+    throw new ConfigError(`${source}: cannot read JSON: ${(err as Error).message}`);
+  }
+  const sites = z.array(SiteSchema).min(1, 'at least one site').safeParse(raw);
+  if (!sites.success) throw new ConfigError(`${source}: ${describe(sites.error)}`);
+  const ids = new Set<string>();
+  for (const s of sites.data) {
+    if (ids.has(s.id)) throw new ConfigError(`${source}: site "${s.id}" is listed twice`);
+    ids.add(s.id);
+  }
+  return sites.data;
+}
+
+/**
+ * Without OSG_SECRET, a random secret is kept in the data directory so that visitors' tokens survive
+ * restarts. Several instances must share OSG_SECRET instead.
+ */
+function persistentSecret(dataDir: string): Buffer {
+  const file = join(dataDir, 'secret.key');
+  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) {
+    const hex = readFileSync(file, 'utf8').trim();
+    if (!/^[0-9a-f]{64,}$/.test(hex)) throw new ConfigError(`${file}: not a secret written by this server (expected hex); delete it to make a new one`);
+    return Buffer.from(hex, 'hex');
+  }
+  const secret = randomBytes(32);
+  writeFileSync(file, secret.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}

@@ -1,0 +1,58 @@
+import { DomainError } from './errors.js';
+import { wibDay } from './trust.js';
+
+export interface BucketRule {
+  /** Burst size. */
+  capacity: number;
+  /** Tokens added per minute. */
+  perMinute: number;
+}
+
+/**
+ * Token buckets keyed by strings such as `vote:member:<id>` or `post:ip:<addr>`, plus per-day counters.
+ * In memory: one instance guards one server process (see docs/TRUST.md for several instances).
+ */
+export class RateLimiter {
+  readonly #buckets = new Map<string, { tokens: number; at: number }>();
+  readonly #daily = new Map<string, { day: string; count: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Takes one token or throws `rate_limited` with the time until one is available. */
+  take(key: string, rule: BucketRule): void {
+    const t = this.now();
+    const refillPerMs = rule.perMinute / 60_000;
+    const b = this.#buckets.get(key) ?? { tokens: rule.capacity, at: t };
+    b.tokens = Math.min(rule.capacity, b.tokens + (t - b.at) * refillPerMs);
+    b.at = t;
+    if (b.tokens < 1) {
+      this.#buckets.set(key, b);
+      throw new DomainError('rate_limited', 'Too many requests; try again later', { retryAfterMs: Math.ceil((1 - b.tokens) / refillPerMs) });
+    }
+    b.tokens -= 1;
+    this.#buckets.set(key, b);
+    if (this.#buckets.size > 100_000) this.#sweep(t, refillPerMs, rule.capacity);
+  }
+
+  /** Counts one more action today (WIB) or throws `rate_limited` until midnight WIB. */
+  takeDaily(key: string, limit: number): void {
+    const t = this.now();
+    const day = wibDay(t);
+    const c = this.#daily.get(key);
+    const count = c && c.day === day ? c.count : 0;
+    if (count >= limit) {
+      const nextMidnightWib = (Math.floor((t + WIB_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - WIB_OFFSET_MS;
+      throw new DomainError('rate_limited', `Daily limit of ${limit} reached`, { retryAfterMs: nextMidnightWib - t });
+    }
+    this.#daily.set(key, { day, count: count + 1 });
+    if (this.#daily.size > 100_000) for (const [k, v] of this.#daily) if (v.day !== day) this.#daily.delete(k);
+  }
+
+  // Full buckets carry no information; dropping them bounds memory under many one-off keys.
+  #sweep(t: number, refillPerMs: number, capacity: number): void {
+    for (const [k, b] of this.#buckets) if (b.tokens + (t - b.at) * refillPerMs >= capacity) this.#buckets.delete(k);
+  }
+}
+
+const DAY_MS = 86_400_000;
+const WIB_OFFSET_MS = 7 * 3_600_000;

@@ -1,0 +1,345 @@
+import { nanoid } from 'nanoid';
+import type {
+  CreateVisitorResponse,
+  EventView,
+  ListThreadsResponse,
+  PostView,
+  SiteView,
+  ThreadView,
+  ThreadWithPosts,
+  VisitorView,
+} from '../protocol.js';
+import type { Store } from '../store/store.js';
+import { DomainError } from './errors.js';
+import { MemberDirectory } from './members.js';
+import type { ChangeEvent, Post, ThreadFilter, Visitor } from './model.js';
+import { RateLimiter } from './rate-limit.js';
+import { cleanAnswerBody, cleanName, cleanQuestionBody, cleanTitle, guestName, searchWords } from './rules.js';
+import { originAllowed, siteView, type SiteSettings } from './sites.js';
+import type { TokenSigner } from './tokens.js';
+import { DEFAULT_TRUST_RULES, isNewMember, orderAnswers, touchActivity, type TrustRules } from './trust.js';
+import { eventMemberIds, eventView, postView, threadView, visitorView } from './views.js';
+
+export interface ServiceOptions {
+  store: Store;
+  sites: SiteSettings[];
+  tokens: TokenSigner;
+  /** Origins of this server itself (it serves the demo and the admin page); always allowed. */
+  ownOrigins?: string[];
+  now?: () => number;
+  newId?: () => string;
+  /** How many missed events a reconnecting client is sent before it is told to resync instead. */
+  maxReplay?: number;
+  trust?: TrustRules;
+  /** Shared with TrustService so that one member's limits hold across both. */
+  limiter?: RateLimiter;
+  members?: MemberDirectory;
+}
+
+/** Who is acting and from where. Transport layers fill it in; the service decides what it allows. */
+export interface Actor {
+  visitor: Visitor;
+  /** The browser Origin the request came from, if any. */
+  origin?: string;
+  /** A WebSocket is bound to one site: its commands may not reach another site's threads. */
+  site?: string;
+  /** The client's address, for per-address rate limits. */
+  ip?: string;
+}
+
+/**
+ * The rules of live consultation. HTTP and WebSocket layers call only this; none touches the store.
+ */
+export class ConsultationService {
+  readonly #store: Store;
+  readonly #sites: Map<string, SiteSettings>;
+  readonly #tokens: TokenSigner;
+  readonly #ownOrigins: string[];
+  readonly #now: () => number;
+  readonly #newId: () => string;
+  readonly #maxReplay: number;
+  readonly #rules: TrustRules;
+  readonly #limiter: RateLimiter;
+  readonly members: MemberDirectory;
+  #eventChain: Promise<void> = Promise.resolve();
+
+  constructor(options: ServiceOptions) {
+    this.#store = options.store;
+    this.#sites = new Map(options.sites.map((s) => [s.id, s]));
+    this.#tokens = options.tokens;
+    this.#ownOrigins = options.ownOrigins ?? [];
+    this.#now = options.now ?? Date.now;
+    this.#newId = options.newId ?? (() => nanoid(16));
+    this.#maxReplay = options.maxReplay ?? 500;
+    this.#rules = options.trust ?? DEFAULT_TRUST_RULES;
+    this.#limiter = options.limiter ?? new RateLimiter(this.#now);
+    this.members = options.members ?? new MemberDirectory(this.#store, this.#rules, this.#now);
+  }
+
+  get limiter(): RateLimiter {
+    return this.#limiter;
+  }
+
+  get rules(): TrustRules {
+    return this.#rules;
+  }
+
+  get storeKind(): string {
+    return this.#store.kind;
+  }
+
+  /** Every origin some site allows, plus the server's own: the only origins CORS and WebSocket accept. */
+  allowedOrigins(): Set<string> {
+    const all = new Set(this.#ownOrigins);
+    for (const site of this.#sites.values()) for (const o of site.origins) all.add(o);
+    return all;
+  }
+
+  site(id: string): SiteSettings {
+    const site = this.#sites.get(id);
+    if (!site) throw new DomainError('unknown_site', `No site named "${id}"`);
+    return site;
+  }
+
+  /** The site, if `origin` may use it; otherwise `origin_not_allowed`. */
+  siteFor(id: string, origin: string | undefined): SiteSettings {
+    const site = this.site(id);
+    if (!originAllowed(site, origin, this.#ownOrigins)) {
+      throw new DomainError('origin_not_allowed', `Origin is not allowed for site "${id}"`);
+    }
+    return site;
+  }
+
+  siteSettings(id: string, origin?: string): SiteView {
+    return siteView(this.siteFor(id, origin));
+  }
+
+  async registerVisitor(input: { name?: string }, ip?: string): Promise<CreateVisitorResponse> {
+    if (ip) this.#limiter.take(`visitor:ip:${ip}`, this.#rules.limits.visitor.ip);
+    const at = this.#iso();
+    const name = input.name === undefined || input.name.trim() === '' ? guestName() : cleanName(input.name);
+    const visitor = await this.#store.createVisitor({ visitor: { id: this.#newId(), name, createdAt: at, updatedAt: at, role: 'member' } });
+    const { token, expiresAt } = this.#tokens.sign(visitor.id, this.#now());
+    return { token, expiresAt, visitor: visitorView(visitor) };
+  }
+
+  /** The visitor a bearer token proves. A token for a visitor the store does not know is refused. */
+  async authenticate(token: string | undefined): Promise<Visitor> {
+    if (!token) throw new DomainError('unauthorized', 'A visitor token is required');
+    const claims = this.#tokens.verify(token, this.#now());
+    const visitor = await this.#store.getVisitor({ id: claims.sub });
+    if (!visitor) throw new DomainError('unauthorized', 'Unknown visitor');
+    return visitor;
+  }
+
+  /** The member as stored now (a socket keeps the id; name, role and level may have changed since). */
+  async authenticateId(id: string): Promise<Visitor> {
+    const [visitor] = await this.#store.getMembers({ ids: [id] });
+    if (!visitor) throw new DomainError('unauthorized', 'Unknown visitor');
+    return visitor;
+  }
+
+  async renameVisitor(actor: Actor, name: string): Promise<VisitorView> {
+    const clean = cleanName(name);
+    const visitor = await this.members.update(actor.visitor, { name: clean });
+    return visitorView(visitor);
+  }
+
+  async listThreads(
+    siteId: string,
+    query: { q?: string; status?: ThreadFilter; limit?: number; cursor?: string },
+    origin?: string,
+  ): Promise<ListThreadsResponse> {
+    const site = this.siteFor(siteId, origin);
+    // Read the sequence number first: a client that subscribes from it may see a thread twice, never miss one.
+    const seq = await this.#store.currentSeq({ site: site.id });
+    const page = await this.#store.listThreads({
+      site: site.id,
+      words: searchWords(query.q),
+      filter: query.status ?? 'all',
+      limit: query.limit ?? 20,
+      beforeSeq: query.cursor === undefined ? undefined : Number(query.cursor),
+    });
+    const authors = await this.members.summaries(page.threads.map((t) => t.authorId));
+    const result: ListThreadsResponse = { threads: page.threads.map((t) => threadView(t, authors)), seq };
+    if (page.nextBeforeSeq !== undefined) result.nextCursor = String(page.nextBeforeSeq);
+    return result;
+  }
+
+  /** A thread with its answers in display order; with a viewer, also their votes and flags. */
+  async getThread(id: string, origin?: string, viewer?: Visitor): Promise<ThreadWithPosts> {
+    const found = await this.#store.getThread({ id });
+    if (!found) throw new DomainError('thread_not_found', 'Thread not found');
+    this.siteFor(found.thread.site, origin);
+    const ids = [found.thread.authorId, ...found.posts.flatMap((p) => (p.endorsedBy ? [p.authorId, p.endorsedBy] : [p.authorId]))];
+    const authors = await this.members.summaries(ids);
+    const officer = viewer?.role === 'officer';
+    const posts = orderAnswers(found.posts.map((p) => postView(p, authors, viewer?.id, officer)), found.thread.acceptedPostId);
+    const result: ThreadWithPosts = { thread: threadView(found.thread, authors), posts };
+    if (viewer) {
+      const myVotes: Record<string, 1 | -1> = {};
+      const myFlags: string[] = [];
+      for (const p of found.posts) {
+        const vote = await this.#store.getVote({ postId: p.id, voterId: viewer.id });
+        if (vote) myVotes[p.id] = vote.value;
+        if ((await this.#store.flagsFor({ postId: p.id })).some((f) => f.memberId === viewer.id)) myFlags.push(p.id);
+      }
+      result.myVotes = myVotes;
+      result.myFlags = myFlags;
+    }
+    return result;
+  }
+
+  /** Asks a question. A retry with the same clientId returns the original thread and creates nothing. */
+  async ask(
+    actor: Actor,
+    siteId: string,
+    input: { title: string; body: string; category: string; clientId: string },
+  ): Promise<{ thread: ThreadView; duplicate: boolean }> {
+    const site = this.siteFor(siteId, actor.origin);
+    this.#sameSite(actor, site.id);
+    const earlier = await this.#store.findByClientId({ authorId: actor.visitor.id, clientId: input.clientId });
+    if (earlier?.thread) return { thread: threadView(earlier.thread), duplicate: true };
+    if (earlier?.post) throw clientIdReused();
+
+    const title = cleanTitle(input.title);
+    const body = cleanQuestionBody(input.body);
+    if (!site.categories.some((c) => c.id === input.category)) {
+      throw new DomainError('invalid_category', `Unknown category "${input.category}"`, { field: 'category' });
+    }
+    this.#limitPost(actor);
+    const at = this.#iso();
+    const result = await this.#store.createThread({
+      thread: {
+        id: this.#newId(),
+        site: site.id,
+        title,
+        body,
+        category: input.category,
+        authorId: actor.visitor.id,
+        authorName: actor.visitor.name,
+        clientId: input.clientId,
+        createdAt: at,
+        lastActivityAt: at,
+        answerCount: 0,
+      },
+    });
+    if (result.created) await this.#counted(actor.visitor, 'questions');
+    const authors = await this.members.summaries([result.record.authorId]);
+    return { thread: threadView(result.record, authors), duplicate: !result.created };
+  }
+
+  /** Answers a thread (any member, as often as they like). Idempotent on clientId like `ask`. */
+  async answer(
+    actor: Actor,
+    threadId: string,
+    input: { body: string; clientId: string },
+  ): Promise<{ post: PostView; duplicate: boolean }> {
+    const earlier = await this.#store.findByClientId({ authorId: actor.visitor.id, clientId: input.clientId });
+    if (earlier?.post) return { post: await this.#postView(earlier.post), duplicate: true };
+    if (earlier?.thread) throw clientIdReused();
+
+    const thread = await this.#store.getThreadRecord({ id: threadId });
+    if (!thread) throw new DomainError('thread_not_found', 'Thread not found');
+    const site = this.siteFor(thread.site, actor.origin);
+    this.#sameSite(actor, site.id, true);
+    const body = cleanAnswerBody(input.body);
+    this.#limitPost(actor);
+    const result = await this.#store.createPost({
+      post: {
+        id: this.#newId(),
+        threadId,
+        site: site.id,
+        body,
+        authorId: actor.visitor.id,
+        authorName: actor.visitor.name,
+        clientId: input.clientId,
+        createdAt: this.#iso(),
+        // Roles come from the store, never from the client: an officer's answer is official.
+        ...(actor.visitor.role === 'officer' ? { official: true } : {}),
+      },
+    });
+    // The thread existed a moment ago; stores never delete threads, so this is a broken store.
+    if (!result) throw new DomainError('thread_not_found', 'Thread not found');
+    if (result.created) await this.#counted(actor.visitor, 'answers');
+    return { post: await this.#postView(result.record), duplicate: !result.created };
+  }
+
+  /** The author edits their answer; votes cast before the edit may be changed again. */
+  async editPost(actor: Actor, postId: string, rawBody: string): Promise<PostView> {
+    const post = await this.#store.getPost({ id: postId });
+    if (!post) throw new DomainError('post_not_found', 'Answer not found');
+    this.siteFor(post.site, actor.origin);
+    if (post.authorId !== actor.visitor.id) throw new DomainError('forbidden', 'Only the author can edit an answer');
+    if (post.hidden?.status === 'removed') throw new DomainError('answer_hidden', 'This answer was removed by an officer');
+    const body = cleanAnswerBody(rawBody);
+    this.#limitPost(actor);
+    const updated = await this.#store.updatePost({ id: postId, patch: { body, editedAt: this.#iso() } });
+    if (!updated) throw new DomainError('post_not_found', 'Answer not found');
+    return this.#postView(updated.post, actor.visitor.id);
+  }
+
+  /**
+   * What a reconnecting client missed since `lastSeq`, or `resync: true` when that is too much or no
+   * longer retained, in which case it must reload through the REST API.
+   */
+  async resume(siteId: string, lastSeq: number | undefined): Promise<{ seq: number; resync: boolean; events: EventView[] }> {
+    const seq = await this.#store.currentSeq({ site: siteId });
+    if (lastSeq === undefined) return { seq, resync: true, events: [] };
+    if (lastSeq > seq) return { seq, resync: true, events: [] }; // a client from another data set
+    if (seq - lastSeq > this.#maxReplay) return { seq, resync: true, events: [] };
+    const events = await this.#store.eventsSince({ site: siteId, afterSeq: lastSeq, limit: this.#maxReplay });
+    if (!events) return { seq, resync: true, events: [] };
+    const authors = await this.members.summaries(events.flatMap(eventMemberIds));
+    return { seq, resync: false, events: events.map((e) => eventView(e, authors)) };
+  }
+
+  /**
+   * Committed changes as public events, in per-site order, after they are durable. Author summaries
+   * are looked up per event; the chain keeps the store's order while those look-ups are awaited.
+   */
+  onEvent(listener: (event: EventView) => void): () => void {
+    return this.#store.subscribe((event: ChangeEvent) => {
+      this.#eventChain = this.#eventChain
+        .then(() => this.members.summaries(eventMemberIds(event)))
+        .then((authors) => listener(eventView(event, authors)))
+        .catch(() => listener(eventView(event)));
+    });
+  }
+
+  async #postView(post: Post, viewerId?: string): Promise<PostView> {
+    const authors = await this.members.summaries(post.endorsedBy ? [post.authorId, post.endorsedBy] : [post.authorId]);
+    return postView(post, authors, viewerId);
+  }
+
+  #limitPost(actor: Actor): void {
+    if (actor.visitor.role === 'officer') return;
+    const limits = this.#rules.limits.post;
+    const fresh = isNewMember(actor.visitor, this.#now(), this.#rules);
+    this.#limiter.take(`post:m:${actor.visitor.id}`, fresh ? limits.newMember : limits.member);
+    if (actor.ip) this.#limiter.take(`post:ip:${actor.ip}`, limits.ip);
+  }
+
+  /** A new question or answer: one more in the author's counts, and activity today. */
+  async #counted(visitor: Visitor, field: 'questions' | 'answers'): Promise<void> {
+    const [current] = await this.#store.getMembers({ ids: [visitor.id] });
+    if (!current) return;
+    const stats = { questions: 0, answers: 0, helpfulAnswers: 0, acceptedAnswers: 0, endorsedAnswers: 0, ...current.stats };
+    stats[field] += 1;
+    await this.members.update(current, { ...touchActivity(current, this.#now()), stats });
+  }
+
+  #sameSite(actor: Actor, siteId: string, hideOther = false): void {
+    if (actor.site === undefined || actor.site === siteId) return;
+    // A socket of one site must not learn that another site's thread exists.
+    if (hideOther) throw new DomainError('thread_not_found', 'Thread not found');
+    throw new DomainError('bad_request', 'This connection belongs to another site');
+  }
+
+  #iso(): string {
+    return new Date(this.#now()).toISOString();
+  }
+}
+
+const clientIdReused = () =>
+  new DomainError('bad_request', 'clientId was already used for a different kind of post', { field: 'clientId' });

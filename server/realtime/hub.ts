@@ -1,0 +1,342 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { DomainError, toErrorBody } from '../domain/errors.js';
+import type { ConsultationService } from '../domain/service.js';
+import type { TrustService } from '../domain/trust-service.js';
+import type { Visitor } from '../domain/model.js';
+import { visitorView } from '../domain/views.js';
+import { crossOrigin } from '../http/origin.js';
+import type { Logger } from '../log.js';
+import { CLOSE_CODES, ClientMessage, WIRE_LIMITS, type EventView, type ServerMessage } from '../protocol.js';
+
+export interface HubOptions {
+  service: ConsultationService;
+  trust: TrustService;
+  log: Logger;
+  heartbeatMs: number;
+  maxBufferedBytes: number;
+  /** Origins that are this server's own besides the Host-derived one (behind a proxy). */
+  path?: string;
+}
+
+interface Client {
+  ws: WebSocket;
+  origin?: string;
+  ip?: string;
+  alive: boolean;
+  site?: string;
+  visitor?: Visitor;
+  watching?: string;
+  /** While missed events are replayed, live ones wait here so that order holds. */
+  pending?: string[];
+  pendingSeqs?: number[];
+}
+
+/**
+ * The WebSocket side: translates frames to service calls and fans committed events out per site.
+ * Every socket is checked at upgrade (origin), at `hello` (site, token) and on every frame (schema).
+ */
+export class RealtimeHub {
+  readonly #wss: WebSocketServer;
+  readonly #clients = new Set<Client>();
+  readonly #bySite = new Map<string, Set<Client>>();
+  readonly #watchers = new Map<string, Set<Client>>();
+  /** Threads whose viewer count changed since the last presence flush. */
+  readonly #presenceDirty = new Set<string>();
+  #presenceTimer: NodeJS.Timeout | undefined;
+  readonly #options: HubOptions;
+  readonly #heartbeat: NodeJS.Timeout;
+  readonly #unsubscribe: () => void;
+  readonly #unsubscribeMembers: () => void;
+  #closing = false;
+
+  constructor(options: HubOptions) {
+    this.#options = options;
+    // maxPayload makes ws close an oversize frame with 1009 before it is buffered whole.
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: WIRE_LIMITS.maxFrameBytes, clientTracking: false });
+    this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs);
+    this.#heartbeat.unref();
+    this.#unsubscribe = options.service.onEvent((event) => this.#broadcast(event));
+    // Badges and levels show next to names on every site, so every connection hears of them.
+    this.#unsubscribeMembers = options.service.members.onChange((member) => {
+      const frame = JSON.stringify({ type: 'member', member } satisfies ServerMessage);
+      for (const c of this.#clients) if (c.site) this.#sendRaw(c, frame);
+    });
+  }
+
+  get connections(): number {
+    return this.#clients.size;
+  }
+
+  /** Takes over `upgrade` on the HTTP server; refuses wrong paths and origins before accepting. */
+  attach(server: Server): void {
+    server.on('upgrade', (req, socket, head) => this.#upgrade(req, socket, head));
+  }
+
+  /** Closes every socket with 1001 so that widgets reconnect elsewhere; new upgrades get 503. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    clearInterval(this.#heartbeat);
+    clearTimeout(this.#presenceTimer);
+    this.#unsubscribe();
+    this.#unsubscribeMembers();
+    const closed = [...this.#clients].map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          c.ws.once('close', () => resolve());
+          c.ws.close(CLOSE_CODES.goingAway, 'server restarting');
+          setTimeout(() => {
+            c.ws.terminate();
+            resolve();
+          }, 1000).unref();
+        }),
+    );
+    await Promise.all(closed);
+  }
+
+  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path !== (this.#options.path ?? '/ws')) return refuse(socket, 404, 'Not Found');
+    if (this.#closing) return refuse(socket, 503, 'Service Unavailable');
+    const origin = crossOrigin(req);
+    if (origin !== undefined && !this.#options.service.allowedOrigins().has(origin)) {
+      this.#options.log('warn', 'ws origin refused', { origin });
+      return refuse(socket, 403, 'Forbidden');
+    }
+    const ip = req.socket.remoteAddress;
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, origin, ip));
+  }
+
+  #accept(ws: WebSocket, origin: string | undefined, ip: string | undefined): void {
+    const client: Client = { ws, origin, ip, alive: true };
+    this.#clients.add(client);
+    ws.on('pong', () => (client.alive = true));
+    ws.on('error', (err) => this.#options.log('debug', 'ws error', { err }));
+    ws.on('close', () => this.#drop(client));
+    ws.on('message', (data, isBinary) => {
+      client.alive = true;
+      this.#onFrame(client, data, isBinary).catch((err) => {
+        this.#options.log('error', 'ws handler failed', { err });
+        this.#send(client, { type: 'error', error: toErrorBody(err) });
+      });
+    });
+  }
+
+  async #onFrame(client: Client, data: RawData, isBinary: boolean): Promise<void> {
+    let msg: ClientMessage;
+    try {
+      if (isBinary) throw new Error('binary');
+      const parsed = ClientMessage.safeParse(JSON.parse(data.toString()));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const field = issue.path.join('.');
+        throw new DomainError('bad_request', field ? `${field}: ${issue.message}` : issue.message, field ? { field } : {});
+      }
+      msg = parsed.data;
+    } catch (err) {
+      const body = err instanceof DomainError ? err.toBody() : { code: 'bad_request' as const, message: 'Frame is not a JSON text message' };
+      this.#send(client, { type: 'error', error: body });
+      return;
+    }
+
+    switch (msg.type) {
+      case 'hello':
+        return this.#hello(client, msg);
+      case 'ping':
+        return this.#send(client, { type: 'pong', id: msg.id });
+      case 'watch':
+        return this.#watch(client, msg.threadId);
+      case 'ask':
+      case 'answer': {
+        const { clientId } = msg;
+        try {
+          if (!client.site) throw new DomainError('not_subscribed', 'Send hello first');
+          if (!client.visitor) throw new DomainError('unauthorized', 'A visitor token is required to post');
+          const visitor = await this.#options.service.authenticateId(client.visitor.id);
+          const actor = { visitor, origin: client.origin, site: client.site, ip: client.ip };
+          if (msg.type === 'ask') {
+            const { thread, duplicate } = await this.#options.service.ask(actor, client.site, msg);
+            this.#send(client, { type: 'ack', clientId, duplicate, thread });
+          } else {
+            const { post, duplicate } = await this.#options.service.answer(actor, msg.threadId, msg);
+            this.#send(client, { type: 'ack', clientId, duplicate, post });
+          }
+        } catch (err) {
+          if (!(err instanceof DomainError)) this.#options.log('error', 'post failed', { err });
+          this.#send(client, { type: 'error', error: toErrorBody(err), clientId });
+        }
+        return;
+      }
+      case 'vote':
+      case 'accept':
+      case 'flag': {
+        const ref = msg.type;
+        const postId = msg.type === 'accept' ? (msg.postId ?? undefined) : msg.postId;
+        const threadId = msg.type === 'accept' ? msg.threadId : undefined;
+        try {
+          if (!client.site) throw new DomainError('not_subscribed', 'Send hello first');
+          if (!client.visitor) throw new DomainError('unauthorized', 'A visitor token is required');
+          // Re-read the member: reputation and level decide vote weight and limits, and change.
+          const visitor = await this.#options.service.authenticateId(client.visitor.id);
+          const actor = { visitor, origin: client.origin, site: client.site, ip: client.ip };
+          const { trust } = this.#options;
+          if (msg.type === 'vote') await trust.vote(actor, msg.postId, msg.value);
+          else if (msg.type === 'accept') await trust.accept(actor, msg.threadId, msg.postId);
+          else await trust.flag(actor, msg.postId, msg.reason);
+          this.#send(client, { type: 'done', ref, ...(postId ? { postId } : {}), ...(threadId ? { threadId } : {}) });
+        } catch (err) {
+          if (!(err instanceof DomainError)) this.#options.log('error', `${ref} failed`, { err });
+          this.#send(client, { type: 'error', error: toErrorBody(err), ref, ...(postId ? { postId } : {}) });
+        }
+      }
+    }
+  }
+
+  async #hello(client: Client, msg: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
+    const { service } = this.#options;
+    if (client.site) return this.#send(client, { type: 'error', error: { code: 'bad_request', message: 'hello was already sent' } });
+    try {
+      service.siteFor(msg.site, client.origin);
+    } catch (err) {
+      this.#send(client, { type: 'error', error: toErrorBody(err) });
+      client.ws.close(CLOSE_CODES.forbidden, 'site refused');
+      return;
+    }
+    if (msg.token !== undefined) {
+      try {
+        client.visitor = await service.authenticate(msg.token);
+      } catch (err) {
+        // Reading stays possible; the widget fetches a new identity and reconnects to post.
+        this.#send(client, { type: 'error', error: toErrorBody(err) });
+      }
+    }
+    if (client.ws.readyState !== WebSocket.OPEN) return;
+
+    client.site = msg.site;
+    client.pending = [];
+    client.pendingSeqs = [];
+    let set = this.#bySite.get(msg.site);
+    if (!set) this.#bySite.set(msg.site, (set = new Set()));
+    set.add(client);
+
+    const { seq, resync, events } = await service.resume(msg.site, msg.lastSeq);
+    this.#send(client, { type: 'welcome', site: msg.site, seq, resync, visitor: client.visitor && visitorView(client.visitor) });
+    let last = resync ? seq : (msg.lastSeq ?? seq);
+    for (const event of events) {
+      this.#send(client, { type: 'event', event });
+      last = event.seq;
+    }
+    // Live events that arrived during the replay, minus those the replay already carried.
+    const pending = client.pending;
+    const seqs = client.pendingSeqs;
+    client.pending = undefined;
+    client.pendingSeqs = undefined;
+    for (let i = 0; i < pending.length; i++) if (seqs[i]! > last) this.#sendRaw(client, pending[i]!);
+  }
+
+  #watch(client: Client, threadId: string | null): void {
+    if (!client.site) return this.#send(client, { type: 'error', error: { code: 'not_subscribed', message: 'Send hello first' } });
+    const before = client.watching;
+    if (before === threadId) return;
+    if (before) this.#unwatch(client, before);
+    if (threadId) {
+      let set = this.#watchers.get(threadId);
+      if (!set) this.#watchers.set(threadId, (set = new Set()));
+      set.add(client);
+      client.watching = threadId;
+      this.#presence(threadId);
+    } else {
+      client.watching = undefined;
+    }
+  }
+
+  #unwatch(client: Client, threadId: string): void {
+    const set = this.#watchers.get(threadId);
+    if (!set) return;
+    set.delete(client);
+    if (set.size === 0) this.#watchers.delete(threadId);
+    client.watching = undefined;
+    this.#presence(threadId);
+  }
+
+  /**
+   * Viewer counts are sent at most every PRESENCE_INTERVAL_MS per thread: sending one on every join
+   * would cost N² frames when N widgets reconnect to a popular thread after a restart.
+   */
+  #presence(threadId: string): void {
+    this.#presenceDirty.add(threadId);
+    this.#presenceTimer ??= setTimeout(() => this.#flushPresence(), PRESENCE_INTERVAL_MS);
+  }
+
+  #flushPresence(): void {
+    this.#presenceTimer = undefined;
+    for (const threadId of this.#presenceDirty) {
+      const set = this.#watchers.get(threadId);
+      if (!set) continue;
+      const frame = JSON.stringify({ type: 'presence', threadId, viewers: set.size } satisfies ServerMessage);
+      for (const c of set) this.#sendRaw(c, frame);
+    }
+    this.#presenceDirty.clear();
+  }
+
+  #broadcast(event: EventView): void {
+    const set = this.#bySite.get(event.site);
+    if (!set) return;
+    // Serialised once for every recipient: fan-out cost stays one JSON.stringify per event.
+    const frame = JSON.stringify({ type: 'event', event } satisfies ServerMessage);
+    for (const c of set) {
+      if (c.pending) {
+        c.pending.push(frame);
+        c.pendingSeqs!.push(event.seq);
+      } else this.#sendRaw(c, frame);
+    }
+  }
+
+  #send(client: Client, msg: ServerMessage): void {
+    this.#sendRaw(client, JSON.stringify(msg));
+  }
+
+  #sendRaw(client: Client, frame: string): void {
+    const { ws } = client;
+    if (ws.readyState !== WebSocket.OPEN) return;
+    // A reader that cannot keep up is dropped; it will reconnect and resume from its last seq.
+    if (ws.bufferedAmount > this.#options.maxBufferedBytes) {
+      this.#options.log('warn', 'ws slow consumer dropped', { buffered: ws.bufferedAmount });
+      ws.close(CLOSE_CODES.slowConsumer, 'too slow');
+      setTimeout(() => ws.terminate(), 1000).unref();
+      this.#drop(client);
+      return;
+    }
+    ws.send(frame);
+  }
+
+  #beat(): void {
+    for (const c of this.#clients) {
+      if (!c.alive) {
+        c.ws.terminate();
+        this.#drop(c);
+        continue;
+      }
+      c.alive = false;
+      c.ws.ping();
+    }
+  }
+
+  #drop(client: Client): void {
+    if (!this.#clients.delete(client)) return;
+    if (client.site) {
+      const set = this.#bySite.get(client.site);
+      set?.delete(client);
+      if (set?.size === 0) this.#bySite.delete(client.site);
+    }
+    if (client.watching) this.#unwatch(client, client.watching);
+  }
+}
+
+const PRESENCE_INTERVAL_MS = 250;
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -1,0 +1,69 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.js';
+import { ConsultationService } from './domain/service.js';
+import { TokenSigner } from './domain/tokens.js';
+import { TrustService } from './domain/trust-service.js';
+import { createApp } from './http/app.js';
+import type { Logger } from './log.js';
+import { RealtimeHub } from './realtime/hub.js';
+import type { Store } from './store/store.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  http: Server;
+  service: ConsultationService;
+  trust: TrustService;
+  hub: RealtimeHub;
+  /** Stops accepting, closes sockets (1001), lets in-flight requests finish, then closes the store. */
+  stop(): Promise<void>;
+}
+
+/** Wires store, service, HTTP and WebSocket together on an opened store. Used by main.ts and tests. */
+export async function startServer(config: Config, store: Store, log: Logger): Promise<RunningServer> {
+  const tokens = new TokenSigner(config.secret, config.tokenTtlSeconds);
+  const service = new ConsultationService({ store, sites: config.sites, tokens, ownOrigins: config.publicOrigins, trust: config.trust });
+  const trust = new TrustService({ store, consultation: service, tokens, officers: config.officers });
+  await trust.syncOfficers();
+  let stopping = false;
+  let hub: RealtimeHub | undefined;
+  const app = createApp({
+    service,
+    trust,
+    log,
+    widgetDir: `${root}dist/widget`,
+    adminDir: `${root}dist/admin`,
+    demoDir: `${root}demo`,
+    health: () => ({ status: stopping ? 'stopping' : 'ok', connections: hub?.connections ?? 0 }),
+  });
+  const http = createServer(app);
+  http.headersTimeout = 20_000;
+  http.requestTimeout = 30_000;
+  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes });
+  hub.attach(http);
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shown}:${port}`;
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeIdleConnections();
+      await hub!.close();
+      await closed;
+      await store.close();
+    })());
+
+  return { url, port, http, service, trust, hub, stop };
+}

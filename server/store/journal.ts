@@ -1,0 +1,267 @@
+import { open, readdir, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { AuditEntry, ChangeEvent, Flag, VerificationRequest, Visitor, Vote } from '../domain/model.js';
+import { StoreCorruptError } from './store.js';
+import { fsyncDir } from './durable-file-adapter.js';
+
+/**
+ * One change as the journal keeps it. Replaying them in order rebuilds the store. Records are only
+ * ever added: every type here must keep replaying from journals written by earlier versions.
+ */
+export type JournalRecord =
+  | { t: 'visitor.created'; visitor: Visitor }
+  | { t: 'visitor.renamed'; id: string; name: string; at: string }
+  /** `patch` holds the fields to set; a `null` value removes that field (JSON has no undefined). */
+  | { t: 'visitor.updated'; id: string; patch: Record<string, unknown> }
+  | { t: 'change'; event: ChangeEvent }
+  /** A vote stored (`vote`) or removed (`remove`), with the `post.updated` event carrying the new counts. */
+  | { t: 'vote'; vote?: Vote; remove?: { postId: string; voterId: string }; event: ChangeEvent }
+  | { t: 'flag.added'; flag: Flag }
+  | { t: 'flags.cleared'; postId: string }
+  | { t: 'verification.created'; request: VerificationRequest }
+  | {
+      t: 'verification.decided';
+      id: string;
+      status: 'approved' | 'rejected';
+      decidedAt: string;
+      decidedBy: string;
+      decisionNote?: string;
+    }
+  | { t: 'audit'; entry: AuditEntry };
+
+/**
+ * A line is `{"c":"<crc32 hex>","n":<record number>,"r":<record>}` + "\n". The checksum covers the
+ * bytes after the fixed 16-byte prefix `{"c":"xxxxxxxx",`, so the line stays plain NDJSON and is
+ * checked without re-serialising anything.
+ */
+const PREFIX_LENGTH = 16;
+const NEWLINE = 0x0a;
+
+export function encodeLine(n: number, record: JournalRecord): string {
+  const rest = `"n":${n},"r":${JSON.stringify(record)}}`;
+  return `{"c":"${hex8(crc32(rest))}",${rest}\n`;
+}
+
+function hex8(value: number): string {
+  return value.toString(16).padStart(8, '0');
+}
+
+export interface SegmentFile {
+  number: number;
+  path: string;
+}
+
+const SEGMENT_NAME = /^journal-(\d{6,})\.ndjson$/;
+
+export function segmentPath(dir: string, number: number): string {
+  return path.join(dir, `journal-${String(number).padStart(6, '0')}.ndjson`);
+}
+
+/** The journal segments in a directory, oldest first. */
+export async function listSegments(dir: string): Promise<SegmentFile[]> {
+  const names = await readdir(dir);
+  return names
+    .map((name) => SEGMENT_NAME.exec(name))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ number: Number(m[1]), path: path.join(dir, m[0]) }))
+    .sort((a, b) => a.number - b.number);
+}
+
+export interface ScannedRecord {
+  n: number;
+  record: JournalRecord;
+  /** 1-based line number and byte offset of the line's start, for error messages. */
+  line: number;
+  offset: number;
+}
+
+export interface ScannedSegment {
+  records: ScannedRecord[];
+  /** Bytes after the last newline: a write cut short by a crash, never acknowledged. */
+  torn?: { offset: number; line: number; bytes: Buffer };
+}
+
+export function describePosition(line: number, offset: number): string {
+  return `line ${line}, byte offset ${offset}`;
+}
+
+/**
+ * Checks every complete line of a segment. Throws StoreCorruptError on the first line that is not
+ * a well-formed, checksummed record; an incomplete last line is returned as `torn` for the caller
+ * to judge (only the newest segment may have one).
+ */
+export function scanSegment(file: string, buf: Buffer): ScannedSegment {
+  const records: ScannedRecord[] = [];
+  let offset = 0;
+  let line = 0;
+  while (offset < buf.length) {
+    line++;
+    const end = buf.indexOf(NEWLINE, offset);
+    if (end === -1) return { records, torn: { offset, line, bytes: buf.subarray(offset) } };
+    const fail = (reason: string): never => {
+      throw new StoreCorruptError(file, describePosition(line, offset), reason);
+    };
+    if (end === offset) fail('empty line');
+    if (end - offset < PREFIX_LENGTH + 2 || buf.toString('latin1', offset, offset + 6) !== '{"c":"' || buf.toString('latin1', offset + 14, offset + 16) !== '",') {
+      fail('line does not start with a checksum');
+    }
+    const expected = Number.parseInt(buf.toString('latin1', offset + 6, offset + 14), 16);
+    if (crc32(buf.subarray(offset + PREFIX_LENGTH, end)) !== expected) fail('checksum mismatch');
+    let parsed: { n?: unknown; r?: { t?: unknown } };
+    try {
+      parsed = JSON.parse(buf.toString('utf8', offset, end));
+    } catch (err) {
+      return fail(`not valid JSON (${(err as Error).message})`);
+    }
+    if (!Number.isSafeInteger(parsed.n) || typeof parsed.r !== 'object' || parsed.r === null || typeof parsed.r.t !== 'string') {
+      fail('record has no number or no body');
+    }
+    records.push({ n: parsed.n as number, record: parsed.r as JournalRecord, line, offset });
+    offset = end + 1;
+  }
+  return { records };
+}
+
+interface QueuedLine {
+  n: number;
+  line: string;
+  onDurable: () => void;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Appends records to the newest segment with group commit: lines queued while a write+fdatasync is
+ * in flight go out together in the next single write()+fdatasync. A record's `onDurable` runs (in
+ * append order) only after its batch is on disk, then its promise resolves.
+ */
+export class JournalWriter {
+  private queue: QueuedLine[] = [];
+  private flushing: Promise<void> | undefined;
+  private failure: Error | undefined;
+  private lastDurable: number;
+
+  private constructor(
+    private readonly dir: string,
+    private fh: FileHandle,
+    private segmentNumber: number,
+    private nextRecord: number,
+    /** Runs between batches, while nothing is being written; used to rotate for a snapshot. */
+    private readonly afterBatch: () => Promise<void>,
+  ) {
+    this.lastDurable = nextRecord - 1;
+  }
+
+  /** Opens (or creates) segment `segment` for appending; the next record gets number `nextRecord`. */
+  static async open(dir: string, segment: number, nextRecord: number, afterBatch: () => Promise<void>): Promise<JournalWriter> {
+    const fh = await openSegment(dir, segment);
+    return new JournalWriter(dir, fh, segment, nextRecord, afterBatch);
+  }
+
+  /** The segment new records go to. */
+  get segment(): number {
+    return this.segmentNumber;
+  }
+
+  /** Set once a write or fsync failed; nothing can be appended after that. */
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  append(record: JournalRecord, onDurable: () => void): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const n = this.nextRecord++;
+    const line = encodeLine(n, record);
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ n, line, onDurable, resolve, reject });
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
+  /** Resolves when every queued record has been written (or has failed). */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  /**
+   * Runs `fn` while no batch is being written; records appended meanwhile wait for the next batch.
+   */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.flushing) await this.flushing;
+    let release!: () => void;
+    this.flushing = new Promise<void>((resolve) => (release = resolve));
+    try {
+      return await fn();
+    } finally {
+      this.flushing = undefined;
+      release();
+      if (this.queue.length > 0 && !this.failure) this.flushing = this.flushLoop();
+    }
+  }
+
+  /**
+   * Starts a new segment for the records that follow. Only call it from `afterBatch` or `exclusive`, when the
+   * current segment holds exactly the records up to `lastRecord`, all durable.
+   */
+  async rotate(): Promise<{ segment: number; lastRecord: number }> {
+    const next = this.segmentNumber + 1;
+    const fh = await openSegment(this.dir, next);
+    const old = this.fh;
+    this.fh = fh;
+    this.segmentNumber = next;
+    await old.close();
+    return { segment: next, lastRecord: this.lastDurable };
+  }
+
+  async close(): Promise<void> {
+    await this.drain();
+    await this.fh.close();
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && !this.failure) {
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          await writeAll(this.fh, Buffer.from(batch.map((q) => q.line).join('')));
+          await this.fh.datasync();
+        } catch (err) {
+          this.failure = new Error(`journal write failed, the store refuses writes until restarted: ${(err as Error).message}`);
+          for (const q of [...batch, ...this.queue]) q.reject(this.failure);
+          this.queue = [];
+          return;
+        }
+        this.lastDurable = batch[batch.length - 1].n;
+        const outcomes = batch.map((q) => {
+          try {
+            q.onDurable();
+            return undefined;
+          } catch (err) {
+            return err as Error;
+          }
+        });
+        batch.forEach((q, i) => (outcomes[i] ? q.reject(outcomes[i]) : q.resolve()));
+        await this.afterBatch();
+      }
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+}
+
+async function openSegment(dir: string, segment: number): Promise<FileHandle> {
+  const fh = await open(segmentPath(dir, segment), 'a');
+  // The new name must survive a crash too, not only the bytes written into it.
+  await fsyncDir(dir);
+  return fh;
+}
+
+async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
+  let written = 0;
+  while (written < buf.length) {
+    const { bytesWritten } = await fh.write(buf, written, buf.length - written);
+    written += bytesWritten;
+  }
+}

@@ -1,0 +1,169 @@
+import type {
+  AuditEntry,
+  ChangeEvent,
+  Flag,
+  MemberPatch,
+  NewPost,
+  NewThread,
+  Post,
+  Thread,
+  ThreadFilter,
+  VerificationRequest,
+  Visitor,
+  Vote,
+} from '../domain/model.js';
+
+/**
+ * Persistence behind the domain. Every implementation passes test/server/store/contract.ts.
+ * Rules (validation, ids, timestamps, permissions) are not the store's business: it keeps what the
+ * domain hands it, assigns per-site sequence numbers, and makes changes durable before resolving.
+ */
+export interface Store {
+  /** Short name for health checks and logs, e.g. "json". */
+  readonly kind: string;
+  /** Loads persisted state. Throws StoreCorruptError (naming file and position) rather than guess. */
+  open(): Promise<void>;
+  /** Waits for in-flight writes to become durable, then releases files or connections. */
+  close(): Promise<void>;
+
+  /** Persists a new visitor. */
+  createVisitor(req: { visitor: Visitor }): Promise<Visitor>;
+  /** A visitor by id, or undefined. */
+  getVisitor(req: { id: string }): Promise<Visitor | undefined>;
+  /** Changes a visitor's display name; undefined when the visitor does not exist. */
+  renameVisitor(req: { id: string; name: string; at: string }): Promise<Visitor | undefined>;
+
+  /** Applies the patch to a member (profile, role, verification, reputation, stats, activity); a key present with `undefined` removes that field. */
+  updateMember(req: { id: string; patch: MemberPatch }): Promise<Visitor | undefined>;
+  /** The members with these ids that exist, in no particular order. */
+  getMembers(req: { ids: string[] }): Promise<Visitor[]>;
+  /** The member (an officer) signing in with this username, if any. */
+  findMemberByUsername(req: { username: string }): Promise<Visitor | undefined>;
+  /** The threads and posts a member wrote, each in sequence order. */
+  activityOf(req: { memberId: string }): Promise<{ threads: Thread[]; posts: Post[] }>;
+
+  /**
+   * Commits a thread durably with the site's next sequence number. If the author already posted
+   * with this clientId, nothing is written and the original comes back with `created: false`.
+   */
+  createThread(req: { thread: NewThread }): Promise<CommitResult<Thread>>;
+  /**
+   * Commits an answer durably, bumping the thread's answer count and activity time. Idempotent on
+   * (authorId, clientId) like createThread. Resolves `undefined` when the thread does not exist.
+   */
+  createPost(req: { post: NewPost }): Promise<CommitResult<Post> | undefined>;
+
+  /** A post by id, or undefined. */
+  getPost(req: { id: string }): Promise<Post | undefined>;
+  /**
+   * Changes a post's body/editedAt, endorsement or hidden state as one sequenced `post.updated` change.
+   * A patch value of `null` removes the field. Undefined when the post does not exist.
+   */
+  updatePost(req: { id: string; patch: PostPatch }): Promise<{ post: Post; event: ChangeEvent } | undefined>;
+  /** Sets (or with null clears) a thread's accepted answer as one sequenced `thread.updated` change. */
+  setAccepted(req: { threadId: string; postId: string | null; at: string }): Promise<{ thread: Thread; event: ChangeEvent } | undefined>;
+
+  /** A member's vote on a post, if any. */
+  getVote(req: { postId: string; voterId: string }): Promise<Vote | undefined>;
+  /**
+   * Stores a vote (replacing the voter's earlier one on that post) or removes it, and updates the
+   * post's up/down counts to match, as one sequenced `post.updated` change. Undefined for no such post.
+   */
+  putVote(req: { vote: Vote } | { remove: { postId: string; voterId: string; at: string } }): Promise<{ post: Post; event: ChangeEvent } | undefined>;
+  /** Votes on this member's posts. */
+  votesFor(req: { authorId: string }): Promise<Vote[]>;
+  /** Votes this member cast. */
+  votesBy(req: { voterId: string }): Promise<Vote[]>;
+  /** Votes on any post of these threads (for "a question that got a helpful answer"). */
+  votesInThreads(req: { threadIds: string[] }): Promise<Vote[]>;
+  /** Every stored vote, for recomputing all reputation. */
+  allVotes(): Promise<Vote[]>;
+
+  /** Adds a member's flag on a post (a second flag by the same member changes nothing); returns all its flags. */
+  addFlag(req: { flag: Flag }): Promise<Flag[]>;
+  /** The flags on a post. */
+  flagsFor(req: { postId: string }): Promise<Flag[]>;
+  /** Removes every flag of a post (after an officer's review). */
+  clearFlags(req: { postId: string }): Promise<void>;
+  /** Posts whose hidden state has this status, newest first. */
+  hiddenPosts(req: { status: 'pending' | 'removed'; limit: number }): Promise<Post[]>;
+
+  /** Persists a new verification request. */
+  createVerificationRequest(req: { request: VerificationRequest }): Promise<VerificationRequest>;
+  /** A verification request by id, or undefined. */
+  getVerificationRequest(req: { id: string }): Promise<VerificationRequest | undefined>;
+  /** Records an officer's decision on a request; undefined when it does not exist. */
+  decideVerificationRequest(req: {
+    id: string;
+    status: 'approved' | 'rejected';
+    decidedAt: string;
+    decidedBy: string;
+    decisionNote?: string;
+  }): Promise<VerificationRequest | undefined>;
+  /** Requests, newest first, filtered by status and/or member. */
+  listVerificationRequests(req: { status?: VerificationRequest['status']; memberId?: string; limit: number }): Promise<VerificationRequest[]>;
+
+  /** Appends to the officers' audit log. */
+  appendAudit(req: { entry: AuditEntry }): Promise<void>;
+  /** The audit log, newest first, optionally for one member. */
+  listAudit(req: { memberId?: string; limit: number }): Promise<AuditEntry[]>;
+
+  /** A thread without its posts (cheap, for checks before an answer), or undefined. */
+  getThreadRecord(req: { id: string }): Promise<Thread | undefined>;
+  /** A thread with its posts in sequence order, or undefined. */
+  getThread(req: { id: string }): Promise<{ thread: Thread; posts: Post[] } | undefined>;
+  /** The author's earlier post or thread with this clientId, if any (for idempotent retries). */
+  findByClientId(req: { authorId: string; clientId: string }): Promise<{ thread?: Thread; post?: Post } | undefined>;
+  /** A page of a site's threads, newest first; `beforeSeq` continues after a previous page. */
+  listThreads(req: ListThreadsRequest): Promise<{ threads: Thread[]; nextBeforeSeq?: number }>;
+
+  /** The site's latest sequence number (0 before its first change). */
+  currentSeq(req: { site: string }): Promise<number>;
+  /**
+   * The site's events with seq > afterSeq in order, at most `limit`; undefined when some of them are
+   * no longer retained, so the caller must resynchronise from a fresh read instead.
+   */
+  eventsSince(req: { site: string; afterSeq: number; limit: number }): Promise<ChangeEvent[] | undefined>;
+  /**
+   * Calls `listener` with every committed event, in sequence order per site, after it is durable.
+   * Returns the function that unsubscribes.
+   */
+  subscribe(listener: (event: ChangeEvent) => void): () => void;
+}
+
+export interface CommitResult<T> {
+  record: T;
+  created: boolean;
+  /** The change this commit produced; absent when `created` is false. */
+  event?: ChangeEvent;
+}
+
+/** Editable post fields; `null` removes an optional field. */
+export interface PostPatch {
+  body?: string;
+  editedAt?: string;
+  endorsedBy?: string | null;
+  endorsedAt?: string | null;
+  hidden?: Post['hidden'] | null;
+}
+
+export interface ListThreadsRequest {
+  site: string;
+  /** Words that must all appear (case-insensitive) in the title or body. */
+  words?: string[];
+  filter: ThreadFilter;
+  limit: number;
+  beforeSeq?: number;
+}
+
+/** Stored data that cannot be read safely. The server must stop and leave the file untouched. */
+export class StoreCorruptError extends Error {
+  constructor(
+    readonly file: string,
+    readonly position: string,
+    reason: string,
+  ) {
+    super(`Data file ${file} is damaged at ${position}: ${reason}. It was left untouched; restore it from a backup or move it aside to start empty.`);
+    this.name = 'StoreCorruptError';
+  }
+}

@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { startTestServer, type TestServer } from '../../support/server.js';
+import { TestClient } from '../../support/ws-client.js';
+
+let server: TestServer;
+let url: string;
+let token: string;
+let clientSeq = 0;
+const cid = () => `ws-${Date.now().toString(36)}-${clientSeq++}`;
+const question = () => ({
+  type: 'ask',
+  clientId: cid(),
+  title: 'Berapa lama proses mutasi?',
+  body: 'Saya ingin pindah dari Sleman ke Bantul, berapa lama prosesnya?',
+  category: 'mutasi',
+});
+
+before(async () => {
+  server = await startTestServer({ OSG_HEARTBEAT_MS: '1000' });
+  url = `ws://127.0.0.1:${server.port}/ws`;
+  const res = await fetch(`http://127.0.0.1:${server.port}/api/visitors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  token = (await res.json()).token;
+});
+after(() => server.destroy());
+
+async function joined(site = 'kanreg1', lastSeq?: number, withToken = true) {
+  const c = await TestClient.connect(url);
+  c.send({ type: 'hello', v: 1, site, ...(withToken ? { token } : {}), ...(lastSeq === undefined ? {} : { lastSeq }) });
+  await c.waitFor('welcome');
+  return c;
+}
+
+describe('live delivery', () => {
+  it('sends a new thread and its answer to every client of the site, and acks the poster after', async () => {
+    const a = await joined();
+    const b = await joined();
+    const other = await joined('kanreg2');
+    const ask = question();
+    a.send(ask);
+    const ack = await a.waitFor('ack', (f) => f.clientId === ask.clientId);
+    assert.equal(ack.duplicate, false);
+    const seen = await b.waitFor('event', (f) => f.event.change.kind === 'thread.created' && f.event.change.thread.id === ack.thread!.id);
+    assert.equal(seen.event.seq, ack.thread!.seq);
+
+    const answer = { type: 'answer', clientId: cid(), threadId: ack.thread!.id, body: 'Biasanya 2-4 minggu.' };
+    b.send(answer);
+    const event = await a.waitFor('event', (f) => f.event.change.kind === 'post.created');
+    assert.equal(event.event.change.kind === 'post.created' && event.event.change.post.body, 'Biasanya 2-4 minggu.');
+    assert.equal(event.event.change.kind === 'post.created' && event.event.change.thread.answerCount, 1);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(other.of('event').length, 0, 'another site sees nothing');
+    for (const c of [a, b, other]) c.close();
+  });
+
+  it('counts the viewers of a thread', async () => {
+    const a = await joined();
+    a.send(question());
+    const thread = (await a.waitFor('ack')).thread!;
+    const b = await joined();
+    a.send({ type: 'watch', threadId: thread.id });
+    await a.waitFor('presence', (f) => f.viewers === 1);
+    b.send({ type: 'watch', threadId: thread.id });
+    await a.waitFor('presence', (f) => f.viewers === 2);
+    b.close();
+    await a.waitFor('presence', (f) => f.viewers === 1 && a.of('presence').length >= 3);
+    a.close();
+  });
+});
+
+describe('resuming after a reconnect', () => {
+  it('replays exactly the missed events, in order, without gaps or duplicates', async () => {
+    const a = await joined();
+    const lastSeq = a.of('welcome')[0]!.seq;
+    a.close();
+    const poster = await joined();
+    const acks: Array<{ thread?: { seq: number } }> = [];
+    for (let i = 0; i < 5; i++) {
+      const q = question();
+      poster.send(q);
+      acks.push(await poster.waitFor('ack', (f) => f.clientId === q.clientId));
+    }
+    const back = await joined('kanreg1', lastSeq);
+    const welcome = back.of('welcome')[0]!;
+    assert.equal(welcome.resync, false);
+    await back.waitFor('event', (f) => f.event.seq === acks[4]!.thread!.seq);
+    const seqs = back.of('event').map((f) => f.event.seq);
+    const expected = Array.from({ length: welcome.seq - lastSeq }, (_, i) => lastSeq + 1 + i);
+    assert.deepEqual(seqs, expected);
+    poster.close();
+    back.close();
+  });
+
+  it('asks for a full resync when the client is too far behind or unknown', async () => {
+    const c = await joined('kanreg1', 999_999);
+    assert.equal(c.of('welcome')[0]!.resync, true);
+    c.close();
+    const fresh = await joined('kanreg1');
+    assert.equal(fresh.of('welcome')[0]!.resync, true);
+    fresh.close();
+  });
+});
+
+describe('idempotent posts', () => {
+  it('creates one post for a clientId sent twice and acks both', async () => {
+    const a = await joined();
+    const q = question();
+    a.send(q);
+    a.send(q);
+    await a.waitFor('ack', (f) => f.clientId === q.clientId && f.duplicate);
+    const acks = a.of('ack').filter((f) => f.clientId === q.clientId);
+    assert.equal(acks.length, 2);
+    assert.equal(acks[0]!.thread!.id, acks[1]!.thread!.id);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(a.of('event').filter((f) => f.event.change.kind === 'thread.created' && f.event.change.thread.clientId === q.clientId).length, 1);
+    a.close();
+  });
+});
+
+describe('bad frames', () => {
+  it('answers each with an error code and keeps the connection open', async () => {
+    const c = await joined();
+    const bad: Array<[unknown, string]> = [
+      ['not json', 'bad_request'],
+      [{ type: 'launch' }, 'bad_request'],
+      [{ ...question(), role: 'officer' }, 'bad_request'],
+      [{ ...question(), title: 123 }, 'bad_request'],
+      [{ ...question(), clientId: 'x' }, 'bad_request'],
+      [{ ...question(), title: 'pendek' }, 'too_short'],
+      [{ ...question(), category: 'nope' }, 'invalid_category'],
+      [{ type: 'answer', clientId: cid(), threadId: 'missing', body: 'hi' }, 'thread_not_found'],
+      [{ type: 'hello', v: 1, site: 'kanreg1' }, 'bad_request'],
+    ];
+    for (const [frame, code] of bad) {
+      const before = c.of('error').length;
+      c.send(frame);
+      await c.waitFor('error', () => c.of('error').length > before);
+      const err = c.of('error').at(-1)!;
+      assert.equal(err.error.code, code, JSON.stringify(frame).slice(0, 60));
+    }
+    c.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    await c.waitFor('error', () => c.of('error').length > bad.length);
+    c.send({ type: 'ping', id: 7 });
+    assert.equal((await c.waitFor('pong')).id, 7);
+    c.close();
+  });
+
+  it('refuses posting before hello and without a token', async () => {
+    const c = await TestClient.connect(url);
+    c.send(question());
+    assert.equal((await c.waitFor('error')).error.code, 'not_subscribed');
+    c.close();
+    const anon = await joined('kanreg1', undefined, false);
+    anon.send(question());
+    assert.equal((await anon.waitFor('error')).error.code, 'unauthorized');
+    anon.close();
+  });
+
+  it('closes with 1009 on a frame over the size limit', async () => {
+    const c = await joined();
+    c.send({ ...question(), body: 'x'.repeat(70 * 1024) });
+    assert.equal(await c.closed, 1009);
+  });
+
+  it('tells a forged token apart and still lets the client read', async () => {
+    const c = await TestClient.connect(url);
+    c.send({ type: 'hello', v: 1, site: 'kanreg1', token: token.slice(0, -3) + 'xyz' });
+    assert.equal((await c.waitFor('error')).error.code, 'unauthorized');
+    const welcome = await c.waitFor('welcome');
+    assert.equal(welcome.visitor, undefined);
+    c.close();
+  });
+});
+
+describe('origins', () => {
+  it('refuses an upgrade from an unlisted origin before accepting it', async () => {
+    await assert.rejects(TestClient.connect(url, { Origin: 'https://evil.example' }), /HTTP 403/);
+  });
+
+  it('accepts a listed origin only for its own site', async () => {
+    const c = await TestClient.connect(url, { Origin: 'https://kanreg1.example.go.id' });
+    c.send({ type: 'hello', v: 1, site: 'kanreg2' });
+    assert.equal((await c.waitFor('error')).error.code, 'origin_not_allowed');
+    assert.equal(await c.closed, 4003);
+    const ok = await TestClient.connect(url, { Origin: 'https://kanreg1.example.go.id' });
+    ok.send({ type: 'hello', v: 1, site: 'kanreg1' });
+    await ok.waitFor('welcome');
+    ok.close();
+  });
+
+  it('answers 404 for another path', async () => {
+    await assert.rejects(TestClient.connect(`ws://127.0.0.1:${server.port}/other`), /HTTP 404/);
+  });
+});
+
+describe('heartbeat', () => {
+  it('ends a peer that never answers pings', async () => {
+    // A raw TCP client completes the handshake and then ignores everything, like a dead phone.
+    const socket = connect(server.port, '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    socket.write(
+      'GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
+    socket.resume(); // read (and drop) the pings, so that the server's close is seen
+    const t0 = Date.now();
+    await new Promise<void>((resolve, reject) => {
+      socket.on('close', () => resolve());
+      socket.on('error', () => resolve());
+      setTimeout(() => reject(new Error('dead peer was not ended')), 5000);
+    });
+    assert.ok(Date.now() - t0 >= 900, 'not before one heartbeat');
+  });
+});

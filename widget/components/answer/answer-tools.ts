@@ -1,0 +1,40 @@
+import type { TemplateResult } from 'lit';
+import type { FlagReason } from '../../controllers/trust-actions.js';
+import { profileMessages, type Messages } from '../../i18n.js';
+import type { LitKit } from '../../lib/on-demand-module.js';
+
+const REASONS: FlagReason[] = ['salah_informasi', 'spam', 'tidak_pantas'];
+
+/**
+ * The parts of `<osg-answer>` few visitors use, so they come with the on-demand module, loaded the first time
+ * a visitor presses "Sunting" or "Laporkan": the author's edit form and the report menu. They render inside
+ * the answer's shadow root, styled by answer.styles.ts.
+ */
+export interface AnswerTools {
+  /** The edit form with the answer's text; `save` gets the new text. */
+  editForm(t: Messages, body: string, busy: boolean, save: (body: string) => void, cancel: () => void): TemplateResult;
+  /** The three reasons (part `flag-reason`) and cancel; Esc cancels too. */
+  flagMenu(t: Messages, flag: (reason: FlagReason) => void, cancel: () => void): TemplateResult;
+}
+
+export function answerTools({ html }: LitKit): AnswerTools {
+  return {
+    editForm: (t, body, busy, save, cancel) => html`<form class="edit" @submit=${(event: SubmitEvent) => {
+        event.preventDefault();
+        save((event.target as HTMLFormElement).querySelector('textarea')!.value);
+      }}>
+        <label for="edit">${profileMessages(t.locale).editLabel}</label>
+        <textarea id="edit" rows="4" .value=${body}></textarea>
+        <div class="row">
+          <button class="primary" type="submit" ?disabled=${busy}>${t.save}</button>
+          <button type="button" @click=${cancel}>${t.cancel}</button>
+        </div>
+      </form>`,
+    flagMenu: (t, flag, cancel) => html`<div class="row reasons" role="group" aria-label=${profileMessages(t.locale).reportLabel}
+        @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && cancel()}>
+        <span class="muted">${profileMessages(t.locale).reportLabel}</span>
+        ${REASONS.map((reason) => html`<button part="flag-reason" @click=${() => flag(reason)}>${t.reasons[reason]}</button>`)}
+        <button class="link" @click=${cancel}>${t.cancel}</button>
+      </div>`,
+  };
+}

@@ -1,0 +1,312 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { ForumController, type Announcement, type ListFilter } from '../../controllers/forum.controller.js';
+import type { FlagReason, TrustActions } from '../../controllers/trust-actions.js';
+import { errorMessage, messages, missingCatalogue, type ShownError } from '../../i18n.js';
+import { serverBase } from '../../lib/api.js';
+import { loadOnDemandModule, type OnDemand } from '../../lib/on-demand-module.js';
+import type { OutboxItem } from '../../lib/outbox.js';
+import baseStyles from '../../styles/base.styles.js';
+import type { QuestionDraft } from '../ask-form/ask-form.component.js';
+import '../ask-form/ask-form.js';
+import '../thread-list/thread-list.js';
+import { ANSWER_PARTS } from '../thread-view/thread-view.component.js';
+import '../thread-view/thread-view.js';
+import type { OpenDialog } from './konsultasi-tools.js';
+import styles from './konsultasi.styles.js';
+
+type View = 'list' | 'ask' | 'thread';
+type ViewElement = HTMLElement & { focusHeading(): void; updateComplete: Promise<boolean> };
+
+const CHIP_PARTS = 'level, badge-officer, badge-verified';
+const LIST_PARTS = `heading, ask, search, filter, thread-list, thread, pending, load-more, empty, loading, error, ${CHIP_PARTS}`;
+const ASK_PARTS = 'heading, ask-form, title-input, category, compose, counter, submit, cancel, error';
+const THREAD_PARTS = `back, heading, question, viewers, answer-list, answer, pending, compose-form, compose, counter, submit, error, ${ANSWER_PARTS}`;
+// Relative times ("2 menit yang lalu") are redrawn this often.
+const CLOCK_MS = 30_000;
+
+/**
+ * @summary Live civil-service consultation for a BKN regional site: visitors ask, answer and watch answers
+ * arrive. Configured only by attributes; themed only by `--osg-*` properties and parts.
+ *
+ * @attr site - Required. The site id the server knows, e.g. `kanreg1`.
+ * @attr server - Base URL of the server; defaults to the origin the script was loaded from.
+ * @attr lang - `id` (default) or `en`. The English words come with the on-demand module; the element renders
+ *   once they are there (or in Bahasa Indonesia if they cannot be loaded).
+ * @attr category - Topic preselected in the ask form.
+ * @attr theme - `light` (default), `dark` or `auto` (follows the visitor's system).
+ *
+ * @csspart base - The frame around everything.
+ * @csspart status - The connection state (`role="status"`).
+ * @csspart identity - The visitor's display name and its edit control.
+ * @csspart name - The display-name input. @csspart name-edit - Its "Ubah" button. @csspart name-save - Its save.
+ * @csspart notice - A message about the whole widget (unknown site, a refused post).
+ * @csspart my-profile-open - The "Profil saya" button. (The profile card and "Profil saya" dialogs come from
+ * the on-demand module; their parts, `profile` and `my-profile` first, are forwarded too.)
+ * (List, ask form and thread parts are forwarded from the views; see docs/WIDGET.md.)
+ *
+ * @cssproperty --osg-color-background / -surface / -text / -muted / -border / -primary / -on-primary /
+ *   -danger / -success / -focus, --osg-font-family, --osg-font-size, --osg-radius, --osg-spacing
+ */
+export class OsgKonsultasi extends LitElement {
+  static styles = [baseStyles, styles];
+  static properties = {
+    site: { reflect: true },
+    server: {},
+    lang: {},
+    category: {},
+    theme: { reflect: true },
+    view: { state: true },
+    askDraft: { state: true },
+    askError: { state: true },
+    answerDrafts: { state: true },
+    answerError: { state: true },
+    notice: { state: true },
+    announcement: { state: true },
+    editingName: { state: true },
+    now: { state: true },
+    dialog: { state: true },
+    dialogError: { state: true },
+    trustLoad: { state: true },
+  };
+  /** Where the defining script came from; the entry module sets it. */
+  static defaultServer = '';
+
+  private readonly forum = new ForumController(this, {
+    announce: (announcement) => this.announce(announcement),
+    restore: (item, error) => this.restore(item, error),
+  });
+
+  site = '';
+  server = '';
+  lang = 'id';
+  category = '';
+  theme: 'light' | 'dark' | 'auto' = 'light';
+
+  private view: View = 'list';
+  private askDraft: QuestionDraft = { title: '', body: '', category: '' };
+  private askError?: ShownError;
+  private answerDrafts: Record<string, string> = {};
+  private answerError?: { threadId: string; error: ShownError };
+  private notice?: ShownError;
+  private announcement = '';
+  private editingName = false;
+  private now = Date.now();
+  /** The open dialog: a member's profile card, or the visitor's own "Profil saya". */
+  private dialog?: OpenDialog;
+  private dialogError?: ShownError;
+  /** What the thread shows of the first vote, acceptance, report or edit while TrustActions is being loaded. */
+  private trustLoad: Pick<TrustActions, 'errors' | 'busy'> = { errors: {}, busy: new Set() };
+
+  /** Where focus was when a dialog opened; it goes back there on close. */
+  private dialogTrigger?: HTMLElement;
+  /** The on-demand module, once a visitor's action has loaded it. */
+  private onDemand?: OnDemand;
+
+  private clock?: ReturnType<typeof setInterval>;
+  private focusView = false;
+  /** The last `lang` whose catalogue was sent for: a failed load is not retried on every update. */
+  private catalogueLang?: string;
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    this.clock = setInterval(() => (this.now = Date.now()), CLOCK_MS);
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.clock);
+  }
+
+  /** Holds each update back while the words for `lang` are on their way, so nothing shows in the wrong language. */
+  protected scheduleUpdate(): void | Promise<unknown> {
+    if (this.catalogueLang === this.lang || !missingCatalogue(this.lang)) return super.scheduleUpdate();
+    this.catalogueLang = this.lang;
+    // A server that cannot be reached leaves the words in Bahasa Indonesia.
+    return Promise.resolve()
+      .then(() => loadOnDemandModule(serverBase(this.serverUrl)))
+      .catch(() => undefined)
+      .then(() => super.scheduleUpdate());
+  }
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('server') || changed.has('site')) && this.site) this.forum.configure(this.serverUrl, this.site);
+    if (changed.has('category') && !this.askDraft.category) this.askDraft = { ...this.askDraft, category: this.category };
+  }
+
+  protected updated(): void {
+    const view = this.renderRoot.querySelector<ViewElement>('.view');
+    if (this.focusView && view) {
+      this.focusView = false;
+      void view.updateComplete.then(() => view.focusHeading());
+    }
+  }
+
+  private get serverUrl(): string {
+    return this.server || OsgKonsultasi.defaultServer || location.origin;
+  }
+
+  private go(view: View, threadId?: string): void {
+    if (this.view === 'thread') this.forum.closeThread();
+    if (threadId) this.forum.openThread(threadId);
+    this.notice = undefined;
+    this.view = view;
+    this.focusView = true;
+  }
+
+  private announce(announcement: Announcement): void {
+    const t = messages(this.lang);
+    this.announcement = announcement.kind === 'thread' ? t.newThread(announcement.title) : t.newAnswer(announcement.name);
+  }
+
+  private restore(item: OutboxItem, error: ShownError): void {
+    if (item.kind === 'ask') {
+      this.askDraft = { title: item.title, body: item.body, category: item.category };
+      this.askError = error;
+      this.go('ask');
+      return;
+    }
+    const current = this.answerDrafts[item.threadId];
+    this.answerDrafts = { ...this.answerDrafts, [item.threadId]: current ? `${item.body}\n\n${current}` : item.body };
+    this.answerError = { threadId: item.threadId, error };
+    if (this.forum.thread?.id !== item.threadId) this.notice = error;
+  }
+
+  private submitQuestion(draft: QuestionDraft): void {
+    this.forum.ask(draft);
+    this.askDraft = { title: '', body: '', category: this.category };
+    this.askError = undefined;
+    this.go('list');
+  }
+
+  private submitAnswer({ threadId, body }: { threadId: string; body: string }): void {
+    this.forum.answer(threadId, body);
+    this.answerDrafts = { ...this.answerDrafts, [threadId]: '' };
+    this.answerError = undefined;
+  }
+
+  /** Opens the name form (`<osg-name-form>` focuses its input), or closes it and focuses "Ubah" again. */
+  private async editName(editing: boolean): Promise<void> {
+    if (editing && !(await this.loadOnDemand())) return;
+    this.editingName = editing;
+    await this.updateComplete;
+    if (!editing) this.renderRoot.querySelector<HTMLElement>('[part=name-edit]')?.focus();
+  }
+
+  /** Loads the on-demand module for a visitor's action; false (and a notice) if it cannot be had. */
+  private async loadOnDemand(): Promise<boolean> {
+    try {
+      this.onDemand = await loadOnDemandModule(this.forum.api!.base);
+      this.dialogError = undefined;
+      return true;
+    } catch {
+      this.dialogError = { code: 'network' };
+      return false;
+    }
+  }
+
+  private async openDialog(dialog: OpenDialog): Promise<void> {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    this.dialogTrigger = active as HTMLElement;
+    if (await this.loadOnDemand()) this.dialog = dialog;
+  }
+
+  private closeDialog(): void {
+    this.dialog = undefined;
+    this.dialogTrigger?.focus();
+  }
+
+  private renderIdentity() {
+    const t = messages(this.lang);
+    const me = this.forum.me;
+    if (!this.editingName) {
+      return html`<div part="identity" class="identity muted">
+        ${t.nameLabel}: <strong>${me?.name ?? '…'}</strong>
+        <button part="name-edit" class="link" ?disabled=${!me} @click=${() => this.editName(true)}>${t.changeName}</button>
+        <button part="my-profile-open" class="link" ?disabled=${!me} aria-haspopup="dialog"
+          @click=${() => this.openDialog({ kind: 'mine' })}>${t.myProfile}</button>
+      </div>`;
+    }
+    return this.onDemand!.konsultasiTools.nameForm(t, this.forum, () => this.editName(false));
+  }
+
+  private handleProfile = (event: CustomEvent<{ memberId: string }>) => this.openDialog({ kind: 'card', memberId: event.detail.memberId });
+
+  private loadAnswerTools = async () => (await loadOnDemandModule(this.forum.api!.base)).answerTools;
+
+  /** Runs a vote, acceptance, report or edit; the first one waits for TrustActions (on-demand module). */
+  private async act(postId: string, run: (trust: TrustActions) => void): Promise<void> {
+    let trust = this.forum.trust;
+    if (!trust) {
+      this.trustLoad = { errors: {}, busy: new Set([postId]) };
+      try {
+        trust = this.forum.useTrust((await loadOnDemandModule(this.forum.api!.base)).TrustActions);
+      } catch {
+        // Not loaded means no connection: said under the answer like any action that could not be sent.
+        this.trustLoad = { errors: { [postId]: { code: 'offline' } }, busy: new Set() };
+        return;
+      }
+    }
+    run(trust);
+  }
+
+  private renderView() {
+    const t = messages(this.lang);
+    const { forum } = this;
+    const online = forum.connection.state === 'online';
+    if (this.view === 'ask') {
+      return html`<osg-ask-form class="view" exportparts=${ASK_PARTS} .t=${t} .site=${forum.site}
+        .draft=${this.askDraft} .serverError=${this.askError}
+        @osg-draft=${(event: CustomEvent<QuestionDraft>) => ((this.askDraft = event.detail), (this.askError = undefined))}
+        @osg-submit=${(event: CustomEvent<QuestionDraft>) => this.submitQuestion(event.detail)}
+        @osg-cancel=${() => this.go('list')}></osg-ask-form>`;
+    }
+    if (this.view === 'thread' && forum.thread) {
+      const id = forum.thread.id;
+      const shown = forum.trust ?? this.trustLoad;
+      return html`<osg-thread-view class="view" exportparts=${THREAD_PARTS} .t=${t} .site=${forum.site}
+        .thread=${forum.thread} .pending=${forum.pending} .draft=${this.answerDrafts[id] ?? ''} ?online=${online}
+        .members=${forum.members} me=${forum.me?.id ?? ''} .errors=${shown.errors} .busy=${shown.busy}
+        .loadTools=${this.loadAnswerTools}
+        @osg-vote=${({ detail }: CustomEvent<{ postId: string; value: 1 | -1 | 0 }>) =>
+          this.act(detail.postId, (trust) => trust.vote(detail.postId, detail.value))}
+        @osg-accept=${({ detail }: CustomEvent<{ postId: string | null; answerId: string }>) =>
+          this.act(detail.answerId, (trust) => trust.accept(id, detail.postId, detail.answerId))}
+        @osg-flag=${({ detail }: CustomEvent<{ postId: string; reason: FlagReason }>) =>
+          this.act(detail.postId, (trust) => trust.flag(detail.postId, detail.reason))}
+        @osg-edit=${({ detail }: CustomEvent<{ postId: string; body: string }>) =>
+          this.act(detail.postId, (trust) => trust.edit(detail.postId, detail.body))}
+        @osg-profile=${this.handleProfile}
+        .now=${this.now} .serverError=${this.answerError?.threadId === id ? this.answerError.error : undefined}
+        @osg-draft=${(event: CustomEvent<string>) => (this.answerDrafts = { ...this.answerDrafts, [id]: event.detail })}
+        @osg-submit=${(event: CustomEvent<{ threadId: string; body: string }>) => this.submitAnswer(event.detail)}
+        @osg-retry=${() => forum.fetchThread()} @osg-back=${() => this.go('list')}></osg-thread-view>`;
+    }
+    return html`<osg-thread-list class="view" exportparts=${LIST_PARTS} .t=${t} .site=${forum.site}
+      .list=${forum.list} .pending=${forum.pending} ?online=${online} .now=${this.now} .members=${forum.members}
+      @osg-search=${(event: CustomEvent<{ q: string }>) => forum.search(event.detail.q)}
+      @osg-filter=${(event: CustomEvent<{ status: ListFilter }>) => forum.filter(event.detail.status)}
+      @osg-load-more=${() => forum.loadMore()} @osg-retry=${() => forum.reloadList()}
+      @osg-open=${(event: CustomEvent<{ threadId: string }>) => this.go('thread', event.detail.threadId)}
+      @osg-ask=${() => this.go('ask')}></osg-thread-list>`;
+  }
+
+  render() {
+    const t = messages(this.lang);
+    const state = this.forum.connection.state;
+    const problem = this.site ? this.forum.fatal : ({ code: 'unknown_site' } as ShownError);
+    return html`<div part="base" class="base" lang=${t.locale}>
+      <header>
+        <p part="status" role="status" class="status ${state}">${t.status[state]}</p>
+        ${this.renderIdentity()}
+      </header>
+      ${problem ?? this.notice
+        ? html`<p part="notice" class="notice" role="alert">${errorMessage(t, (problem ?? this.notice)!)}</p>`
+        : nothing}
+      ${this.dialogError ? html`<p part="notice" class="notice" role="alert">${errorMessage(t, this.dialogError)}</p>` : nothing}
+      ${problem ? nothing : this.renderView()}
+      ${this.dialog ? this.onDemand!.konsultasiTools.dialog(this.dialog, t, this.forum, () => this.closeDialog()) : nothing}
+      <div class="sr-only" aria-live="polite">${this.announcement}</div>
+    </div>`;
+  }
+}

@@ -1,0 +1,185 @@
+import { html, LitElement, nothing } from 'lit';
+import type { MemberSummary, PostView, SiteView } from '../../../server/protocol.js';
+import type { OpenThread } from '../../controllers/forum.controller.js';
+import { errorMessage, relativeTime, type Messages, type ShownError } from '../../i18n.js';
+import { emit, textLength } from '../../lib/emit.js';
+import type { OutboxItem } from '../../lib/outbox.js';
+import { renderText } from '../../lib/render-text.js';
+import { authorOf } from '../../lib/thread-data.js';
+import baseStyles from '../../styles/base.styles.js';
+import type { AnswerTools } from '../answer/answer-tools.js';
+import '../answer/answer.js';
+import { renderAuthor } from '../member/author.js';
+import styles from './thread-view.styles.js';
+
+/** The parts of each `<osg-answer>`, forwarded by the thread view (and on by `<osg-konsultasi>`). */
+export const ANSWER_PARTS =
+  'level, badge-officer, badge-verified, official, endorsed, accepted, rating-up, rating-down, score, accept, flag, flag-reason, edit, edited, hidden-note, answer-error';
+
+/**
+ * @summary One open thread: the question, who is viewing, the answers in order and the answer box.
+ *
+ * @event osg-back - Back to the list.
+ * @event osg-draft - `string`, the answer text on every edit.
+ * @event osg-submit - `{ threadId, body }` for an answer within the limits.
+ * @event osg-retry - Loading failed and the visitor wants another try.
+ * @event osg-vote / osg-accept / osg-flag / osg-edit / osg-profile - Forwarded from each `<osg-answer>`;
+ *   `osg-profile` also comes from the asker's name.
+ *
+ * @csspart back - The back button.
+ * @csspart heading - The question's title.
+ * @csspart question - The question.
+ * @csspart viewers - "3 orang melihat".
+ * @csspart answer-list - The list of answers.
+ * @csspart answer - One answer (also on answers still being sent, with `pending`).
+ * @csspart pending - An answer still in the outbox.
+ * @csspart compose - The answer textarea.
+ * @csspart counter - The character counter.
+ * @csspart submit - The send button.
+ * @csspart error - A loading or validation message.
+ * @csspart level / badge-officer / badge-verified - Next to the asker's name; the answers' parts are forwarded
+ *   from `<osg-answer>` (see there).
+ */
+export class OsgThreadView extends LitElement {
+  static styles = [baseStyles, styles];
+  static properties = {
+    t: { attribute: false },
+    site: { attribute: false },
+    thread: { attribute: false },
+    pending: { attribute: false },
+    draft: {},
+    serverError: { attribute: false },
+    online: { type: Boolean },
+    now: { type: Number },
+    members: { attribute: false },
+    me: {},
+    errors: { attribute: false },
+    busy: { attribute: false },
+    loadTools: { attribute: false },
+    error: { state: true },
+  };
+
+  t!: Messages;
+  site?: SiteView;
+  thread!: OpenThread;
+  pending: readonly OutboxItem[] = [];
+  draft = '';
+  /** An error the server gave for the answer in the box, shown until the visitor edits. */
+  serverError?: ShownError;
+  online = false;
+  now = Date.now();
+  members: ReadonlyMap<string, MemberSummary> = new Map();
+  /** The visitor's member id. */
+  me = '';
+  /** Refused actions by post id, and posts with an action on its way (ForumController.trust). */
+  errors: Record<string, ShownError> = {};
+  busy: ReadonlySet<string> = new Set();
+  /** Loads the answers' edit form and report menu (the on-demand module). */
+  loadTools?: () => Promise<AnswerTools>;
+
+  private error?: ShownError;
+
+  focusHeading(): void {
+    this.renderRoot.querySelector('h2')?.focus();
+  }
+
+  private handleInput(event: Event): void {
+    this.error = undefined;
+    // Kept here too: the host's copy comes back only on its next render.
+    this.draft = (event.target as HTMLTextAreaElement).value;
+    emit(this, 'osg-draft', this.draft);
+  }
+
+  private handleSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const max = this.site?.limits.answerMax ?? 5000;
+    const length = textLength(this.draft);
+    // The protocol has no answerMin; the server's rule is "not empty".
+    this.error = length < 1 ? { code: 'too_short', field: 'body', limit: 1 } : length > max
+      ? { code: 'too_long', field: 'body', limit: max } : undefined;
+    if (this.error) {
+      this.renderRoot.querySelector('textarea')?.focus();
+      return;
+    }
+    emit(this, 'osg-submit', { threadId: this.thread.id, body: this.draft });
+    // Cleared here, in the box too: typed and sent before a render, the '' to bind may equal the value rendered
+    // last, and then Lit writes nothing. (The host's '' comes back only on its next render.)
+    (event.target as HTMLFormElement).reset();
+    this.draft = '';
+  }
+
+  private forward(event: CustomEvent): void {
+    emit(this, event.type, event.detail);
+  }
+
+  private renderAnswer(post: PostView) {
+    const data = this.thread.data!;
+    const forward = (event: CustomEvent) => this.forward(event);
+    return html`<li part="answer" data-post-id=${post.id}>
+      <osg-answer exportparts=${ANSWER_PARTS} .t=${this.t} .post=${post} .author=${authorOf(this.members, post)}
+        .myVote=${data.myVotes?.[post.id] ?? 0} ?flagged=${!!data.myFlags?.includes(post.id)}
+        ?own=${post.authorId === this.me} ?asker=${data.thread.authorId === this.me}
+        ?accepted=${data.thread.acceptedPostId === post.id} ?busy=${this.busy.has(post.id)}
+        .error=${this.errors[post.id]} .now=${this.now} .loadTools=${this.loadTools} @osg-vote=${forward} @osg-accept=${forward}
+        @osg-flag=${forward} @osg-edit=${forward} @osg-profile=${forward}
+        >${post.hidden && post.authorId !== this.me ? nothing : html`<p class="text">${renderText(post.body)}</p>`}</osg-answer>
+    </li>`;
+  }
+
+  private renderPending(item: OutboxItem) {
+    return html`<li part="answer pending" class="pending" data-client-id=${item.clientId}>
+      <p class="muted meta">${this.t.you} · ${this.online ? this.t.sending : this.t.waiting}</p>
+      <p class="text">${renderText(item.body)}</p>
+    </li>`;
+  }
+
+  private renderCompose() {
+    const t = this.t;
+    const max = this.site?.limits.answerMax ?? 5000;
+    const error = this.error ?? this.serverError;
+    return html`<form part="compose-form" novalidate @submit=${this.handleSubmit}>
+      <label for="compose">${t.answerLabel}</label>
+      <textarea id="compose" part="compose" rows="4" .value=${this.draft} aria-invalid=${!!error}
+        aria-describedby="compose-info" @input=${this.handleInput}></textarea>
+      <div class="field-info" id="compose-info">
+        <span class="muted">
+          ${error ? html`<span part="error" class="error">${errorMessage(t, error)}</span>` : t.maxHint(max)}
+        </span>
+        <span part="counter" class="muted" aria-hidden="true">${textLength(this.draft)}/${max}</span>
+      </div>
+      <div><button part="submit" class="primary" type="submit">${t.sendAnswer}</button></div>
+    </form>`;
+  }
+
+  render() {
+    const { t, thread } = this;
+    const data = thread.data;
+    const question = data?.thread;
+    const pending = this.pending.filter((item) => item.kind === 'answer' && item.threadId === thread.id);
+    const category = this.site?.categories.find((known) => known.id === question?.category)?.label[t.locale];
+    return html`
+      <button part="back" class="link" @click=${() => emit(this, 'osg-back')}>← ${t.back}</button>
+      <article part="question" aria-busy=${thread.loading}>
+        <h2 part="heading" tabindex="-1">${question ? question.title : thread.error ? t.heading : t.loading}</h2>
+        ${question
+          ? html`<p class="muted meta">${category ?? question.category} · ${t.by}
+                ${renderAuthor(t, authorOf(this.members, question), (memberId) => emit(this, 'osg-profile', { memberId }))} ·
+                <time datetime=${question.createdAt}>${relativeTime(t, question.createdAt, this.now)}</time></p>
+              <p class="text">${renderText(question.body)}</p>`
+          : nothing}
+        ${thread.error
+          ? html`<p part="error" class="error" role="alert">
+              ${errorMessage(t, thread.error)} <button @click=${() => emit(this, 'osg-retry')}>${t.retry}</button>
+            </p>`
+          : nothing}
+      </article>
+      ${question
+        ? html`<p part="viewers" class="muted">${t.viewers(Math.max(1, thread.viewers))}</p>
+            <h3>${t.answersHeading} (${question.answerCount})</h3>
+            ${data!.posts.length || pending.length ? nothing : html`<p class="muted">${t.noAnswers}</p>`}
+            <ol part="answer-list">${data!.posts.map((post) => this.renderAnswer(post))} ${pending.map((item) => this.renderPending(item))}</ol>
+            ${this.renderCompose()}`
+        : nothing}
+    `;
+  }
+}

@@ -1,0 +1,408 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type {
+  ClientMessage,
+  ErrorBody,
+  EventView,
+  MemberSummary,
+  PostView,
+  ServerMessage,
+  SiteView,
+  ThreadView,
+  ThreadWithPosts,
+  VisitorView,
+} from '../../server/protocol.js';
+import type { ShownError } from '../i18n.js';
+import { ApiClient } from '../lib/api.js';
+import { newClientId } from '../lib/client-id.js';
+import { Outbox, type OutboxItem } from '../lib/outbox.js';
+import { sortPosts, withPost, withThread } from '../lib/thread-data.js';
+import { ConnectionController, type ConnectionOptions } from './connection.controller.js';
+import { ThreadListLoader, toShown, type ListFilter, type ListState } from './thread-list.loader.js';
+import type { TrustActions, TrustHost } from './trust-actions.js';
+
+export type { ListFilter, ListState };
+
+export interface OpenThread {
+  id: string;
+  data?: ThreadWithPosts;
+  loading: boolean;
+  error?: ShownError;
+  viewers: number;
+}
+
+/** Something other people did that the host announces in its live region. */
+export type Announcement = { kind: 'thread'; title: string } | { kind: 'answer'; name: string };
+
+export interface ForumHooks {
+  announce(announcement: Announcement): void;
+  /** The server refused a queued post for good: give its text back to the visitor with the reason. */
+  restore(item: OutboxItem, error: ShownError): void;
+  /** Test seam for heartbeat and backoff timings. */
+  connection?: Partial<ConnectionOptions>;
+}
+
+// Codes where a later retry of the same post can succeed, so the post stays queued.
+const TRANSIENT = new Set(['rate_limited', 'unavailable', 'internal', 'not_subscribed', 'unauthorized', 'token_expired']);
+// Codes that no retry fixes: the widget stops and says why.
+const FATAL = new Set(['unknown_site', 'origin_not_allowed', 'unsupported_version']);
+
+
+/**
+ * The live state of one site for one visitor: settings, the thread list, the open thread, presence and the
+ * outbox. It loads over REST, follows the site's event stream over the ConnectionController it owns, and sends
+ * queued posts in order whenever the link is up. Components only read its fields and call its methods.
+ */
+export class ForumController implements ReactiveController, TrustHost {
+  readonly connection: ConnectionController;
+  /** Votes, acceptance, flags and edits in the open thread, from the visitor's first such action (useTrust). */
+  trust?: TrustActions;
+  api?: ApiClient;
+  site?: SiteView;
+  me?: VisitorView;
+  readonly lists = new ThreadListLoader(
+    () => ({ api: this.api, site: this.siteId }),
+    (pageSeq) => {
+      // While online the event stream is the source of seq; a page read then could skip events still in flight.
+      if (pageSeq !== undefined && this.connection.state !== 'online') this.lastSeq = Math.max(this.lastSeq, pageSeq);
+      this.host.requestUpdate();
+    },
+  );
+  thread?: OpenThread;
+  /** A problem no retry fixes (unknown site, refused origin, bad server URL). */
+  fatal?: ShownError;
+  /**
+   * Every member seen, as the server last described them. A `member` frame replaces the entry (and the map,
+   * so views re-render): each name, level and badge on screen changes at once.
+   */
+  members: ReadonlyMap<string, MemberSummary> = new Map();
+
+  private server?: string;
+  private siteId = '';
+  private outbox?: Outbox;
+  private connected = false;
+  private lastSeq = 0;
+  private token?: string;
+  /** clientId of the post sent and not yet answered; posts go one at a time to keep their order. */
+  private inFlight?: string;
+  private paused = false;
+
+  constructor(private readonly host: ReactiveControllerHost, private readonly hooks: ForumHooks) {
+    host.addController(this);
+    this.connection = new ConnectionController(host, {
+      url: () => this.api!.socketUrl,
+      hello: () => this.hello(),
+      onMessage: (message) => this.receive(message),
+      onClose: () => {
+        this.inFlight = undefined;
+        this.trust?.dropped();
+      },
+      ...hooks.connection,
+    });
+  }
+
+  /** Points the controller at a server and site; starts over when either changes. */
+  configure(server: string, site: string): void {
+    if (this.server === server && this.siteId === site) return;
+    this.server = server;
+    this.connection.stop();
+    Object.assign(this, { site: undefined, thread: undefined, fatal: undefined, lastSeq: 0, inFlight: undefined, members: new Map() });
+    this.trust?.reset();
+    this.lists.reset();
+    this.siteId = site;
+    try {
+      this.api = new ApiClient(server);
+    } catch {
+      this.api = undefined;
+      this.fatal = { code: 'network' };
+      this.host.requestUpdate();
+      return;
+    }
+    this.outbox = new Outbox(Outbox.keyFor(this.api.origin, site));
+    if (this.connected) void this.load();
+  }
+
+  hostConnected(): void {
+    this.connected = true;
+    if (this.api && !this.fatal) void this.load();
+  }
+
+  hostDisconnected(): void {
+    this.connected = false;
+  }
+
+  /** Posts not yet acknowledged, oldest first. */
+  get pending(): readonly OutboxItem[] {
+    return this.outbox?.items ?? [];
+  }
+
+  get list(): ListState {
+    return this.lists.state;
+  }
+
+  search(q: string): void {
+    this.lists.search(q);
+  }
+
+  filter(status: ListFilter): void {
+    this.lists.filter(status);
+  }
+
+  reloadList(): Promise<void> {
+    return this.lists.reload();
+  }
+
+  loadMore(): Promise<void> {
+    return this.lists.loadMore();
+  }
+
+  openThread(id: string): void {
+    this.thread = { id, loading: true, viewers: 0 };
+    this.trust?.reset();
+    this.connection.send({ type: 'watch', threadId: id });
+    void this.fetchThread();
+  }
+
+  closeThread(): void {
+    if (!this.thread) return;
+    this.thread = undefined;
+    this.connection.send({ type: 'watch', threadId: null });
+    this.host.requestUpdate();
+  }
+
+  async fetchThread(): Promise<void> {
+    const open = this.thread;
+    if (!open || !this.api) return;
+    this.thread = { ...open, loading: true, error: undefined };
+    this.host.requestUpdate();
+    try {
+      const data = await this.api.thread(open.id);
+      if (this.thread?.id === open.id) {
+        // Answers that arrived live while the request was on its way may be newer than the response: keep them.
+        const known = new Set(data.posts.map((post) => post.id));
+        const arrived = (this.thread.data?.posts ?? []).filter((post) => !known.has(post.id));
+        const posts = sortPosts([...data.posts, ...arrived], data.thread.acceptedPostId);
+        this.remember(data.thread.author, ...posts.map((post) => post.author));
+        this.thread = { ...this.thread, data: { ...data, posts }, loading: false };
+      }
+    } catch (error) {
+      if (this.thread?.id === open.id) this.thread = { ...this.thread, loading: false, error: toShown(error) };
+    }
+    this.host.requestUpdate();
+  }
+
+  ask(question: { title: string; body: string; category: string }): void {
+    this.enqueue({ kind: 'ask', clientId: newClientId(), ...question, createdAt: new Date().toISOString() });
+  }
+
+  answer(threadId: string, body: string): void {
+    this.enqueue({ kind: 'answer', clientId: newClientId(), threadId, body, createdAt: new Date().toISOString() });
+  }
+
+  /** A member as the visitor's own change left them (widget/profile/update-me.ts): every name follows. */
+  learn(member: MemberSummary): void {
+    this.remember(member);
+    this.host.requestUpdate();
+  }
+
+  /** Sets up `trust` with the class from the on-demand module (which the main script does not carry). */
+  useTrust(Trust: typeof TrustActions): TrustActions {
+    return (this.trust ??= new Trust(this, () => this.host.requestUpdate()));
+  }
+
+  /** Sends a frame if the socket is up (TrustHost). */
+  send(frame: ClientMessage): boolean {
+    return this.connection.send(frame);
+  }
+
+  data(): ThreadWithPosts | undefined {
+    return this.thread?.data;
+  }
+
+  setData(data: ThreadWithPosts): void {
+    if (this.thread?.data?.thread.id === data.thread.id) this.thread = { ...this.thread, data };
+    this.host.requestUpdate();
+  }
+
+  /** A post as it now is: score, edit, endorsement or hidden state. */
+  updatePost(post: PostView): void {
+    this.remember(post.author);
+    const data = this.thread?.data;
+    if (data?.thread.id === post.threadId && data.posts.some((known) => known.id === post.id)) {
+      this.setData(withPost(data, post, this.me?.id));
+    }
+  }
+
+  /** A thread as it now is (the accepted answer changed). */
+  updateThread(thread: ThreadView): void {
+    this.remember(thread.author);
+    this.lists.patch(thread);
+    const data = this.thread?.data;
+    if (data?.thread.id === thread.id) this.setData(withThread(data, thread));
+    this.host.requestUpdate();
+  }
+
+  /** Takes newer member summaries into the cache; the visitor's own name follows theirs. */
+  private remember(...summaries: Array<MemberSummary | undefined>): void {
+    const members = new Map(this.members);
+    for (const member of summaries) {
+      if (!member) continue;
+      members.set(member.id, { id: member.id, name: member.name, reputation: member.reputation, level: member.level, officer: member.officer, verified: member.verified });
+      if (member.id === this.me?.id) this.me = { ...this.me, name: member.name };
+    }
+    this.members = members;
+  }
+
+  private async load(): Promise<void> {
+    const api = this.api!;
+    api.site(this.siteId).then(
+      (site) => {
+        if (this.api === api) this.site = site;
+      },
+      (error) => {
+        const shown = toShown(error);
+        if (this.api === api && FATAL.has(shown.code)) this.halt(shown);
+      },
+    ).finally(() => this.host.requestUpdate());
+    // The socket waits for the first page so that `hello` can resume from the page's seq and miss nothing.
+    await this.reloadList();
+    if (this.api === api && this.connected && !this.fatal) this.connection.start();
+  }
+
+  private async hello(): Promise<ClientMessage> {
+    const identity = await this.api!.identity();
+    this.token = identity.token;
+    this.me ??= identity.visitor;
+    // v: protocol.ts PROTOCOL_VERSION; a value import would pull the server's schemas into the bundle.
+    return { type: 'hello', v: 1, site: this.siteId, token: identity.token, lastSeq: this.lastSeq };
+  }
+
+  private receive(message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        if (message.visitor) this.me = message.visitor;
+        if (message.resync) {
+          this.lastSeq = message.seq;
+          void this.fetchThread();
+        }
+        if (message.resync || this.list.error) void this.reloadList();
+        if (this.thread) this.connection.send({ type: 'watch', threadId: this.thread.id });
+        this.inFlight = undefined;
+        this.pump();
+        break;
+      case 'event':
+        this.apply(message.event);
+        break;
+      case 'ack':
+        this.settle(message.clientId);
+        if (message.thread) this.lists.add(message.thread);
+        if (message.post) this.addPost(message.post);
+        break;
+      case 'presence':
+        if (this.thread?.id === message.threadId) this.thread = { ...this.thread, viewers: message.viewers };
+        break;
+      case 'member':
+        this.remember(message.member);
+        break;
+      case 'done':
+        this.trust?.done(message.ref, message.postId);
+        break;
+      case 'error':
+        if (message.ref) this.trust?.refused(message.ref, message.error, message.postId);
+        else this.refused(message.error, message.clientId);
+        break;
+    }
+    this.host.requestUpdate();
+  }
+
+  private apply(event: EventView): void {
+    // Replays after a reconnect may repeat what a page or an earlier event already showed.
+    if (event.seq <= this.lastSeq) return;
+    this.lastSeq = event.seq;
+    const { change } = event;
+    if (change.kind === 'thread.created') {
+      this.remember(change.thread.author);
+      const own = this.isOwn(change.thread);
+      if (own) this.settle(change.thread.clientId);
+      if (this.lists.add(change.thread) && !own) this.hooks.announce({ kind: 'thread', title: change.thread.title });
+      return;
+    }
+    if (change.kind === 'post.updated') return this.updatePost(change.post);
+    if (change.kind === 'thread.updated') return this.updateThread(change.thread);
+    this.remember(change.post.author);
+    const own = this.isOwn(change.post);
+    if (own) this.settle(change.post.clientId);
+    const summary = change.thread;
+    this.lists.patch(summary);
+    const data = this.thread?.data;
+    if (data?.thread.id === summary.id) {
+      // New objects, not edits: the views see a change only when the reference changes.
+      this.thread = { ...this.thread!, data: { ...data, thread: { ...data.thread, ...summary } } };
+      if (this.addPost(change.post) && !own) this.hooks.announce({ kind: 'answer', name: change.post.authorName });
+    }
+  }
+
+  private isOwn(post: ThreadView | PostView): boolean {
+    return !!this.me && post.authorId === this.me.id;
+  }
+
+  /** Adds an answer to the open thread; true if it was new there. */
+  private addPost(post: PostView): boolean {
+    const data = this.thread?.data;
+    if (!data || data.thread.id !== post.threadId || data.posts.some((known) => known.id === post.id)) return false;
+    this.remember(post.author);
+    this.thread = { ...this.thread!, data: withPost(data, post) };
+    return true;
+  }
+
+  private enqueue(item: OutboxItem): void {
+    this.outbox?.add(item);
+    this.pump();
+    this.host.requestUpdate();
+  }
+
+  /** Sends the oldest queued post if the link is up and nothing else awaits its ack. */
+  private pump(): void {
+    const item = this.outbox?.items[0];
+    if (!item || this.inFlight || this.paused) return;
+    const frame: ClientMessage =
+      item.kind === 'ask'
+        ? { type: 'ask', clientId: item.clientId, title: item.title, body: item.body, category: item.category }
+        : { type: 'answer', clientId: item.clientId, threadId: item.threadId, body: item.body };
+    if (this.connection.send(frame)) this.inFlight = item.clientId;
+  }
+
+  /** The post with this clientId is stored: forget it and send the next. */
+  private settle(clientId: string): void {
+    this.outbox?.take(clientId);
+    if (this.inFlight === clientId) this.inFlight = undefined;
+    this.pump();
+  }
+
+  private refused(error: ErrorBody, clientId?: string): void {
+    const item = clientId ? this.pending.find((candidate) => candidate.clientId === clientId) : undefined;
+    if (clientId && this.inFlight === clientId) this.inFlight = undefined;
+    if (error.code === 'unauthorized' || error.code === 'token_expired' || error.code === 'visitor_not_found') {
+      this.api?.forgetIdentity(this.token);
+      this.connection.reconnectNow();
+    } else if (FATAL.has(error.code)) {
+      this.halt(error);
+    } else if (item && TRANSIENT.has(error.code)) {
+      this.paused = true;
+      setTimeout(() => {
+        this.paused = false;
+        this.pump();
+      }, error.retryAfterMs ?? 3000);
+    } else if (item) {
+      this.outbox!.take(item.clientId);
+      this.hooks.restore(item, error);
+      this.pump();
+    }
+  }
+
+  private halt(error: ShownError): void {
+    this.fatal = error;
+    this.connection.stop('offline');
+    this.host.requestUpdate();
+  }
+}
+
