@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
-import { minifyTemplates } from './build/minify-templates.js';
+import { minifyTemplates } from './widget/build/minify-templates.js';
 
 /** The bundle budget: a regional site's visitors are often on slow mobile links. */
 const MAX_GZIP_BYTES = Number(process.env.OSG_GZIP_BUDGET) || 20 * 1024;
