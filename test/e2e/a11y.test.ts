@@ -1,18 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { ChildServer } from '../support/child-server.js';
-import {
-  launchBrowser,
-  listedThread,
-  openDemo,
-  part,
-  requireBuiltWidget,
-  startServer,
-  stopServer,
-  tempDataDir,
-  waitOnline,
-} from './support/harness.js';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { listedThread, openOnlineDemos, part, useServerAndBrowser } from './support/harness.js';
 
 /** The part names of the focused element, looking through shadow roots to the innermost one. */
 function focusedPart(page: Page): Promise<string | null> {
@@ -33,23 +22,11 @@ async function tabTo(page: Page, name: string, most = 10): Promise<number> {
 }
 
 describe('asking a question with the keyboard only', () => {
-  const data = tempDataDir();
-  let server: ChildServer;
-  let browser: Browser;
+  const rig = useServerAndBrowser();
   let page: Page;
 
   before(async () => {
-    requireBuiltWidget();
-    server = await startServer(data.dir);
-    browser = await launchBrowser();
-    page = (await openDemo(browser, server)).page;
-    await waitOnline(page);
-  });
-
-  after(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    data.remove();
+    [page] = await openOnlineDemos(rig, 1);
   });
 
   it('tells the connection state in a role="status" region', async () => {
@@ -94,7 +71,7 @@ describe('asking a question with the keyboard only', () => {
     await page.keyboard.press('Enter');
 
     await listedThread(page, title).waitFor();
-    const res = await fetch(`${server.url}/api/sites/kanreg1/threads`);
+    const res = await fetch(`${rig.server.url}/api/sites/kanreg1/threads`);
     const { threads } = (await res.json()) as { threads: Array<{ title: string; body: string; category: string }> };
     assert.deepEqual(threads.map((t) => ({ title: t.title, body: t.body, category: t.category })), [{ title, body, category }]);
     // The demo preselects kenaikan-pangkat; ArrowDown moved to the next topic.

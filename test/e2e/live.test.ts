@@ -1,45 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { ChildServer } from '../support/child-server.js';
-import {
-  getThread,
-  launchBrowser,
-  listedThread,
-  openDemo,
-  openThread,
-  part,
-  requireBuiltWidget,
-  startServer,
-  stopServer,
-  storedAnswers,
-  tempDataDir,
-  waitOnline,
-} from './support/harness.js';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { getThread, listedThread, openOnlineDemos, openThread, part, storedAnswers, useServerAndBrowser } from './support/harness.js';
 
 // The promise of the widget: what one visitor posts, every other visitor sees without reloading.
 const LIVE_MS = 1000;
 
 describe('two visitors on the demo page', () => {
-  const data = tempDataDir();
-  let server: ChildServer;
-  let browser: Browser;
+  const rig = useServerAndBrowser();
   let asker: Page;
   let helper: Page;
 
   before(async () => {
-    requireBuiltWidget();
-    server = await startServer(data.dir);
-    browser = await launchBrowser();
-    asker = (await openDemo(browser, server)).page;
-    helper = (await openDemo(browser, server)).page;
-    await Promise.all([waitOnline(asker), waitOnline(helper)]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    data.remove();
+    [asker, helper] = await openOnlineDemos(rig, 2);
   });
 
   const title = 'Berapa lama proses kenaikan pangkat pilihan?';
@@ -65,7 +38,7 @@ describe('two visitors on the demo page', () => {
   });
 
   it('stores the question with the topic and text the visitor entered', async () => {
-    const res = await fetch(`${server.url}/api/sites/kanreg1/threads?q=${encodeURIComponent('pangkat pilihan')}`);
+    const res = await fetch(`${rig.server.url}/api/sites/kanreg1/threads?q=${encodeURIComponent('pangkat pilihan')}`);
     const { threads } = (await res.json()) as { threads: Array<{ title: string; body: string; category: string }> };
     assert.equal(threads.length, 1);
     assert.deepEqual(
@@ -99,8 +72,8 @@ describe('two visitors on the demo page', () => {
   });
 
   it('stores the answer exactly once', async () => {
-    const { threads } = (await (await fetch(`${server.url}/api/sites/kanreg1/threads`)).json()) as { threads: Array<{ id: string }> };
-    const { thread, posts } = await getThread(server.url, threads[0].id);
+    const { threads } = (await (await fetch(`${rig.server.url}/api/sites/kanreg1/threads`)).json()) as { threads: Array<{ id: string }> };
+    const { thread, posts } = await getThread(rig.server.url, threads[0].id);
     assert.equal(thread.title, title);
     assert.deepEqual(posts.map((post) => post.body), [answer]);
     assert.equal(thread.status, 'answered');

@@ -1,27 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { ThreadView } from '../../server/protocol.js';
-import type { ChildServer } from '../support/child-server.js';
 import {
   getThread,
-  launchBrowser,
-  openDemo,
+  openOnlineDemos,
   openThread,
   part,
-  requireBuiltWidget,
   RestVisitor,
   startServer,
   stopServer,
   storedAnswers,
-  tempDataDir,
+  useServerAndBrowser,
   waitOnline,
 } from './support/harness.js';
 
 describe('a visitor whose server restarts while a thread is open', () => {
-  const data = tempDataDir();
-  let server: ChildServer;
-  let browser: Browser;
+  const rig = useServerAndBrowser();
   let page: Page;
   let thread: ThreadView;
 
@@ -29,25 +24,15 @@ describe('a visitor whose server restarts while a thread is open', () => {
   const afterRestart = 'Jawaban lewat REST tepat setelah server hidup lagi.';
 
   before(async () => {
-    requireBuiltWidget();
-    server = await startServer(data.dir);
-    const asker = await RestVisitor.create(server.url, 'Sri Wahyuni');
+    const asker = await RestVisitor.create(rig.server.url, 'Sri Wahyuni');
     thread = await asker.ask({ title: 'Bagaimana mengurus cuti besar?', body: 'Apa saja syarat cuti besar bagi PNS?', category: 'cuti' });
-    browser = await launchBrowser();
-    page = (await openDemo(browser, server)).page;
-    await waitOnline(page);
+    [page] = await openOnlineDemos(rig, 1);
     await openThread(page, thread.title);
   });
 
-  after(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    data.remove();
-  });
-
   it('shows that it lost the connection soon after the server stops', async () => {
-    await stopServer(server);
-    assert.equal(await server.exited, 0, `the server did not stop cleanly:\n${server.output()}`);
+    await stopServer(rig.server);
+    assert.equal(await rig.server.exited, 0, `the server did not stop cleanly:\n${rig.server.output()}`);
     await part(page, 'status').filter({ hasText: /Offline|Menghubungkan/ }).waitFor({ timeout: 3000 });
   });
 
@@ -64,8 +49,8 @@ describe('a visitor whose server restarts while a thread is open', () => {
   it('reconnects to the restarted server by itself and shows both answers, each once, without a reload', async () => {
     const navigations: string[] = [];
     page.on('framenavigated', (frame) => navigations.push(frame.url()));
-    server = await startServer(data.dir, server.port);
-    const other = await RestVisitor.create(server.url, 'Agus');
+    rig.server = await startServer(rig.dataDir, rig.server.port);
+    const other = await RestVisitor.create(rig.server.url, 'Agus');
     await other.answer(thread.id, afterRestart);
 
     // Backoff is capped and jittered: a few seconds of downtime can mean up to ~8 s before the next try.
@@ -78,7 +63,7 @@ describe('a visitor whose server restarts while a thread is open', () => {
   });
 
   it('stores the outbox answer exactly once', async () => {
-    const { posts } = await getThread(server.url, thread.id);
+    const { posts } = await getThread(rig.server.url, thread.id);
     assert.equal(posts.filter((post) => post.body === whileDown).length, 1);
     assert.equal(posts.filter((post) => post.body === afterRestart).length, 1);
     assert.equal(posts.length, 2);

@@ -1,46 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { ChildServer } from '../support/child-server.js';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { OFFICER, writeOfficers } from '../support/server.js';
-import {
-  eventually,
-  getThread,
-  launchBrowser,
-  openDemo,
-  openThread,
-  part,
-  requireBuiltWidget,
-  startServer,
-  stopServer,
-  storedAnswers,
-  tempDataDir,
-  waitOnline,
-} from './support/harness.js';
+import { eventually, getThread, openOnlineDemos, openThread, part, storedAnswers, useServerAndBrowser } from './support/harness.js';
 
 // The issue's acceptance: A answers, B rates it, an officer verifies A, and B's open widget shows A's
 // verified badge without reloading.
 describe('trust made visible, end to end', () => {
-  const data = tempDataDir();
-  let server: ChildServer;
-  let browser: Browser;
+  // writeOfficers fills the default officers file of the data directory.
+  const rig = useServerAndBrowser(writeOfficers);
   let a: Page;
   let b: Page;
 
   before(async () => {
-    requireBuiltWidget();
-    await writeOfficers(data.dir); // the default officers file of the data directory
-    server = await startServer(data.dir);
-    browser = await launchBrowser();
-    a = (await openDemo(browser, server)).page;
-    b = (await openDemo(browser, server)).page;
-    await Promise.all([waitOnline(a), waitOnline(b)]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    data.remove();
+    [a, b] = await openOnlineDemos(rig, 2);
   });
 
   const title = 'Apakah cuti besar bisa dipecah?';
@@ -49,7 +22,7 @@ describe('trust made visible, end to end', () => {
 
   /** The visitor token a page's widget keeps (its identity). */
   const tokenOf = (page: Page) =>
-    page.evaluate((origin) => JSON.parse(localStorage.getItem(`osg-konsultasi:v1:${origin}`)!).token as string, server.url);
+    page.evaluate((origin) => JSON.parse(localStorage.getItem(`osg-konsultasi:v1:${origin}`)!).token as string, rig.server.url);
 
   it('B asks, A answers, and B rates the answer: the score changes in both widgets', async () => {
     await part(b, 'ask').click();
@@ -70,9 +43,9 @@ describe('trust made visible, end to end', () => {
     assert.equal(await answerB.locator('[part~="rating-up"]').getAttribute('aria-pressed'), 'true');
     assert.equal(await answerA.locator('[part~="rating-up"]').isDisabled(), true, 'A cannot rate their own answer');
 
-    const list = await (await fetch(`${server.url}/api/sites/kanreg1/threads`)).json();
+    const list = await (await fetch(`${rig.server.url}/api/sites/kanreg1/threads`)).json();
     threadId = list.threads.find((t: { title: string }) => t.title === title).id;
-    const stored = await getThread(server.url, threadId);
+    const stored = await getThread(rig.server.url, threadId);
     assert.deepEqual([stored.posts[0]!.up, stored.posts[0]!.score], [1, 1]);
   });
 
@@ -81,17 +54,17 @@ describe('trust made visible, end to end', () => {
     assert.equal(await answerB.locator('[part~="badge-verified"]').count(), 0);
     const tokenA = await tokenOf(a);
     const json = { 'content-type': 'application/json' };
-    const asked = await fetch(`${server.url}/api/visitors/me/verification`, {
+    const asked = await fetch(`${rig.server.url}/api/visitors/me/verification`, {
       method: 'POST',
       headers: { ...json, authorization: `Bearer ${tokenA}` },
       body: JSON.stringify({ nip: '199001152015031002', instansi: 'BKD Kab. Sleman', jabatan: 'Analis Kepegawaian' }),
     });
     assert.equal(asked.status, 201);
-    const login = await (await fetch(`${server.url}/api/officer/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: OFFICER.username, password: OFFICER.password }) })).json();
+    const login = await (await fetch(`${rig.server.url}/api/officer/login`, { method: 'POST', headers: json, body: JSON.stringify({ username: OFFICER.username, password: OFFICER.password }) })).json();
     const officer = { authorization: `Bearer ${login.token}` };
-    const { requests } = await (await fetch(`${server.url}/api/officer/verification-requests`, { headers: officer })).json();
+    const { requests } = await (await fetch(`${rig.server.url}/api/officer/verification-requests`, { headers: officer })).json();
     assert.equal(requests.length, 1);
-    const approved = await fetch(`${server.url}/api/officer/verification-requests/${requests[0].id}/approve`, { method: 'POST', headers: { ...officer, ...json }, body: '{}' });
+    const approved = await fetch(`${rig.server.url}/api/officer/verification-requests/${requests[0].id}/approve`, { method: 'POST', headers: { ...officer, ...json }, body: '{}' });
     assert.equal(approved.status, 200);
 
     const badge = answerB.locator('[part~="badge-verified"]');
@@ -102,9 +75,9 @@ describe('trust made visible, end to end', () => {
   });
 
   it('the officer endorses A\'s answer and it shows "Dibenarkan petugas" live, first in the thread', async () => {
-    const login = await (await fetch(`${server.url}/api/officer/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: OFFICER.username, password: OFFICER.password }) })).json();
-    const stored = await getThread(server.url, threadId);
-    const res = await fetch(`${server.url}/api/officer/posts/${stored.posts[0]!.id}/endorsement`, {
+    const login = await (await fetch(`${rig.server.url}/api/officer/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: OFFICER.username, password: OFFICER.password }) })).json();
+    const stored = await getThread(rig.server.url, threadId);
+    const res = await fetch(`${rig.server.url}/api/officer/posts/${stored.posts[0]!.id}/endorsement`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${login.token}` },
       body: JSON.stringify({ endorsed: true }),

@@ -1,24 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { ThreadView } from '../../server/protocol.js';
-import type { ChildServer } from '../support/child-server.js';
-import {
-  eventually,
-  launchBrowser,
-  listedThread,
-  openThread,
-  part,
-  postAsCrowd,
-  requireBuiltWidget,
-  RestVisitor,
-  ROOT,
-  startServer,
-  stopServer,
-  tempDataDir,
-} from './support/harness.js';
+import { eventually, openThread, part, postAsCrowd, RestVisitor, ROOT, useServerAndBrowser, waitOnline } from './support/harness.js';
 
 // Every public XSS payload, posted as a title, a question and an answer, must show as the very text that was
 // sent and run nothing: no dialog, no script, no element of its own, no request anywhere.
@@ -151,9 +137,7 @@ function assertSameTexts(what: string, expected: string[], actual: string[]): vo
 }
 
 describe('XSS payloads from the public corpus', { timeout: 120_000 }, () => {
-  const data = tempDataDir();
-  let server: ChildServer;
-  let browser: Browser;
+  const rig = useServerAndBrowser();
   let page: Page;
   let answersThread: ThreadView;
   const threads: ThreadView[] = [];
@@ -187,21 +171,18 @@ describe('XSS payloads from the public corpus', { timeout: 120_000 }, () => {
   }
 
   before(async () => {
-    requireBuiltWidget();
-    server = await startServer(data.dir);
     // Titles and questions first, the answers thread last so that it tops the list.
     threads.push(
-      ...(await postAsCrowd(server.url, PAYLOADS, 48, (visitor, payload, index) =>
+      ...(await postAsCrowd(rig.server.url, PAYLOADS, 48, (visitor, payload, index) =>
         visitor.ask({ title: titleFor(payload, index), body: bodyFor(payload, index) }))),
     );
-    answersThread = await (await RestVisitor.create(server.url, 'Penguji Keamanan')).ask({
+    answersThread = await (await RestVisitor.create(rig.server.url, 'Penguji Keamanan')).ask({
       title: 'Semua muatan sebagai jawaban',
       body: `Pertanyaan berisi tautan https://www.bkn.go.id/ dan <img src=x onerror=alert(1)> javascript:alert(1)`,
     });
-    await postAsCrowd(server.url, PAYLOADS, 48, (visitor, payload) => visitor.answer(answersThread.id, payload));
+    await postAsCrowd(rig.server.url, PAYLOADS, 48, (visitor, payload) => visitor.answer(answersThread.id, payload));
 
-    browser = await launchBrowser();
-    const context = await browser.newContext();
+    const context = await rig.browser.newContext();
     context.setDefaultTimeout(15_000);
     // tsx compiles with keepNames, so functions passed to page.evaluate call esbuild's __name helper.
     await context.addInitScript({ content: 'globalThis.__name = (target) => target;' });
@@ -212,7 +193,7 @@ describe('XSS payloads from the public corpus', { timeout: 120_000 }, () => {
         (window as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => void calls.push(`${name}(${String(args[0])})`);
       }
     });
-    const origin = new URL(server.url).origin;
+    const origin = new URL(rig.server.url).origin;
     const expectedPath = /^\/(demo\/(demo\.css)?|osg-konsultasi\.js|favicon\.ico|api\/.*|ws)$/;
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());
@@ -226,22 +207,16 @@ describe('XSS payloads from the public corpus', { timeout: 120_000 }, () => {
       if (url.origin !== origin && !strayRequests.includes(url.href)) strayRequests.push(url.href);
     });
     page.on('websocket', (socket) => {
-      if (new URL(socket.url()).host !== new URL(server.url).host) strayRequests.push(socket.url());
+      if (new URL(socket.url()).host !== new URL(rig.server.url).host) strayRequests.push(socket.url());
     });
     page.on('dialog', (dialog) => {
       dialogs.push(`${dialog.type()}: ${dialog.message()}`);
       void dialog.dismiss();
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}/demo/`);
+    await page.goto(`${rig.server.url}/demo/`);
     page.on('framenavigated', (frame) => navigations.push(frame.url()));
-    await part(page, 'status').filter({ hasText: 'Tersambung' }).waitFor();
-  });
-
-  after(async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
-    data.remove();
+    await waitOnline(page);
   });
 
   it(`shows all ${PAYLOADS.length} payloads as answers, each exactly as text, in one thread view`, async () => {
@@ -303,7 +278,7 @@ describe('XSS payloads from the public corpus', { timeout: 120_000 }, () => {
     // Only payloads whose search puts their thread on the first page: the search itself is not under test here.
     const sample: number[] = [];
     for (const index of candidates) {
-      const res = await fetch(`${server.url}/api/sites/kanreg1/threads?q=${encodeURIComponent(queryFor(index))}`);
+      const res = await fetch(`${rig.server.url}/api/sites/kanreg1/threads?q=${encodeURIComponent(queryFor(index))}`);
       const page1 = (await res.json()) as { threads: ThreadView[] };
       if (page1.threads.some((thread) => thread.id === threads[index].id)) sample.push(index);
     }

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { CreateVisitorResponse, PostView, ThreadView, ThreadWithPosts } from '../../../server/protocol.js';
 import { spawnServer, type ChildServer } from '../../support/child-server.js';
 
@@ -15,11 +16,11 @@ export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const WIDGET = join(ROOT, 'dist/widget/osg-konsultasi.js');
 
 /** Fails the suite with one clear line instead of a page that silently never renders. */
-export function requireBuiltWidget(): void {
+function requireBuiltWidget(): void {
   if (!existsSync(WIDGET)) throw new Error(`${WIDGET} is missing: run \`npm run build\` before \`npm run test:e2e\`.`);
 }
 
-export function tempDataDir(): { dir: string; remove(): void } {
+function tempDataDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'osg-e2e-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -45,9 +46,39 @@ export async function stopServer(server: ChildServer): Promise<void> {
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** What a suite's hooks share. `server` is writable so that a suite can restart it; teardown stops the current one. */
+export interface E2eRig {
+  readonly dataDir: string;
+  server: ChildServer;
+  browser: Browser;
+}
+
+/**
+ * Registers the hooks every browser suite needs: before, a built widget, a server child on a fresh data directory
+ * and a browser; after, the browser closed, the server stopped and the directory deleted. `prepare` runs on the
+ * data directory before the server starts. Call it first in a describe block, so that its `before` runs before
+ * the suite's own (node:test runs hooks in the order they were registered).
+ */
+export function useServerAndBrowser(prepare?: (dataDir: string) => Promise<unknown>): E2eRig {
+  const data = tempDataDir();
+  const rig = { dataDir: data.dir } as E2eRig;
+  before(async () => {
+    requireBuiltWidget();
+    await prepare?.(data.dir);
+    rig.server = await startServer(data.dir);
+    rig.browser = await launchBrowser();
+  });
+  after(async () => {
+    await rig.browser?.close();
+    if (rig.server) await stopServer(rig.server);
+    data.remove();
+  });
+  return rig;
+}
+
 // ---- browser ------------------------------------------------------------------------------------
 
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -56,12 +87,20 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh visitor: its own context means its own localStorage, so its own identity and outbox. */
-export async function openDemo(browser: Browser, server: { url: string }): Promise<{ context: BrowserContext; page: Page }> {
+async function openDemo(browser: Browser, server: { url: string }): Promise<Page> {
   const context = await browser.newContext();
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   await page.goto(`${server.url}/demo/`);
-  return { context, page };
+  return page;
+}
+
+/** `count` fresh visitors on the demo page, once each widget says it is connected. */
+export async function openOnlineDemos(rig: E2eRig, count: number): Promise<Page[]> {
+  const pages: Page[] = [];
+  for (let i = 0; i < count; i++) pages.push(await openDemo(rig.browser, rig.server));
+  await Promise.all(pages.map((page) => waitOnline(page)));
+  return pages;
 }
 
 /** Elements carrying a part name anywhere in the widget's (open) shadow trees. */
@@ -117,14 +156,12 @@ export class RestVisitor {
     readonly token: string,
     readonly id: string,
     readonly name: string,
-    private readonly headers: Record<string, string>,
   ) {}
 
-  /** A new anonymous visitor; `forwardedFor` makes it come from its own address, as behind a proxy. */
-  static async create(base: string, name?: string, forwardedFor?: string): Promise<RestVisitor> {
-    const headers: Record<string, string> = forwardedFor ? { 'x-forwarded-for': forwardedFor } : {};
-    const created = await call<CreateVisitorResponse>(base, 'POST', '/api/visitors', name ? { name } : {}, headers);
-    return new RestVisitor(base, created.token, created.visitor.id, created.visitor.name, headers);
+  /** A new anonymous visitor. */
+  static async create(base: string, name?: string): Promise<RestVisitor> {
+    const created = await call<CreateVisitorResponse>(base, 'POST', '/api/visitors', name ? { name } : {});
+    return new RestVisitor(base, created.token, created.visitor.id, created.visitor.name);
   }
 
   ask(question: { title: string; body: string; category?: string }): Promise<ThreadView> {
@@ -137,7 +174,7 @@ export class RestVisitor {
   }
 
   private auth(): Record<string, string> {
-    return { ...this.headers, authorization: `Bearer ${this.token}` };
+    return { authorization: `Bearer ${this.token}` };
   }
 }
 
@@ -155,9 +192,8 @@ async function call<T>(base: string, method: string, path: string, body?: unknow
 }
 
 /**
- * Posts many items quickly the way a crowd would: each of `concurrency` workers acts as one visitor from its
- * own (forwarded) address, and becomes a new visitor when the server's per-member or per-address limits
- * refuse it. Nothing is stored by a refused post, so retrying it as someone else posts it once.
+ * Posts many items quickly the way a crowd would: `concurrency` workers, each one visitor. The server child runs
+ * with test/support/generous-trust.json (see spawnServer), so no limit refuses them; any refusal fails the test.
  */
 export async function postAsCrowd<T, R>(
   base: string,
@@ -165,26 +201,13 @@ export async function postAsCrowd<T, R>(
   concurrency: number,
   post: (visitor: RestVisitor, item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
-  let people = 0;
-  const newcomer = () => {
-    const n = ++people;
-    return RestVisitor.create(base, undefined, `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`);
-  };
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
-    let visitor = await newcomer();
+    const visitor = await RestVisitor.create(base);
     while (next < items.length) {
       const index = next++;
-      for (let attempt = 0; ; attempt++) {
-        try {
-          results[index] = await post(visitor, items[index], index);
-          break;
-        } catch (error) {
-          if (!(error instanceof HttpError) || error.code !== 'rate_limited' || attempt >= 5) throw error;
-          visitor = await newcomer();
-        }
-      }
+      results[index] = await post(visitor, items[index], index);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
