@@ -3,6 +3,7 @@ import type {
   CreateVisitorResponse,
   EventView,
   ListThreadsResponse,
+  MemberSummary,
   PostView,
   SiteView,
   ThreadView,
@@ -11,6 +12,7 @@ import type {
 } from '../protocol.js';
 import type { Store } from '../store/store.js';
 import { DomainError } from './errors.js';
+import { MemberChangeLog } from './member-changes.js';
 import { MemberDirectory } from './members.js';
 import type { ChangeEvent, Post, ThreadFilter, Visitor } from './model.js';
 import { RateLimiter } from './rate-limit.js';
@@ -21,6 +23,7 @@ import { DEFAULT_TRUST_RULES, isNewMember, orderAnswers, touchActivity, type Tru
 import { eventMemberIds, eventView, postView, threadView, visitorView } from './views.js';
 
 export interface ServiceOptions {
+  /** Already opened: the service reads each site's seq at once. */
   store: Store;
   sites: SiteSettings[];
   tokens: TokenSigner;
@@ -28,7 +31,10 @@ export interface ServiceOptions {
   ownOrigins?: string[];
   now?: () => number;
   newId?: () => string;
-  /** How many missed events a reconnecting client is sent before it is told to resync instead. */
+  /**
+   * How many missed events a reconnecting client is sent before it is told to resync instead; as many
+   * member changes are remembered for it.
+   */
   maxReplay?: number;
   trust?: TrustRules;
   /** Shared with TrustService so that one member's limits hold across both. */
@@ -62,6 +68,9 @@ export class ConsultationService {
   readonly #limiter: RateLimiter;
   readonly members: MemberDirectory;
   #eventChain: Promise<void> = Promise.resolve();
+  readonly #memberChanges: MemberChangeLog;
+  /** Member changes are noted one after another; a resume waits for those already signalled. */
+  #memberNotes: Promise<void> = Promise.resolve();
 
   constructor(options: ServiceOptions) {
     this.#store = options.store;
@@ -74,6 +83,10 @@ export class ConsultationService {
     this.#rules = options.trust ?? DEFAULT_TRUST_RULES;
     this.#limiter = options.limiter ?? new RateLimiter(this.#now);
     this.members = options.members ?? new MemberDirectory(this.#store, this.#rules, this.#now);
+    this.#memberChanges = new MemberChangeLog(this.#maxReplay);
+    // Opened now, at each site's seq as the (already opened) store has it: changes from here on are known.
+    void this.#withMemberChanges(() => undefined);
+    this.members.onChange((member) => void this.#withMemberChanges(async (log) => log.note(member.id, await this.#siteSeqs())));
   }
 
   get limiter(): RateLimiter {
@@ -280,18 +293,26 @@ export class ConsultationService {
   }
 
   /**
-   * What a reconnecting client missed since `lastSeq`, or `resync: true` when that is too much or no
-   * longer retained, in which case it must reload through the REST API.
+   * What a reconnecting client missed since `lastSeq`: the site's events, then the current summaries of the
+   * members whose summary changed meanwhile (those changes are not sequenced). `resync: true` when that is
+   * too much or no longer known, in which case it must reload through the REST API.
    */
-  async resume(siteId: string, lastSeq: number | undefined): Promise<{ seq: number; resync: boolean; events: EventView[] }> {
+  async resume(
+    siteId: string,
+    lastSeq: number | undefined,
+  ): Promise<{ seq: number; resync: boolean; events: EventView[]; members: MemberSummary[] }> {
+    // Asked first: a member change after this point reaches the client live (the hub subscribed it already).
+    const changed = lastSeq === undefined ? undefined : await this.#withMemberChanges((log) => log.since(siteId, lastSeq));
     const seq = await this.#store.currentSeq({ site: siteId });
-    if (lastSeq === undefined) return { seq, resync: true, events: [] };
-    if (lastSeq > seq) return { seq, resync: true, events: [] }; // a client from another data set
-    if (seq - lastSeq > this.#maxReplay) return { seq, resync: true, events: [] };
+    const resync = { seq, resync: true, events: [], members: [] };
+    if (lastSeq === undefined || changed === undefined) return resync;
+    if (lastSeq > seq) return resync; // a client from another data set
+    if (seq - lastSeq > this.#maxReplay) return resync;
     const events = await this.#store.eventsSince({ site: siteId, afterSeq: lastSeq, limit: this.#maxReplay });
-    if (!events) return { seq, resync: true, events: [] };
-    const authors = await this.members.summaries(events.flatMap(eventMemberIds));
-    return { seq, resync: false, events: events.map((e) => eventView(e, authors)) };
+    if (!events) return resync;
+    const authors = await this.members.summaries([...events.flatMap(eventMemberIds), ...changed]);
+    const members = changed.flatMap((id) => authors.get(id) ?? []);
+    return { seq, resync: false, events: events.map((e) => eventView(e, authors)), members };
   }
 
   /**
@@ -305,6 +326,29 @@ export class ConsultationService {
         .then((authors) => listener(eventView(event, authors)))
         .catch(() => listener(eventView(event)));
     });
+  }
+
+  /**
+   * Runs `fn` on the member change log after the changes noted before it, first opening the log at each
+   * site's current seq if needed. If noting a change failed, the log starts over as after a restart.
+   */
+  #withMemberChanges<T>(fn: (log: MemberChangeLog) => T | Promise<T>): Promise<T> {
+    const log = this.#memberChanges;
+    const run = this.#memberNotes.then(async () => {
+      for (const site of this.#sites.keys()) if (!log.knows(site)) log.open(site, await this.#store.currentSeq({ site }));
+      return fn(log);
+    });
+    this.#memberNotes = run.then(
+      () => undefined,
+      () => log.clear(),
+    );
+    return run;
+  }
+
+  async #siteSeqs(): Promise<Map<string, number>> {
+    const seqs = new Map<string, number>();
+    for (const site of this.#sites.keys()) seqs.set(site, await this.#store.currentSeq({ site }));
+    return seqs;
   }
 
   async #postView(post: Post, viewerId?: string): Promise<PostView> {

@@ -28,8 +28,9 @@ interface Client {
   site?: string;
   visitor?: Visitor;
   watching?: string;
-  /** While missed events are replayed, live ones wait here so that order holds. */
+  /** While missed events are replayed, live frames wait here so that order holds. */
   pending?: string[];
+  /** The seq of each waiting frame; Infinity for a `member` frame, which is always sent. */
   pendingSeqs?: number[];
 }
 
@@ -61,7 +62,13 @@ export class RealtimeHub {
     // Badges and levels show next to names on every site, so every connection hears of them.
     this.#unsubscribeMembers = options.service.members.onChange((member) => {
       const frame = JSON.stringify({ type: 'member', member } satisfies ServerMessage);
-      for (const c of this.#clients) if (c.site) this.#sendRaw(c, frame);
+      for (const c of this.#clients) {
+        // Held back during a replay: an event replayed after it would carry the older summary.
+        if (c.pending) {
+          c.pending.push(frame);
+          c.pendingSeqs!.push(Infinity);
+        } else if (c.site) this.#sendRaw(c, frame);
+      }
     });
   }
 
@@ -221,14 +228,15 @@ export class RealtimeHub {
     if (!set) this.#bySite.set(msg.site, (set = new Set()));
     set.add(client);
 
-    const { seq, resync, events } = await service.resume(msg.site, msg.lastSeq);
+    const { seq, resync, events, members } = await service.resume(msg.site, msg.lastSeq);
     this.#send(client, { type: 'welcome', site: msg.site, seq, resync, visitor: client.visitor && visitorView(client.visitor) });
     let last = resync ? seq : (msg.lastSeq ?? seq);
     for (const event of events) {
       this.#send(client, { type: 'event', event });
       last = event.seq;
     }
-    // Live events that arrived during the replay, minus those the replay already carried.
+    for (const member of members) this.#send(client, { type: 'member', member });
+    // Live frames that arrived during the replay, minus events the replay already carried.
     const pending = client.pending;
     const seqs = client.pendingSeqs;
     client.pending = undefined;

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startTestServer, type TestServer } from '../../support/server.js';
+import type { MemberSummary } from '../../../server/protocol.js';
+import { OFFICER, startTestServer, type TestServer } from '../../support/server.js';
 import { TestClient } from '../../support/ws-client.js';
 
 let server: TestServer;
@@ -25,12 +29,49 @@ before(async () => {
 });
 after(() => server.destroy());
 
-async function joined(site = 'kanreg1', lastSeq?: number, withToken = true) {
-  const c = await TestClient.connect(url);
+async function joined(site = 'kanreg1', lastSeq?: number, withToken = true, on = server) {
+  const c = await TestClient.connect(`ws://127.0.0.1:${on.port}/ws`);
   c.send({ type: 'hello', v: 1, site, ...(withToken ? { token } : {}), ...(lastSeq === undefined ? {} : { lastSeq }) });
   await c.waitFor('welcome');
   return c;
 }
+
+/** A JSON call to the REST API of `on`; throws on an unexpected status. */
+async function rest<T = any>(on: TestServer, method: string, path: string, body?: unknown, bearer?: string, status = 200): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${on.port}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  assert.equal(res.status, status, `${method} ${path}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A new member who asked a question on kanreg1, so widgets of that site show them. */
+async function asker(on: TestServer): Promise<{ id: string; token: string }> {
+  const { token, visitor } = await rest(on, 'POST', '/api/visitors', { name: 'Analis Sleman' }, undefined, 201);
+  await rest(on, 'POST', '/api/sites/kanreg1/threads', { ...question(), type: undefined }, token, 201);
+  return { id: visitor.id, token };
+}
+
+const NIP = '198503122010012003';
+
+/** The member asks for the badge and an officer approves it, over the officer API. */
+async function verify(on: TestServer, member: { id: string; token: string }): Promise<void> {
+  await rest(on, 'POST', '/api/visitors/me/verification', { nip: NIP, instansi: 'BKD Kab. Sleman', jabatan: 'Analis Kepegawaian' }, member.token, 201);
+  const officer = (await rest(on, 'POST', '/api/officer/login', { username: OFFICER.username, password: OFFICER.password })).token;
+  const { requests } = await rest(on, 'GET', '/api/officer/verification-requests?status=pending', undefined, officer);
+  const request = requests.find((r: { member: { id: string } }) => r.member.id === member.id);
+  await rest(on, 'POST', `/api/officer/verification-requests/${request.id}/approve`, { note: 'Sesuai SIASN' }, officer);
+}
+
+async function revoke(on: TestServer, memberId: string): Promise<void> {
+  const officer = (await rest(on, 'POST', '/api/officer/login', { username: OFFICER.username, password: OFFICER.password })).token;
+  await rest(on, 'POST', `/api/officer/members/${memberId}/revoke-verification`, { note: 'Pindah jabatan' }, officer);
+}
+
+const about = (c: TestClient, memberId: string): MemberSummary[] => c.of('member').flatMap((f) => (f.member.id === memberId ? [f.member] : []));
 
 describe('live delivery', () => {
   it('sends a new thread and its answer to every client of the site, and acks the poster after', async () => {
@@ -99,6 +140,110 @@ describe('resuming after a reconnect', () => {
     const fresh = await joined('kanreg1');
     assert.equal(fresh.of('welcome')[0]!.resync, true);
     fresh.close();
+  });
+});
+
+describe('resuming after a member changed', () => {
+  it('sends the current summary of a member verified while the client was away, after the missed events', async () => {
+    const a = await asker(server);
+    const away = await joined();
+    const lastSeq = away.of('welcome')[0]!.seq;
+    away.close();
+    await verify(server, a);
+    const poster = await joined();
+    const ask = question();
+    poster.send(ask);
+    await poster.waitFor('ack', (f) => f.clientId === ask.clientId);
+    poster.close();
+
+    const back = await joined('kanreg1', lastSeq);
+    assert.equal(back.of('welcome')[0]!.resync, false);
+    const badge = await back.waitFor('member', (f) => f.member.id === a.id);
+    assert.deepEqual(badge.member, {
+      id: a.id,
+      name: 'Analis Sleman',
+      reputation: badge.member.reputation,
+      level: badge.member.level,
+      officer: false,
+      verified: { jabatan: 'Analis Kepegawaian', instansi: 'BKD Kab. Sleman', at: badge.member.verified!.at },
+    });
+    const order = back.frames.map((f) => f.type);
+    assert.ok(order.lastIndexOf('event') < order.indexOf('member'), `the member frames follow the replayed events: ${order}`);
+    assert.ok(!JSON.stringify(back.frames).includes(NIP.slice(0, 8)), 'no NIP in any frame');
+    back.close();
+    await revoke(server, a.id);
+  });
+
+  it('tells clients of every site, also a site where nothing happened meanwhile', async () => {
+    const a = await asker(server);
+    await verify(server, a);
+    const away = await joined('kanreg2');
+    const lastSeq = away.of('welcome')[0]!.seq;
+    away.close();
+    await revoke(server, a.id);
+
+    const back = await joined('kanreg2', lastSeq);
+    assert.equal(back.of('welcome')[0]!.resync, false);
+    assert.equal(back.of('welcome')[0]!.seq, lastSeq, 'no event of kanreg2 happened');
+    const revoked = await back.waitFor('member', (f) => f.member.id === a.id);
+    assert.equal(revoked.member.verified, undefined);
+    back.close();
+  });
+
+  it('does not repeat a change the client saw before a later event it also saw', async () => {
+    const a = await asker(server);
+    const c = await joined();
+    await rest(server, 'PATCH', '/api/visitors/me', { name: 'Analis Bantul' }, a.token);
+    await c.waitFor('member', (f) => f.member.id === a.id && f.member.name === 'Analis Bantul');
+    const ask = question();
+    c.send(ask);
+    const seq = (await c.waitFor('ack', (f) => f.clientId === ask.clientId)).thread!.seq;
+    await c.waitFor('event', (f) => f.event.seq === seq);
+    c.close();
+
+    const back = await joined('kanreg1', seq);
+    assert.equal(back.of('welcome')[0]!.resync, false);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(about(back, a.id), []);
+    back.close();
+  });
+});
+
+describe('resuming across a server restart', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'osg-hub-restart-'));
+  let running: TestServer | undefined;
+  after(async () => {
+    await running?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('asks for a resync when a member may have changed before the restart, then resumes with member frames again', async () => {
+    running = await startTestServer({}, dir);
+    const a = await asker(running);
+    const away = await joined('kanreg1', undefined, false, running);
+    const lastSeq = away.of('welcome')[0]!.seq;
+    away.close();
+    await verify(running, a);
+    await running.destroy();
+
+    running = await startTestServer({}, dir);
+    const back = await joined('kanreg1', lastSeq, false, running);
+    const welcome = back.of('welcome')[0]!;
+    assert.equal(welcome.seq, lastSeq, 'the sequence continues from the store');
+    assert.equal(welcome.resync, true, 'the restarted server cannot know what changed before it started');
+    // What the widget reloads on resync shows the badge.
+    const { threads } = await rest(running, 'GET', '/api/sites/kanreg1/threads?limit=50');
+    assert.ok(threads.some((t: { author?: MemberSummary }) => t.author?.id === a.id && t.author.verified));
+    back.close();
+
+    // Past the seq it started at, the restarted server remembers again.
+    const b = await rest(running, 'POST', '/api/visitors', {}, undefined, 201);
+    const ack = await rest(running, 'POST', '/api/sites/kanreg1/threads', { ...question(), type: undefined }, b.token, 201);
+    await revoke(running, a.id);
+    const resumed = await joined('kanreg1', ack.seq, false, running);
+    assert.equal(resumed.of('welcome')[0]!.resync, false);
+    assert.equal((await resumed.waitFor('member', (f) => f.member.id === a.id)).member.verified, undefined);
+    resumed.close();
   });
 });
 
