@@ -228,7 +228,22 @@ export class RealtimeHub {
     if (!set) this.#bySite.set(msg.site, (set = new Set()));
     set.add(client);
 
-    const { seq, resync, events, members } = await service.resume(msg.site, msg.lastSeq);
+    let resumed: Awaited<ReturnType<typeof service.resume>>;
+    try {
+      resumed = await service.resume(msg.site, msg.lastSeq);
+    } catch (err) {
+      // Without this the client would stay registered with `pending` set and hold live frames forever.
+      // Closing lets the widget reconnect and resume once the store answers again.
+      this.#options.log('error', 'resume failed', { err, site: msg.site });
+      set.delete(client);
+      client.site = undefined;
+      client.pending = undefined;
+      client.pendingSeqs = undefined;
+      this.#send(client, { type: 'error', error: toErrorBody(err) });
+      client.ws.close(CLOSE_CODES.tryAgainLater, 'resume failed');
+      return;
+    }
+    const { seq, resync, events, members } = resumed;
     this.#send(client, { type: 'welcome', site: msg.site, seq, resync, visitor: client.visitor && visitorView(client.visitor) });
     let last = resync ? seq : (msg.lastSeq ?? seq);
     for (const event of events) {

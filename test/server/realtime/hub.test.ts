@@ -310,6 +310,29 @@ describe('bad frames', () => {
     assert.equal(await c.closed, 1009);
   });
 
+  it('closes with 1013 when the resume fails, and the next hello works', async () => {
+    // A store failure during resume, injected at the service seam; the socket must not stay half-subscribed.
+    const resume = server.service.resume;
+    server.service.resume = async () => {
+      throw new Error('disk gone');
+    };
+    try {
+      const c = await TestClient.connect(url);
+      c.send({ type: 'hello', v: 1, site: 'kanreg1', token, lastSeq: 1 });
+      assert.equal((await c.waitFor('error')).error.code, 'internal');
+      assert.equal(await c.closed, 1013);
+      assert.equal(c.of('welcome').length, 0);
+    } finally {
+      server.service.resume = resume;
+    }
+    const again = await joined('kanreg1', 1);
+    const watcher = await joined();
+    watcher.send(question());
+    await again.waitFor('event', (f) => f.event.change.kind === 'thread.created');
+    again.close();
+    watcher.close();
+  });
+
   it('tells a forged token apart and still lets the client read', async () => {
     const c = await TestClient.connect(url);
     c.send({ type: 'hello', v: 1, site: 'kanreg1', token: token.slice(0, -3) + 'xyz' });
