@@ -1,14 +1,13 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { ListThreadsResponse, PostView, SiteView, ThreadWithPosts } from '../../../../server/protocol.js';
-import baseStyles from '../../../styles/base.styles.js';
-import { adminMessages, errorMessage, formatTime, type AdminError } from '../../i18n.js';
+import { errorMessage, formatTime, type AdminError } from '../../i18n.js';
 import { newClientId } from '../../lib/client-id.js';
 import { announce } from '../../lib/events.js';
 import { LoadController } from '../../lib/load.controller.js';
-import { toAdminError, type OfficerApiLike } from '../../lib/officer-api.js';
-import { sectionStyles } from '../../styles/admin.styles.js';
-import { errorLine, loadingLine, memberLine } from '../parts.js';
+import { toAdminError } from '../../lib/officer-api.js';
+import { loadStatus, memberLine, sectionFrame } from '../parts.js';
+import { AdminSection } from '../section.js';
 
 /**
  * @summary "Jawab": a site's latest questions; open one, post an official answer, endorse members' answers.
@@ -18,17 +17,12 @@ import { errorLine, loadingLine, memberLine } from '../parts.js';
  * @csspart thread - A listed question. @csspart post - An answer. @csspart endorse - Its (un)endorse button.
  * @csspart compose - The official answer's text area. @csspart submit - Its send button.
  */
-export class OsgAdminAnswer extends LitElement {
-  static styles = [baseStyles, sectionStyles];
-
+export class OsgAdminAnswer extends AdminSection {
   private readonly threads = new LoadController<{ site: SiteView; list: ListThreadsResponse }>(this);
   private readonly thread = new LoadController<ThreadWithPosts>(this);
 
-  @query('h2') private heading?: HTMLElement;
   @query('#thread-heading') private threadHeading?: HTMLElement;
 
-  @property({ attribute: false }) api?: OfficerApiLike;
-  @property({ attribute: false }) t = adminMessages('id');
   @property() site = 'kanreg1';
 
   @state() private siteDraft = 'kanreg1';
@@ -122,10 +116,6 @@ export class OsgAdminAnswer extends LitElement {
     });
   }
 
-  focusHeading(): void {
-    this.heading?.focus();
-  }
-
   private renderList() {
     const t = this.t;
     const state = this.threads.state;
@@ -140,8 +130,7 @@ export class OsgAdminAnswer extends LitElement {
         </div>
         <button type="submit" class="primary">${t.openSite}</button>
       </form>
-      ${loadingLine(t, state.status === 'loading')}
-      ${state.status === 'error' ? errorLine(t, state.error, () => this.loadThreads()) : nothing}
+      ${loadStatus(t, state, () => this.loadThreads())}
       ${value && state.status !== 'error'
         ? html`<h3>${t.threadsHeading} · ${value.site.name}</h3>
             ${value.list.threads.length === 0
@@ -186,8 +175,7 @@ export class OsgAdminAnswer extends LitElement {
     const value = this.thread.value;
     return html`
       <button type="button" class="link" @click=${this.back}>${t.backToThreads}</button>
-      ${loadingLine(t, state.status === 'loading')}
-      ${state.status === 'error' ? errorLine(t, state.error, () => this.open(this.openId!)) : nothing}
+      ${loadStatus(t, state, () => this.open(this.openId!))}
       ${value
         ? html`<article class="card">
             <h3 id="thread-heading" tabindex="-1">${value.thread.title}</h3>
@@ -214,9 +202,6 @@ export class OsgAdminAnswer extends LitElement {
   }
 
   render() {
-    return html`<section aria-labelledby="answer-heading">
-      <h2 id="answer-heading" tabindex="-1">${this.t.sections.answer}</h2>
-      ${this.openId ? this.renderThread() : this.renderList()}
-    </section>`;
+    return sectionFrame(this.t, 'answer', this.openId ? this.renderThread() : this.renderList());
   }
 }

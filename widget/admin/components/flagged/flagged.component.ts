@@ -1,13 +1,12 @@
-import { html, LitElement, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { FlaggedPostView } from '../../../../server/protocol.js';
-import baseStyles from '../../../styles/base.styles.js';
-import { adminMessages, errorMessage, formatTime, type AdminError, type FlagStatus } from '../../i18n.js';
+import { errorMessage, formatTime, type FlagStatus } from '../../i18n.js';
+import { ActionController } from '../../lib/action.controller.js';
 import { announce } from '../../lib/events.js';
 import { LoadController } from '../../lib/load.controller.js';
-import { toAdminError, type OfficerApiLike } from '../../lib/officer-api.js';
-import { sectionStyles } from '../../styles/admin.styles.js';
-import { errorLine, loadingLine, memberLine } from '../parts.js';
+import { loadedList, loadStatus, memberLine, sectionFrame, statusToolbar } from '../parts.js';
+import { AdminSection } from '../section.js';
 
 const STATUSES: FlagStatus[] = ['pending', 'removed'];
 
@@ -19,46 +18,32 @@ const STATUSES: FlagStatus[] = ['pending', 'removed'];
  * @event osg-admin-open-member - The officer wants to see the author or a flagger.
  * @csspart flagged - One flagged answer. @csspart answer-text - Its text. @csspart restore / remove - Its actions.
  */
-export class OsgAdminFlagged extends LitElement {
-  static styles = [baseStyles, sectionStyles];
-
+export class OsgAdminFlagged extends AdminSection {
   private readonly list = new LoadController<FlaggedPostView[]>(this);
+  private readonly actions = new ActionController(this);
 
-  @query('h2') private heading?: HTMLElement;
-
-  @property({ attribute: false }) api?: OfficerApiLike;
-  @property({ attribute: false }) t = adminMessages('id');
   @property() status: FlagStatus = 'pending';
-
-  @state() private busy?: string;
-  @state() private actionError?: { postId: string; error: AdminError };
 
   connectedCallback(): void {
     super.connectedCallback();
     void this.reload();
   }
 
-  private onStatus(event: Event): void {
-    this.status = (event.target as HTMLSelectElement).value as FlagStatus;
+  private onStatus(status: FlagStatus): void {
+    this.status = status;
     void this.reload();
   }
 
   private async review(item: FlaggedPostView, action: 'restore' | 'remove'): Promise<void> {
     const api = this.api;
-    if (!api || this.busy) return;
-    this.busy = item.post.id;
-    this.actionError = undefined;
-    try {
+    if (!api) return;
+    await this.actions.run(item.post.id, async () => {
       if (action === 'restore') await api.restorePost(item.post.id);
       else await api.removePost(item.post.id);
       this.list.set((this.list.value ?? []).filter((each) => each.post.id !== item.post.id));
       announce(this, action === 'restore' ? this.t.restored : this.t.removedDone);
       this.heading?.focus();
-    } catch (error) {
-      this.actionError = { postId: item.post.id, error: toAdminError(error) };
-    } finally {
-      this.busy = undefined;
-    }
+    });
   }
 
   reload(): Promise<void> {
@@ -67,14 +52,11 @@ export class OsgAdminFlagged extends LitElement {
     return this.list.load(() => api.flagged(this.status));
   }
 
-  focusHeading(): void {
-    this.heading?.focus();
-  }
-
   private renderItem(item: FlaggedPostView) {
     const t = this.t;
     const { post, thread, flags } = item;
-    const error = this.actionError?.postId === post.id ? this.actionError.error : undefined;
+    const error = this.actions.errorFor(post.id);
+    const busy = this.actions.busy !== undefined;
     const headingId = `flagged-${post.id}`;
     return html`<li class="card" part="flagged" data-post=${post.id} aria-labelledby=${headingId}>
       <h3 id=${headingId} class="thread-title">${thread.title}</h3>
@@ -91,11 +73,11 @@ export class OsgAdminFlagged extends LitElement {
         )}
       </ul>
       <div class="actions">
-        <button type="button" class="primary" part="restore" ?disabled=${this.busy !== undefined} @click=${() => this.review(item, 'restore')}>
+        <button type="button" class="primary" part="restore" ?disabled=${busy} @click=${() => this.review(item, 'restore')}>
           ${t.restore}<span class="sr-only">: ${thread.title}</span>
         </button>
         ${this.status === 'pending'
-          ? html`<button type="button" class="danger" part="remove" ?disabled=${this.busy !== undefined} @click=${() => this.review(item, 'remove')}>
+          ? html`<button type="button" class="danger" part="remove" ?disabled=${busy} @click=${() => this.review(item, 'remove')}>
               ${t.remove}<span class="sr-only">: ${thread.title}</span>
             </button>`
           : nothing}
@@ -106,26 +88,17 @@ export class OsgAdminFlagged extends LitElement {
 
   render() {
     const t = this.t;
-    const state = this.list.state;
-    const items = this.list.value;
-    return html`<section aria-labelledby="flagged-heading">
-      <h2 id="flagged-heading" tabindex="-1">${t.sections.flagged}</h2>
-      <div class="toolbar">
-        <div>
-          <label for="status">${t.show}</label>
-          <select id="status" @change=${this.onStatus}>
-            ${STATUSES.map((status) => html`<option value=${status} ?selected=${status === this.status}>${t.flagStatus[status]}</option>`)}
-          </select>
-        </div>
-        <button type="button" @click=${() => this.reload()}>${t.refresh}</button>
-      </div>
-      ${loadingLine(t, state.status === 'loading')}
-      ${state.status === 'error' ? errorLine(t, state.error, () => this.reload()) : nothing}
-      ${items && state.status !== 'error'
-        ? items.length === 0
-          ? html`<p class="muted state empty">${t.flaggedEmpty[this.status]}</p>`
-          : html`<ul class="cards" aria-label=${t.sections.flagged}>${items.map((item) => this.renderItem(item))}</ul>`
-        : nothing}
-    </section>`;
+    return sectionFrame(t, 'flagged', html`
+      ${statusToolbar(t, {
+        statuses: STATUSES,
+        labels: t.flagStatus,
+        current: this.status,
+        onChange: (status) => this.onStatus(status),
+        onRefresh: () => this.reload(),
+      })}
+      ${loadStatus(t, this.list.state, () => this.reload())}
+      ${loadedList(this.list.state, t.flaggedEmpty[this.status], (items) =>
+        html`<ul class="cards" aria-label=${t.sections.flagged}>${items.map((item) => this.renderItem(item))}</ul>`)}
+    `);
   }
 }

@@ -1,13 +1,12 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { OfficerMemberView, ProfileView } from '../../../../server/protocol.js';
-import baseStyles from '../../../styles/base.styles.js';
-import { adminMessages, errorMessage, formatDate, formatTime, type AdminError } from '../../i18n.js';
+import { errorMessage, formatDate, formatTime } from '../../i18n.js';
+import { ActionController } from '../../lib/action.controller.js';
 import { announce } from '../../lib/events.js';
 import { LoadController } from '../../lib/load.controller.js';
-import { toAdminError, type OfficerApiLike } from '../../lib/officer-api.js';
-import { sectionStyles } from '../../styles/admin.styles.js';
-import { errorLine, loadingLine, memberLine } from '../parts.js';
+import { loadStatus, memberLine, searchForm, sectionFrame } from '../parts.js';
+import { AdminSection } from '../section.js';
 
 type Action = 'revoke' | 'reverse';
 
@@ -18,33 +17,27 @@ type Action = 'revoke' | 'reverse';
  * @event osg-admin-announce - The result of an action, for the page's live region.
  * @csspart revoke / reverse-votes - The two actions. @csspart confirm - The confirmation before reversing votes.
  */
-export class OsgAdminMember extends LitElement {
-  static styles = [baseStyles, sectionStyles];
-
+export class OsgAdminMember extends AdminSection {
   private readonly member = new LoadController<OfficerMemberView>(this);
+  private readonly actions = new ActionController<Action>(this);
 
-  @query('h2') private heading?: HTMLElement;
   @query('.confirm') private confirmBox?: HTMLElement;
   @query('.result') private resultBox?: HTMLElement;
 
-  @property({ attribute: false }) api?: OfficerApiLike;
-  @property({ attribute: false }) t = adminMessages('id');
   /** The member shown; set by the page when the officer follows a member link. */
   @property({ attribute: 'member-id' }) memberId = '';
 
   @state() private draftId = '';
   @state() private revokeNote = '';
   @state() private confirming = false;
-  @state() private busy?: Action;
   @state() private result?: string;
-  @state() private actionError?: AdminError;
 
   protected willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('memberId')) {
       this.draftId = this.memberId;
       this.confirming = false;
       this.result = undefined;
-      this.actionError = undefined;
+      this.actions.clearFailure();
       if (this.memberId) void this.reload();
       else this.member.reset();
     }
@@ -59,7 +52,7 @@ export class OsgAdminMember extends LitElement {
 
   private async revoke(): Promise<void> {
     const api = this.api;
-    if (!api || this.busy) return;
+    if (!api || this.actions.busy) return;
     await this.act('revoke', async () => {
       const profile = await api.revokeVerification(this.memberId, this.revokeNote);
       this.revokeNote = '';
@@ -77,7 +70,7 @@ export class OsgAdminMember extends LitElement {
 
   private async reverse(): Promise<void> {
     const api = this.api;
-    if (!api || this.busy) return;
+    if (!api || this.actions.busy) return;
     this.confirming = false;
     await this.act('reverse', async () => {
       const { reversed } = await api.reverseVotes(this.memberId);
@@ -87,17 +80,11 @@ export class OsgAdminMember extends LitElement {
   }
 
   private async act(action: Action, run: () => Promise<string>): Promise<void> {
-    this.busy = action;
-    this.actionError = undefined;
     this.result = undefined;
-    try {
+    await this.actions.run(action, async () => {
       this.result = await run();
       announce(this, this.result);
-    } catch (error) {
-      this.actionError = toAdminError(error);
-    } finally {
-      this.busy = undefined;
-    }
+    });
     await this.updateComplete;
     this.resultBox?.focus();
   }
@@ -113,10 +100,6 @@ export class OsgAdminMember extends LitElement {
     const id = this.memberId;
     if (!api || !id) return Promise.resolve();
     return this.member.load(() => api.member(id));
-  }
-
-  focusHeading(): void {
-    this.heading?.focus();
   }
 
   private renderProfile(view: OfficerMemberView) {
@@ -173,17 +156,19 @@ export class OsgAdminMember extends LitElement {
 
   private renderActions(profile: ProfileView) {
     const t = this.t;
+    const busy = this.actions.busy;
+    const failure = this.actions.failure?.error;
     return html`
       ${profile.verified
         ? html`<div>
             <label for="revoke-note">${t.note}</label>
             <textarea id="revoke-note" rows="2" maxlength="1000" .value=${this.revokeNote}
               @input=${(event: Event) => (this.revokeNote = (event.target as HTMLTextAreaElement).value)}></textarea>
-            <button type="button" class="danger" part="revoke" ?disabled=${this.busy !== undefined} @click=${this.revoke}>${t.revoke}</button>
+            <button type="button" class="danger" part="revoke" ?disabled=${busy !== undefined} @click=${this.revoke}>${t.revoke}</button>
           </div>`
         : nothing}
       <div class="actions">
-        <button type="button" class="danger" part="reverse-votes" ?disabled=${this.busy !== undefined} @click=${this.askReverse}>${t.reverseVotes}</button>
+        <button type="button" class="danger" part="reverse-votes" ?disabled=${busy !== undefined} @click=${this.askReverse}>${t.reverseVotes}</button>
       </div>
       ${this.confirming
         ? html`<div class="confirm" part="confirm" role="group" aria-labelledby="confirm-text" tabindex="-1">
@@ -195,8 +180,8 @@ export class OsgAdminMember extends LitElement {
           </div>`
         : nothing}
       ${this.result ? html`<p class="result" tabindex="-1">${this.result}</p>` : nothing}
-      ${this.actionError ? html`<p class="result error" role="alert" tabindex="-1">${errorMessage(t, this.actionError)}</p>` : nothing}
-      ${this.busy ? html`<p class="muted" aria-busy="true">${t.loading}</p>` : nothing}
+      ${failure ? html`<p class="result error" role="alert" tabindex="-1">${errorMessage(t, failure)}</p>` : nothing}
+      ${busy ? html`<p class="muted" aria-busy="true">${t.loading}</p>` : nothing}
     `;
   }
 
@@ -204,20 +189,20 @@ export class OsgAdminMember extends LitElement {
     const t = this.t;
     const state = this.member.state;
     const view = this.member.value;
-    return html`<section aria-labelledby="member-heading">
-      <h2 id="member-heading" tabindex="-1">${t.sections.member}</h2>
-      <form class="toolbar" role="search" aria-label=${t.memberHeading} @submit=${this.onLookUp}>
-        <div class="field">
-          <label for="member-id">${t.memberId}</label>
-          <input id="member-id" autocomplete="off" spellcheck="false" .value=${this.draftId}
-            @input=${(event: Event) => (this.draftId = (event.target as HTMLInputElement).value)} />
-        </div>
-        <button type="submit" class="primary" ?disabled=${!this.draftId.trim()}>${t.lookUp}</button>
-      </form>
+    return sectionFrame(t, 'member', html`
+      ${searchForm({
+        formLabel: t.memberHeading,
+        inputId: 'member-id',
+        inputLabel: t.memberId,
+        value: this.draftId,
+        onInput: (value) => (this.draftId = value),
+        onSubmit: (event) => this.onLookUp(event),
+        submitLabel: t.lookUp,
+        submitDisabled: !this.draftId.trim(),
+      })}
       ${!this.memberId ? html`<p class="muted state empty">${t.memberEmpty}</p>` : nothing}
-      ${loadingLine(t, state.status === 'loading')}
-      ${state.status === 'error' ? errorLine(t, state.error, () => this.reload()) : nothing}
+      ${loadStatus(t, state, () => this.reload())}
       ${view && this.memberId && state.status !== 'error' ? this.renderProfile(view) : nothing}
-    </section>`;
+    `);
   }
 }

@@ -1,13 +1,12 @@
-import { html, LitElement, nothing } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
 import type { VerificationRequestView } from '../../../../server/protocol.js';
-import baseStyles from '../../../styles/base.styles.js';
-import { adminMessages, errorMessage, formatDate, formatTime, type AdminError, type RequestStatus } from '../../i18n.js';
+import { errorMessage, formatDate, formatTime, type RequestStatus } from '../../i18n.js';
+import { ActionController } from '../../lib/action.controller.js';
 import { announce } from '../../lib/events.js';
 import { LoadController } from '../../lib/load.controller.js';
-import { toAdminError, type OfficerApiLike } from '../../lib/officer-api.js';
-import { sectionStyles } from '../../styles/admin.styles.js';
-import { errorLine, loadingLine, memberLine } from '../parts.js';
+import { loadedList, loadStatus, memberLine, sectionFrame, statusToolbar } from '../parts.js';
+import { AdminSection } from '../section.js';
 
 const STATUSES: RequestStatus[] = ['pending', 'approved', 'rejected'];
 
@@ -19,49 +18,37 @@ const STATUSES: RequestStatus[] = ['pending', 'approved', 'rejected'];
  * @event osg-admin-open-member - The officer wants to see the requesting member.
  * @csspart request - One request card. @csspart approve / reject - Its decision buttons.
  */
-export class OsgAdminRequests extends LitElement {
-  static styles = [baseStyles, sectionStyles];
-
+export class OsgAdminRequests extends AdminSection {
   private readonly list = new LoadController<VerificationRequestView[]>(this);
+  private readonly actions = new ActionController(this);
 
-  @query('h2') private heading?: HTMLElement;
-
-  @property({ attribute: false }) api?: OfficerApiLike;
-  @property({ attribute: false }) t = adminMessages('id');
   @property() status: RequestStatus = 'pending';
 
   @state() private notes: Record<string, string> = {};
-  @state() private busy?: string;
-  @state() private actionError?: { requestId: string; error: AdminError };
 
   connectedCallback(): void {
     super.connectedCallback();
     void this.reload();
   }
 
-  private onStatus(event: Event): void {
-    this.status = (event.target as HTMLSelectElement).value as RequestStatus;
+  private onStatus(status: RequestStatus): void {
+    this.status = status;
     void this.reload();
   }
 
   private async decide(request: VerificationRequestView, decision: 'approve' | 'reject'): Promise<void> {
-    if (!this.api || this.busy) return;
-    this.busy = request.id;
-    this.actionError = undefined;
-    try {
+    const api = this.api;
+    if (!api) return;
+    const failure = await this.actions.run(request.id, async () => {
       const note = this.notes[request.id];
-      const decided = decision === 'approve' ? await this.api.approve(request.id, note) : await this.api.reject(request.id, note);
+      const decided = decision === 'approve' ? await api.approve(request.id, note) : await api.reject(request.id, note);
       const rest = (this.list.value ?? []).filter((each) => each.id !== request.id);
       this.list.set(this.status === 'pending' ? rest : [decided, ...rest]);
       announce(this, decision === 'approve' ? this.t.approved(request.member.name) : this.t.rejected(request.member.name));
       this.heading?.focus();
-    } catch (error) {
-      const shown = toAdminError(error);
-      this.actionError = { requestId: request.id, error: shown };
-      if (shown.code === 'request_decided') void this.reload();
-    } finally {
-      this.busy = undefined;
-    }
+    });
+    // Another officer decided it first: show the list as it now is.
+    if (failure?.code === 'request_decided') void this.reload();
   }
 
   /** Reads the list for the chosen status again. */
@@ -71,14 +58,11 @@ export class OsgAdminRequests extends LitElement {
     return this.list.load(() => api.verificationRequests(this.status));
   }
 
-  focusHeading(): void {
-    this.heading?.focus();
-  }
-
   private renderRequest(request: VerificationRequestView) {
     const t = this.t;
     const noteId = `note-${request.id}`;
-    const error = this.actionError?.requestId === request.id ? this.actionError.error : undefined;
+    const error = this.actions.errorFor(request.id);
+    const busy = this.actions.busy !== undefined;
     return html`<li class="card" part="request" data-request=${request.id}>
       <h3>${memberLine(t, request.member)}</h3>
       <dl>
@@ -114,10 +98,10 @@ export class OsgAdminRequests extends LitElement {
               ></textarea>
             </div>
             <div class="actions">
-              <button type="button" class="primary" part="approve" ?disabled=${this.busy !== undefined} @click=${() => this.decide(request, 'approve')}>
+              <button type="button" class="primary" part="approve" ?disabled=${busy} @click=${() => this.decide(request, 'approve')}>
                 ${t.approve}<span class="sr-only">: ${request.member.name}</span>
               </button>
-              <button type="button" class="danger" part="reject" ?disabled=${this.busy !== undefined} @click=${() => this.decide(request, 'reject')}>
+              <button type="button" class="danger" part="reject" ?disabled=${busy} @click=${() => this.decide(request, 'reject')}>
                 ${t.reject}<span class="sr-only">: ${request.member.name}</span>
               </button>
             </div>`
@@ -128,29 +112,20 @@ export class OsgAdminRequests extends LitElement {
 
   render() {
     const t = this.t;
-    const state = this.list.state;
-    const requests = this.list.value;
-    return html`<section aria-labelledby="requests-heading">
-      <h2 id="requests-heading" tabindex="-1">${t.sections.requests}</h2>
-      <div class="toolbar">
-        <div>
-          <label for="status">${t.show}</label>
-          <select id="status" @change=${this.onStatus}>
-            ${STATUSES.map((status) => html`<option value=${status} ?selected=${status === this.status}>${t.requestStatus[status]}</option>`)}
-          </select>
-        </div>
-        <button type="button" @click=${() => this.reload()}>${t.refresh}</button>
-      </div>
-      ${loadingLine(t, state.status === 'loading')}
-      ${state.status === 'error' ? errorLine(t, state.error, () => this.reload()) : nothing}
-      ${requests && state.status !== 'error'
-        ? requests.length === 0
-          ? html`<p class="muted state empty">${t.requestsEmpty[this.status]}</p>`
-          : html`<p class="muted">${t.requestsCount(requests.length)}</p>
-              <ul class="cards" aria-label=${t.sections.requests}>
-                ${requests.map((request) => this.renderRequest(request))}
-              </ul>`
-        : nothing}
-    </section>`;
+    return sectionFrame(t, 'requests', html`
+      ${statusToolbar(t, {
+        statuses: STATUSES,
+        labels: t.requestStatus,
+        current: this.status,
+        onChange: (status) => this.onStatus(status),
+        onRefresh: () => this.reload(),
+      })}
+      ${loadStatus(t, this.list.state, () => this.reload())}
+      ${loadedList(this.list.state, t.requestsEmpty[this.status], (requests) =>
+        html`<p class="muted">${t.requestsCount(requests.length)}</p>
+          <ul class="cards" aria-label=${t.sections.requests}>
+            ${requests.map((request) => this.renderRequest(request))}
+          </ul>`)}
+    `);
   }
 }
