@@ -2,8 +2,11 @@ import { gzipSync } from 'node:zlib';
 import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyTemplates } from './widget/build/minify-templates.js';
 
-/** The bundle budget: a regional site's visitors are often on slow mobile links. */
-const MAX_GZIP_BYTES = Number(process.env.OSG_GZIP_BUDGET) || 20 * 1024;
+/**
+ * The bundle budget: a regional site's visitors are often on slow mobile links. 20 KB read as 20,000 bytes,
+ * the stricter reading, which is also how Vite prints kB.
+ */
+const MAX_GZIP_BYTES = Number(process.env.OSG_GZIP_BUDGET) || 20_000;
 
 /** Prints each output's gzipped size and fails the build when one is over the budget. */
 function gzipBudget(limit: number): Plugin {
@@ -58,7 +61,7 @@ function alsoProfile(): Plugin {
     async closeBundle() {
       if (done) return;
       done = true;
-      await build({ configFile: false, logLevel: 'warn', ...profileBuild });
+      await build({ configFile: false, ...profileBuild });
     },
   };
 }
@@ -81,7 +84,8 @@ const mainBuild: UserConfig = {
       // One file per format: the embed is a single script tag. Vite leaves whitespace in ES library output
       // (to keep pure annotations for the app that bundles it); this file is served as-is, so minify it fully and
       // drop those `/* @__PURE__ */` comments too (licence comments were already left out by default).
-      output: { codeSplitting: false, minify: true, comments: false },
+      // The IIFE's global needs no Symbol.toStringTag 'Module' on it either.
+      output: { codeSplitting: false, minify: true, comments: false, generatedCode: { symbols: false } },
       onLog(level, log, handler) {
         // The IIFE build has no import.meta; there `{}.url` is undefined on purpose and document.currentScript
         // gives the script's address instead (widget/osg-konsultasi.ts).

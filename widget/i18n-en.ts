@@ -2,7 +2,7 @@
  * The English catalogues, the same shape as the Indonesian ones in i18n.ts. They ship in the on-demand module
  * (widget/profile/osg-konsultasi-profile.ts), not in the main script: most pages are in Bahasa Indonesia.
  */
-import type { Messages, ProfileMessages } from './i18n.js';
+import type { Messages, ProfileMessages, ShownErrorCode } from './i18n.js';
 
 export const en: Messages = {
   locale: 'en',
@@ -44,7 +44,6 @@ export const en: Messages = {
   waiting: 'Waiting for connection',
   nameLabel: 'Display name',
   changeName: 'Change',
-  save: 'Save',
   newThread: (title) => `New question: ${title}`,
   newAnswer: (name) => `New answer from ${name}`,
   you: 'You',
@@ -112,10 +111,11 @@ export const en: Messages = {
     request_decided: 'An officer already decided this request.',
     not_verified: 'This account is not verified.',
     bad_credentials: 'Wrong user name or password.',
-  },
+  } satisfies Record<ShownErrorCode, string>,
 };
 
 export const profileEn: ProfileMessages = {
+  save: 'Save',
   yourName: 'Your name',
   profileOf: (name) => `Profile of ${name}`,
   reportLabel: 'Why are you reporting this answer?',

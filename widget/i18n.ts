@@ -56,7 +56,6 @@ const id = {
   waiting: 'Menunggu koneksi',
   nameLabel: 'Nama tampilan',
   changeName: 'Ubah',
-  save: 'Simpan',
   newThread: (title: string) => `Pertanyaan baru: ${title}`,
   newAnswer: (name: string) => `Jawaban baru dari ${name}`,
   you: 'Anda',
@@ -86,7 +85,8 @@ const id = {
       : `Jawaban Anda disembunyikan karena dilaporkan sebagai ${reason}; menunggu tinjauan petugas.`,
   edit: 'Sunting',
   edited: '(disunting)',
-  fields: { title: 'Judul', body: 'Isi', name: 'Nama', category: 'Topik', q: 'Pencarian', instansi: 'Instansi', jabatan: 'Jabatan', bidang: 'Bidang keahlian', nip: 'NIP', note: 'Catatan' } as Record<string, string>,
+  // The fields and error codes only the on-demand module's actions meet are in ACTION_WORDS_ID below.
+  fields: { title: 'Judul', body: 'Isi', name: 'Nama', category: 'Topik', q: 'Pencarian' } as Record<string, string>,
   // {field} {limit} {seconds} are filled in by errorMessage().
   errors: {
     bad_request: 'Permintaan tidak valid.',
@@ -109,6 +109,21 @@ const id = {
     internal: 'Terjadi kesalahan di server; silakan coba lagi.',
     network: 'Tidak dapat menghubungi server.',
     offline: 'Anda sedang offline; coba lagi saat tersambung.',
+  } as Partial<Record<ShownErrorCode, string>>,
+};
+export type Messages = typeof id;
+export type ActionWords = Pick<Messages, 'fields' | 'errors'>;
+
+/**
+ * Bahasa Indonesia that only the on-demand module's actions need: the error codes only they meet (votes, best
+ * answers, reports and edits, the profile and verification forms, the officers' sign-in and decisions) and the
+ * profile's field names. The main bundle never references it: loadOnDemandModule() adds it to the built-in
+ * catalogue (addActionWords) before any such action can be refused. English has all of it in its catalogue,
+ * which comes with that module anyway.
+ */
+export const ACTION_WORDS_ID: ActionWords = {
+  fields: { instansi: 'Instansi', jabatan: 'Jabatan', bidang: 'Bidang keahlian', nip: 'NIP', note: 'Catatan' },
+  errors: {
     post_not_found: 'Jawaban tidak ditemukan.',
     forbidden: 'Anda tidak berhak melakukan ini.',
     self_vote: 'Anda tidak dapat menilai jawaban sendiri.',
@@ -125,9 +140,8 @@ const id = {
     request_decided: 'Permintaan ini sudah diputuskan petugas.',
     not_verified: 'Akun ini belum terverifikasi.',
     bad_credentials: 'Nama pengguna atau kata sandi salah.',
-  } as Record<ShownErrorCode, string>,
+  },
 };
-export type Messages = typeof id;
 
 // Bahasa Indonesia is built in; English arrives with the on-demand module (addCatalogue), so that only
 // pages with lang="en" download it.
@@ -158,9 +172,15 @@ export function addCatalogue(t: Messages): void {
   catalogues[t.locale] = t;
 }
 
+/** Completes the built-in Bahasa Indonesia with ACTION_WORDS_ID, which the on-demand module brings. */
+export function addActionWords(words: ActionWords): void {
+  Object.assign(id.fields, words.fields);
+  Object.assign(id.errors, words.errors);
+}
+
 /** Words for an error code, with its field, limit and wait filled in. */
 export function errorMessage(t: Messages, error: ShownError): string {
-  const template = t.errors[error.code] ?? t.errors.internal;
+  const template = t.errors[error.code] ?? t.errors.internal!;
   const field = (error.field && t.fields[error.field]) || t.fields.body;
   return template
     .replace('{field}', field)
@@ -189,6 +209,7 @@ export function relativeTime(t: Messages, iso: string, now = Date.now()): string
 // Words of what only the on-demand module shows: the profile card, "Profil saya", the verification form, the
 // name form and the answer edit form and report menu. The main bundle never references them.
 const profileId = {
+  save: 'Simpan',
   yourName: 'Nama Anda',
   profileOf: (name: string) => `Profil ${name}`,
   reportLabel: 'Alasan melaporkan jawaban ini',

@@ -1,6 +1,14 @@
 import { expect } from '@esm-bundle/chai';
 import { ERROR_CODES } from '../../server/protocol.js';
-import { addCatalogue, errorMessage, messages, missingCatalogue, relativeTime } from '../../widget/i18n.js';
+import {
+  ACTION_WORDS_ID,
+  addActionWords,
+  addCatalogue,
+  errorMessage,
+  messages,
+  missingCatalogue,
+  relativeTime,
+} from '../../widget/i18n.js';
 import { en } from '../../widget/i18n-en.js';
 
 describe('message catalogue', () => {
@@ -24,6 +32,20 @@ describe('message catalogue', () => {
         expect(text.length, `${lang}/${code}`).to.be.greaterThan(5);
       }
     }
+  });
+
+  it('has its own words for every error code once the on-demand module has brought those only its actions meet', () => {
+    addActionWords(ACTION_WORDS_ID);
+    for (const lang of ['id', 'en']) {
+      const t = messages(lang);
+      const internal = errorMessage(t, { code: 'internal' });
+      for (const code of ERROR_CODES) {
+        if (code !== 'internal') expect(errorMessage(t, { code, field: 'title', limit: 150 }), `${lang}/${code}`).not.to.equal(internal);
+      }
+    }
+    expect(errorMessage(messages('id'), { code: 'too_long', field: 'jabatan', limit: 400 })).to.equal(
+      'Jabatan terlalu panjang (maks. 400 karakter)',
+    );
   });
 
   it('names the field and the limit for too_long / too_short', () => {

@@ -59,6 +59,7 @@ export class ForumController implements ReactiveController, TrustHost {
   api?: ApiClient;
   site?: SiteView;
   me?: VisitorView;
+  /** The thread list: its `state`, and search, filter, reload and load more, which the host calls directly. */
   readonly lists = new ThreadListLoader(
     () => ({ api: this.api, site: this.siteId }),
     (pageSeq) => {
@@ -133,26 +134,6 @@ export class ForumController implements ReactiveController, TrustHost {
   /** Posts not yet acknowledged, oldest first. */
   get pending(): readonly OutboxItem[] {
     return this.outbox?.items ?? [];
-  }
-
-  get list(): ListState {
-    return this.lists.state;
-  }
-
-  search(q: string): void {
-    this.lists.search(q);
-  }
-
-  filter(status: ListFilter): void {
-    this.lists.filter(status);
-  }
-
-  reloadList(): Promise<void> {
-    return this.lists.reload();
-  }
-
-  loadMore(): Promise<void> {
-    return this.lists.loadMore();
   }
 
   openThread(id: string): void {
@@ -264,7 +245,7 @@ export class ForumController implements ReactiveController, TrustHost {
       },
     ).finally(() => this.host.requestUpdate());
     // The socket waits for the first page so that `hello` can resume from the page's seq and miss nothing.
-    await this.reloadList();
+    await this.lists.reload();
     if (this.api === api && this.connected && !this.fatal) this.connection.start();
   }
 
@@ -284,7 +265,7 @@ export class ForumController implements ReactiveController, TrustHost {
           this.lastSeq = message.seq;
           void this.fetchThread();
         }
-        if (message.resync || this.list.error) void this.reloadList();
+        if (message.resync || this.lists.state.error) void this.lists.reload();
         if (this.thread) this.connection.send({ type: 'watch', threadId: this.thread.id });
         this.inFlight = undefined;
         this.pump();

@@ -1,6 +1,7 @@
 import type { ClientMessage, ErrorBody, PostView, ThreadView, ThreadWithPosts } from '../../server/protocol.js';
 import type { ShownError } from '../i18n.js';
 import type { ApiClient, ApiError } from '../lib/api.js';
+import { authed } from '../lib/authed.js';
 
 export type FlagReason = 'salah_informasi' | 'spam' | 'tidak_pantas';
 type Ref = 'vote' | 'accept' | 'flag';
@@ -51,7 +52,7 @@ export class TrustActions {
       return { ...data, myVotes };
     });
     this.run({ ref: 'vote', postId, apply }, { type: 'vote', postId, value }, async (api) => {
-      const { post } = await api.authed<{ post: PostView }>(`/api/posts/${encodeURIComponent(postId)}/vote`, 'PUT', { value });
+      const { post } = await authed<{ post: PostView }>(api, `/api/posts/${encodeURIComponent(postId)}/vote`, 'PUT', { value });
       this.host.updatePost(post);
     });
   }
@@ -60,14 +61,14 @@ export class TrustActions {
   accept(threadId: string, postId: string | null, shownOn: string): void {
     this.run({ ref: 'accept', postId: shownOn, apply: () => {} }, { type: 'accept', threadId, postId }, async (api) => {
       const path = `/api/threads/${encodeURIComponent(threadId)}/accepted`;
-      this.host.updateThread(await api.authed<ThreadView>(path, 'PUT', { postId }));
+      this.host.updateThread(await authed<ThreadView>(api, path, 'PUT', { postId }));
     });
   }
 
   flag(postId: string, reason: FlagReason): void {
     const apply = () => this.patch((data) => ({ ...data, myFlags: [...(data.myFlags ?? []), postId] }));
     this.run({ ref: 'flag', postId, apply }, { type: 'flag', postId, reason }, async (api) => {
-      await api.authed(`/api/posts/${encodeURIComponent(postId)}/flags`, 'POST', { reason });
+      await authed(api, `/api/posts/${encodeURIComponent(postId)}/flags`, 'POST', { reason });
     });
   }
 
@@ -77,7 +78,7 @@ export class TrustActions {
     if (!api) return;
     this.start(postId);
     try {
-      this.host.updatePost(await api.authed<PostView>(`/api/posts/${encodeURIComponent(postId)}`, 'PATCH', { body }));
+      this.host.updatePost(await authed<PostView>(api, `/api/posts/${encodeURIComponent(postId)}`, 'PATCH', { body }));
     } catch (error) {
       this.fail(postId, error);
     }

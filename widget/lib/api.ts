@@ -75,11 +75,6 @@ export class ApiClient {
     );
   }
 
-  /** A public GET. */
-  get<T>(path: string): Promise<T> {
-    return this.request(path);
-  }
-
   /** The stored identity if still valid, else a new one from the server. */
   identity(): Promise<Identity> {
     const stored = readJson<Identity>(this.identityKey);
@@ -87,8 +82,7 @@ export class ApiClient {
     let pending = pendingIdentity.get(this.origin);
     if (!pending) {
       pending = this.request<CreateVisitorResponse>('/api/visitors', { method: 'POST', body: {} })
-        .then((created) => {
-          const identity = { token: created.token, visitor: created.visitor, expiresAt: created.expiresAt };
+        .then((identity) => {
           writeJson(this.identityKey, identity);
           return identity;
         })
@@ -104,22 +98,8 @@ export class ApiClient {
     if (!token || stored?.token === token) writeJson(this.identityKey, undefined);
   }
 
-  /**
-   * A request as the visitor (Bearer token); a refused token is forgotten and the request sent once more
-   * with a new identity.
-   */
-  async authed<T>(path: string, method = 'GET', body?: unknown): Promise<T> {
-    const send = async () => this.request<T>(path, { method, body, token: (await this.identity()).token });
-    try {
-      return await send();
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 401) throw error;
-      this.forgetIdentity();
-      return send();
-    }
-  }
-
-  private async request<T>(path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<T> {
+  /** A request to the server; with `token`, as that visitor. A public GET needs only the path. */
+  async request<T>(path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<T> {
     const headers: Record<string, string> = {};
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     if (init.token) headers.authorization = `Bearer ${init.token}`;

@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing, type CSSResult } from 'lit';
 import type { AnswerTools } from '../components/answer/answer-tools.js';
 import type { KonsultasiTools } from '../components/konsultasi/konsultasi-tools.js';
 import type { TrustActions } from '../controllers/trust-actions.js';
-import { addCatalogue, type Messages } from '../i18n.js';
+import { addActionWords, addCatalogue, type ActionWords, type Messages } from '../i18n.js';
 import baseStyles from '../styles/base.styles.js';
 
 /** What the on-demand module takes from this bundle instead of carrying its own copy of Lit. */
@@ -18,6 +18,8 @@ export interface LitKit {
 export interface OnDemand {
   /** The English catalogue; messages() knows it from then on. */
   en: Messages;
+  /** The Bahasa Indonesia only these actions need (ACTION_WORDS_ID): their error codes and field names. */
+  actionWordsId: ActionWords;
   /** The answer author's edit form and the report menu of `<osg-answer>`. */
   answerTools: AnswerTools;
   /** Votes, acceptance, reports and edits (ForumController.useTrust). */
@@ -37,10 +39,10 @@ const loaded = new Map<string, Promise<OnDemand>>();
 /**
  * Loads `<server>/osg-konsultasi-profile.mjs` once per server: the profile card, "Profil saya" and the
  * verification form (defined here with this bundle's Lit), the display-name form, the answer edit form and
- * report menu, what sends
- * votes, acceptance, reports and edits, and the English words. They are kept out of the main script to keep it
- * under its size budget: most visitors only read, and most pages are in Bahasa Indonesia. Only a visitor's action (or
- * lang="en") loads it: a page that is only read requests nothing else.
+ * report menu, what sends votes, acceptance, reports and edits, the English words, and the Indonesian words for
+ * the errors only those actions meet. They are kept out of the main script to keep it under its size budget:
+ * most visitors only read, and most pages are in Bahasa Indonesia. Only a visitor's action (or lang="en")
+ * loads it: a page that is only read requests nothing else.
  */
 export function loadOnDemandModule(serverBase: string): Promise<OnDemand> {
   let promise = loaded.get(serverBase);
@@ -49,6 +51,7 @@ export function loadOnDemandModule(serverBase: string): Promise<OnDemand> {
       (module: { install(kit: LitKit): OnDemand }) => {
         const onDemand = module.install({ LitElement, html, css, nothing, baseStyles });
         addCatalogue(onDemand.en);
+        addActionWords(onDemand.actionWordsId);
         return onDemand;
       },
     );

@@ -1,8 +1,10 @@
 import type { ErrorBody, MyVerificationView, ProfileView, UpdateVisitorBody } from '../../server/protocol.js';
 import type { ForumController } from '../controllers/forum.controller.js';
 import { errorMessage, formatDate, profileMessages, type Messages, type ShownError } from '../i18n.js';
+import { authed } from '../lib/authed.js';
 import type { LitKit } from '../lib/on-demand-module.js';
 import { checkNip, problemOf } from './nip.js';
+import { focusedElement } from './opener.js';
 import { profileStyles } from './profile.styles.js';
 import { updateMe } from './update-me.js';
 
@@ -11,7 +13,8 @@ const PROFILE_FIELDS = ['instansi', 'jabatan', 'bidang'] as const;
 
 /**
  * @summary "Profil saya": the visitor's display name and self-declared profile, and the request to be
- * verified (NIP, instansi, jabatan, note) with its current status. A modal dialog; Esc closes it.
+ * verified (NIP, instansi, jabatan, note) with its current status. A modal dialog; Esc closes it, and focus
+ * goes back to the button that opened it.
  *
  * @event osg-close - The dialog closed.
  * @csspart my-profile - The dialog. @csspart profile-form - The profile form. @csspart verification - The
@@ -37,6 +40,8 @@ export function defineMyProfile({ LitElement, html, nothing, baseStyles, css }: 
     declare profileErrors: FieldErrors;
     declare verifyErrors: FieldErrors;
     declare saved: boolean;
+    /** Gets focus back when the dialog closes. */
+    private readonly opener = focusedElement();
 
     constructor() {
       super();
@@ -47,8 +52,8 @@ export function defineMyProfile({ LitElement, html, nothing, baseStyles, css }: 
     connectedCallback(): void {
       super.connectedCallback();
       const api = this.forum.api!;
-      api.authed<ProfileView>('/api/visitors/me').then((profile) => (this.profile = profile), (error) => (this.profileErrors = this.errors(error)));
-      api.authed<MyVerificationView>('/api/visitors/me/verification').then(
+      authed<ProfileView>(api, '/api/visitors/me').then((profile) => (this.profile = profile), (error) => (this.profileErrors = this.errors(error)));
+      authed<MyVerificationView>(api, '/api/visitors/me/verification').then(
         (verification) => (this.verification = verification),
         (error) => (this.verifyErrors = this.errors(error)),
       );
@@ -56,6 +61,11 @@ export function defineMyProfile({ LitElement, html, nothing, baseStyles, css }: 
 
     protected firstUpdated(): void {
       this.renderRoot.querySelector('dialog')!.showModal();
+    }
+
+    private closed(): void {
+      this.opener?.focus();
+      this.dispatchEvent(new CustomEvent('osg-close'));
     }
 
     /** Words for a refusal, under the field it names (or `form`). */
@@ -99,7 +109,7 @@ export function defineMyProfile({ LitElement, html, nothing, baseStyles, css }: 
       if (!Object.keys(errors).length) {
         try {
           const body = { nip, instansi, jabatan, ...(note ? { note } : {}) };
-          this.verification = await this.forum.api!.authed<MyVerificationView>('/api/visitors/me/verification', 'POST', body);
+          this.verification = await authed<MyVerificationView>(this.forum.api!, '/api/visitors/me/verification', 'POST', body);
         } catch (error) {
           this.verifyErrors = this.errors(error);
         }
@@ -145,7 +155,7 @@ export function defineMyProfile({ LitElement, html, nothing, baseStyles, css }: 
       const p = profileMessages(t.locale);
       const errors = this.profileErrors;
       const own = profile?.profile ?? {};
-      return html`<dialog part="my-profile" aria-labelledby="title" @close=${() => this.dispatchEvent(new CustomEvent('osg-close'))}>
+      return html`<dialog part="my-profile" aria-labelledby="title" @close=${this.closed}>
         <div class="top">
           <h2 id="title">${t.myProfile}</h2>
           <button @click=${() => this.renderRoot.querySelector('dialog')!.close()}>${p.close}</button>
@@ -157,7 +167,7 @@ export function defineMyProfile({ LitElement, html, nothing, baseStyles, css }: 
           ${PROFILE_FIELDS.map((name) => this.field(errors, name, p[name], own[name], { max: 400 }))}
           ${this.field(errors, 'years', p.years, own.yearsExperience?.toString(), { type: 'number' })}
           <span class="error" role="alert">${errors.form ?? ''}</span>
-          <div class="row"><button class="primary" type="submit" ?disabled=${!profile}>${t.save}</button>
+          <div class="row"><button class="primary" type="submit" ?disabled=${!profile}>${p.save}</button>
             <span role="status">${this.saved ? p.saved : ''}</span></div>
         </form>
         <section part="verification" aria-labelledby="verify-title">

@@ -1,15 +1,17 @@
 /**
  * The on-demand module of <osg-konsultasi>: the profile card, "Profil saya" and the verification form, the
- * display-name form, the answer edit form and report menu, TrustActions (votes, acceptance, reports, edits) and the English
- * catalogues. Only a visitor's action (or lang="en") loads it: a page that is only read requests nothing more. Built to dist/widget/osg-konsultasi-profile.mjs
- * without Lit: `install()` receives the main bundle's Lit (widget/lib/on-demand-module.ts), so both share one
- * copy and one LitElement base.
+ * display-name form, the answer edit form and report menu, TrustActions (votes, acceptance, reports, edits),
+ * the English catalogues and the Indonesian words only those actions need (their error codes and field names).
+ * Only a visitor's action (or lang="en") loads it: a page that is only read requests nothing more. Built to
+ * dist/widget/osg-konsultasi-profile.mjs without Lit: `install()` receives the main bundle's Lit
+ * (widget/lib/on-demand-module.ts), so both share one copy and one LitElement base.
  */
 import { answerTools } from '../components/answer/answer-tools.js';
 import { konsultasiTools } from '../components/konsultasi/konsultasi-tools.js';
 import { defineNameForm } from '../components/konsultasi/name-form.js';
 import { TrustActions } from '../controllers/trust-actions.js';
 import { en } from '../i18n-en.js';
+import { ACTION_WORDS_ID } from '../i18n.js';
 import { define } from '../lib/define.js';
 import type { LitKit, OnDemand } from '../lib/on-demand-module.js';
 import { defineMyProfile } from './my-profile.js';
@@ -19,5 +21,11 @@ export function install(kit: LitKit): OnDemand {
   define('osg-profile-card', defineProfileCard(kit));
   define('osg-my-profile', defineMyProfile(kit));
   define('osg-name-form', defineNameForm(kit));
-  return { en, answerTools: answerTools(kit), TrustActions, konsultasiTools: konsultasiTools(kit) };
+  return {
+    en,
+    actionWordsId: ACTION_WORDS_ID,
+    answerTools: answerTools(kit),
+    TrustActions,
+    konsultasiTools: konsultasiTools(kit),
+  };
 }

@@ -3,6 +3,7 @@ import type { MemberSummary, ProfileView } from '../../server/protocol.js';
 import type { ForumController } from '../controllers/forum.controller.js';
 import { errorMessage, formatDate, profileMessages, relativeTime, type Messages, type ShownError } from '../i18n.js';
 import type { LitKit } from '../lib/on-demand-module.js';
+import { focusedElement } from './opener.js';
 import { profileStyles } from './profile.styles.js';
 
 /** The level chip and badges, as next to every name (parts `level`, `badge-officer`, `badge-verified`). */
@@ -19,7 +20,7 @@ export const renderChips = ({ html, nothing }: LitKit, t: Messages, member: Memb
 /**
  * @summary A member's profile card, opened from their name: reputation, level, badges and what is verified
  * and when, self-declared fields, counts, member since, last active and activity over the last 100 days.
- * A modal dialog: Esc or "Tutup" closes it (the host puts focus back on the name).
+ * A modal dialog: Esc or "Tutup" closes it, and focus goes back to the name that opened it.
  *
  * @event osg-close - The card closed.
  * @csspart profile - The dialog. @csspart level / badge-officer / badge-verified - As next to names.
@@ -44,6 +45,8 @@ export function defineProfileCard(kit: LitKit) {
     declare members: ReadonlyMap<string, MemberSummary>;
     declare profile?: ProfileView;
     declare error?: ShownError;
+    /** Gets focus back when the dialog closes. */
+    private readonly opener = focusedElement();
 
     protected willUpdate(changed: PropertyValues): void {
       if (changed.has('memberId')) void this.load();
@@ -53,10 +56,15 @@ export function defineProfileCard(kit: LitKit) {
       this.renderRoot.querySelector('dialog')!.showModal();
     }
 
+    private closed(): void {
+      this.opener?.focus();
+      this.dispatchEvent(new CustomEvent('osg-close'));
+    }
+
     private async load(): Promise<void> {
       this.profile = this.error = undefined;
       try {
-        this.profile = await this.forum.api!.get<ProfileView>(`/api/members/${encodeURIComponent(this.memberId)}`);
+        this.profile = await this.forum.api!.request<ProfileView>(`/api/members/${encodeURIComponent(this.memberId)}`);
       } catch (error) {
         this.error = (error as { error?: ShownError }).error ?? { code: 'internal' };
       }
@@ -100,7 +108,7 @@ export function defineProfileCard(kit: LitKit) {
       const { t, profile } = this;
       const p = profileMessages(t.locale);
       const name = profile ? (this.members.get(profile.id)?.name ?? profile.name) : t.loading;
-      return html`<dialog part="profile" aria-labelledby="title" @close=${() => this.dispatchEvent(new CustomEvent('osg-close'))}>
+      return html`<dialog part="profile" aria-labelledby="title" @close=${this.closed}>
         <div class="top">
           <h2 id="title">${profile ? p.profileOf(name) : name}</h2>
           <button @click=${() => this.renderRoot.querySelector('dialog')!.close()}>${p.close}</button>

@@ -17,9 +17,6 @@ export default css`
   *::after {
     box-sizing: inherit;
   }
-  [hidden] {
-    display: none !important;
-  }
   h2,
   h3 {
     margin: 0;

@@ -26,7 +26,7 @@ export function answerTools({ html }: LitKit): AnswerTools {
         <label for="edit">${profileMessages(t.locale).editLabel}</label>
         <textarea id="edit" rows="4" .value=${body}></textarea>
         <div class="row">
-          <button class="primary" type="submit" ?disabled=${busy}>${t.save}</button>
+          <button class="primary" type="submit" ?disabled=${busy}>${profileMessages(t.locale).save}</button>
           <button type="button" @click=${cancel}>${t.cancel}</button>
         </div>
       </form>`,

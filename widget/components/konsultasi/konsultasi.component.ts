@@ -17,10 +17,10 @@ import styles from './konsultasi.styles.js';
 type View = 'list' | 'ask' | 'thread';
 type ViewElement = HTMLElement & { focusHeading(): void; updateComplete: Promise<boolean> };
 
-const CHIP_PARTS = 'level, badge-officer, badge-verified';
-const LIST_PARTS = `heading, ask, search, filter, thread-list, thread, pending, load-more, empty, loading, error, ${CHIP_PARTS}`;
-const ASK_PARTS = 'heading, ask-form, title-input, category, compose, counter, submit, cancel, error';
-const THREAD_PARTS = `back, heading, question, viewers, answer-list, answer, pending, compose-form, compose, counter, submit, error, ${ANSWER_PARTS}`;
+const CHIP_PARTS = 'level,badge-officer,badge-verified';
+const LIST_PARTS = `heading,ask,search,filter,thread-list,thread,pending,load-more,empty,loading,error,${CHIP_PARTS}`;
+const ASK_PARTS = 'heading,ask-form,title-input,category,compose,counter,submit,cancel,error';
+const THREAD_PARTS = `back,heading,question,viewers,answer-list,answer,pending,compose-form,compose,counter,submit,error,${ANSWER_PARTS}`;
 // Relative times ("2 menit yang lalu") are redrawn this often.
 const CLOCK_MS = 30_000;
 
@@ -97,8 +97,6 @@ export class OsgKonsultasi extends LitElement {
   /** What the thread shows of the first vote, acceptance, report or edit while TrustActions is being loaded. */
   private trustLoad: Pick<TrustActions, 'errors' | 'busy'> = { errors: {}, busy: new Set() };
 
-  /** Where focus was when a dialog opened; it goes back there on close. */
-  private dialogTrigger?: HTMLElement;
   /** The on-demand module, once a visitor's action has loaded it. */
   private onDemand?: OnDemand;
 
@@ -204,16 +202,9 @@ export class OsgKonsultasi extends LitElement {
     }
   }
 
+  /** Opens a profile dialog; it gives focus back to where it was when it closes. */
   private async openDialog(dialog: OpenDialog): Promise<void> {
-    let active = document.activeElement;
-    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-    this.dialogTrigger = active as HTMLElement;
     if (await this.loadOnDemand()) this.dialog = dialog;
-  }
-
-  private closeDialog(): void {
-    this.dialog = undefined;
-    this.dialogTrigger?.focus();
   }
 
   private renderIdentity() {
@@ -283,10 +274,10 @@ export class OsgKonsultasi extends LitElement {
         @osg-retry=${() => forum.fetchThread()} @osg-back=${() => this.go('list')}></osg-thread-view>`;
     }
     return html`<osg-thread-list class="view" exportparts=${LIST_PARTS} .t=${t} .site=${forum.site}
-      .list=${forum.list} .pending=${forum.pending} ?online=${online} .now=${this.now} .members=${forum.members}
-      @osg-search=${(event: CustomEvent<{ q: string }>) => forum.search(event.detail.q)}
-      @osg-filter=${(event: CustomEvent<{ status: ListFilter }>) => forum.filter(event.detail.status)}
-      @osg-load-more=${() => forum.loadMore()} @osg-retry=${() => forum.reloadList()}
+      .list=${forum.lists.state} .pending=${forum.pending} ?online=${online} .now=${this.now} .members=${forum.members}
+      @osg-search=${(event: CustomEvent<{ q: string }>) => forum.lists.search(event.detail.q)}
+      @osg-filter=${(event: CustomEvent<{ status: ListFilter }>) => forum.lists.filter(event.detail.status)}
+      @osg-load-more=${() => forum.lists.loadMore()} @osg-retry=${() => forum.lists.reload()}
       @osg-open=${(event: CustomEvent<{ threadId: string }>) => this.go('thread', event.detail.threadId)}
       @osg-ask=${() => this.go('ask')}></osg-thread-list>`;
   }
@@ -305,7 +296,7 @@ export class OsgKonsultasi extends LitElement {
         : nothing}
       ${this.dialogError ? html`<p part="notice" class="notice" role="alert">${errorMessage(t, this.dialogError)}</p>` : nothing}
       ${problem ? nothing : this.renderView()}
-      ${this.dialog ? this.onDemand!.konsultasiTools.dialog(this.dialog, t, this.forum, () => this.closeDialog()) : nothing}
+      ${this.dialog ? this.onDemand!.konsultasiTools.dialog(this.dialog, t, this.forum, () => (this.dialog = undefined)) : nothing}
       <div class="sr-only" aria-live="polite">${this.announcement}</div>
     </div>`;
   }

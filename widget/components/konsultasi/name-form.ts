@@ -54,13 +54,14 @@ export function defineNameForm({ LitElement, html, css, baseStyles }: LitKit) {
 
     render() {
       const { t, error } = this;
+      const p = profileMessages(t.locale);
       const me = this.forum.me;
       // `.value` writes only when the name itself changes: a re-render while the visitor types leaves the typing.
       return html`<form class="row" @submit=${this.save}>
-        <label class="sr-only" for="name">${profileMessages(t.locale).yourName}</label>
+        <label class="sr-only" for="name">${p.yourName}</label>
         <input id="name" part="name" .value=${me?.name ?? ''} maxlength=${this.forum.site?.limits.nameMax ?? 40}
           aria-invalid=${!!error} aria-describedby="name-error" />
-        <button part="name-save" type="submit">${t.save}</button>
+        <button part="name-save" type="submit">${p.save}</button>
         <button type="button" @click=${this.close}>${t.cancel}</button>
         <span id="name-error" class="error">${error ? errorMessage(t, error) : ''}</span>
       </form>`;

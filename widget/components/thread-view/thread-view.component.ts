@@ -14,7 +14,7 @@ import styles from './thread-view.styles.js';
 
 /** The parts of each `<osg-answer>`, forwarded by the thread view (and on by `<osg-konsultasi>`). */
 export const ANSWER_PARTS =
-  'level, badge-officer, badge-verified, official, endorsed, accepted, rating-up, rating-down, score, accept, flag, flag-reason, edit, edited, hidden-note, answer-error';
+  'level,badge-officer,badge-verified,official,endorsed,accepted,rating-up,rating-down,score,accept,flag,flag-reason,edit,edited,hidden-note,answer-error';
 
 /**
  * @summary One open thread: the question, who is viewing, the answers in order and the answer box.
