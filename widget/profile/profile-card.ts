@@ -64,7 +64,11 @@ export function defineProfileCard(kit: LitKit) {
     private async load(): Promise<void> {
       this.profile = this.error = undefined;
       try {
-        this.profile = await this.forum.api!.request<ProfileView>(`/api/members/${encodeURIComponent(this.memberId)}`);
+        const profile = await this.forum.api!.request<ProfileView>(`/api/members/${encodeURIComponent(this.memberId)}`);
+        // The answer is at least as new as any summary cached before the request: a level that dropped with
+        // time, or a change made while the widget was away and not in its reloaded list, sends no frame.
+        this.forum.learn(profile);
+        this.profile = profile;
       } catch (error) {
         this.error = (error as { error?: ShownError }).error ?? { code: 'internal' };
       }

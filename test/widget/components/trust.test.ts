@@ -139,6 +139,30 @@ describe('the profile card', () => {
   });
 });
 
+describe('a stale member summary', () => {
+  afterEach(cleanup);
+
+  it('is replaced by what the profile card loads, next to every answer too', async () => {
+    const { author, widget, post } = await answeredThread('Rina Marlina');
+    const answer = () => parts(widget, 'answer').find((element) => element.dataset.postId === post.id)!.querySelector('osg-answer')!.shadowRoot!;
+    await waitFor(() => answer().querySelector('[part="level"]'), 'the level chip');
+    // A summary the widget kept from before a change it never heard of (no frame comes when a level drops
+    // with time): stand it in through the controller, as a missed frame would have left it.
+    const forum = (widget as unknown as { forum: { learn(member: MemberSummary): void; members: ReadonlyMap<string, MemberSummary> } }).forum;
+    const current = forum.members.get(post.authorId)!;
+    forum.learn({ ...current, name: 'Nama Lama', level: 'terpercaya', reputation: 999 });
+    await waitFor(() => answer().querySelector('button.name')?.textContent === 'Nama Lama', 'the stale name shown');
+    answer().querySelector<HTMLButtonElement>('button.name')!.click();
+    const card = await waitFor(() => part(widget, 'profile') as HTMLDialogElement, 'the profile card', 10_000);
+    await waitFor(() => card.textContent!.includes('Reputasi'), 'the profile');
+    await waitFor(() => card.textContent!.includes('Profil Rina Marlina'), 'the current name in the card');
+    expect(card.textContent).not.to.contain('999');
+    await waitFor(() => answer().querySelector('button.name')?.textContent === 'Rina Marlina', 'the current name next to the answer');
+    expect(answer().querySelector('[part="level"]')!.textContent!.trim()).to.equal('Baru');
+    author.close();
+  });
+});
+
 describe('member text from the XSS corpus', () => {
   afterEach(cleanup);
 
