@@ -10,15 +10,13 @@ import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { JSONFilePreset } from 'lowdb/node';
-import type { NewPost, NewThread, Post, Thread } from '../server/domain/model.js';
+import type { Post, Thread } from '../server/domain/model.js';
 import { JsonStore, SNAPSHOT_FILE } from '../server/store/json-store.js';
+import { load, post, thread, THREADS } from './lib/store-data.js';
 
-const THREADS = 100_000;
 const POSTS = Number(process.argv[2] ?? 10_000);
 const IN_FLIGHT = Number(process.argv[3] ?? 50);
 const LOWDB_POSTS = 50;
-const SITES = ['kanreg-1', 'kanreg-2', 'kanreg-3', 'kanreg-5'];
-const TOPICS = ['kenaikan pangkat', 'mutasi', 'pensiun', 'cuti besar', 'gaji PPPK', 'SIASN', 'CPNS', 'tunjangan'];
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'osg-bench-'));
 const rows: Array<[string, string]> = [];
@@ -26,56 +24,6 @@ const row = (label: string, value: string) => {
   rows.push([label, value]);
   console.error(`  ${label}: ${value}`);
 };
-
-function thread(i: number): NewThread {
-  const topic = TOPICS[i % TOPICS.length];
-  const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
-  return {
-    id: `t${i}`,
-    site: SITES[i % SITES.length],
-    title: `Pertanyaan ${i} tentang ${topic}`,
-    body: `Selamat siang, saya ASN di instansi daerah. Bagaimana prosedur ${topic} bila berkas saya sudah diunggah ke SIASN tetapi belum diverifikasi? Mohon penjelasan, terima kasih. (${i})`,
-    category: topic.split(' ')[0],
-    authorId: `v${i % 5000}`,
-    authorName: `Pengunjung ${i % 5000}`,
-    clientId: `seed-${i}`,
-    createdAt: at,
-    lastActivityAt: at,
-    answerCount: 0,
-  };
-}
-
-function post(i: number): NewPost {
-  const t = (i * 7919) % THREADS;
-  return {
-    id: `p${i}`,
-    threadId: `t${t}`,
-    site: SITES[t % SITES.length],
-    body: `Jawaban ${i}: silakan cek status usulan di SIASN dan hubungi BKD bila belum berubah dalam 5 hari kerja.`,
-    authorId: `officer${i % 20}`,
-    authorName: 'Petugas',
-    clientId: `bench-${i}`,
-    createdAt: new Date().toISOString(),
-  };
-}
-
-/** Runs `count` operations with `inFlight` workers; returns elapsed ms and each op's latency. */
-async function load(count: number, inFlight: number, op: (i: number) => Promise<unknown>): Promise<{ ms: number; latencies: number[] }> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = performance.now();
-        await op(i);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { ms: performance.now() - started, latencies: latencies.sort((a, b) => a - b) };
-}
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 const ms = (n: number) => `${n < 10 ? n.toFixed(2) : n.toFixed(0)} ms`;
@@ -118,9 +66,12 @@ try {
   row(`json: open after a crash (snapshot + ${(1000 + POSTS).toLocaleString('en')} journal records)`, ms(replay.ms));
   await replay.store.close();
 
-  const listT0 = performance.now();
-  const listed = await store.listThreads({ site: 'kanreg-1', filter: 'all', limit: 20, words: ['pensiun', 'diverifikasi', '99999'] });
-  row('json: word search, no match (full scan of a site: 25,000 threads)', `${ms(performance.now() - listT0)} (${listed.threads.length} found)`);
+  // The first word search of a site after start-up also lower-cases its threads' text, once.
+  for (const label of ['json: word search, no match (full scan of a site: 25,000 threads)', 'json: the same word search again']) {
+    const listT0 = performance.now();
+    const listed = await store.listThreads({ site: 'kanreg-1', filter: 'all', limit: 20, words: ['pensiun', 'diverifikasi', '99999'] });
+    row(label, `${ms(performance.now() - listT0)} (${listed.threads.length} found)`);
+  }
   const closeT0 = performance.now();
   await store.close();
   row('json: close() = snapshot of 100,000 threads + 11,000 posts', ms(performance.now() - closeT0));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { AuditEntry, ChangeEvent, Flag, VerificationRequest, Visitor, Vote } from '../domain/model.js';
 import { StoreCorruptError } from './store.js';
-import { fsyncDir } from './durable-file-adapter.js';
+import { fsyncDir, writeAll } from './durable-file-adapter.js';
 
 /**
  * One change as the journal keeps it. Replaying them in order rebuilds the store. Records are only
@@ -99,28 +99,52 @@ export function scanSegment(file: string, buf: Buffer): ScannedSegment {
     line++;
     const end = buf.indexOf(NEWLINE, offset);
     if (end === -1) return { records, torn: { offset, line, bytes: buf.subarray(offset) } };
-    const fail = (reason: string): never => {
-      throw new StoreCorruptError(file, describePosition(line, offset), reason);
-    };
-    if (end === offset) fail('empty line');
-    if (end - offset < PREFIX_LENGTH + 2 || buf.toString('latin1', offset, offset + 6) !== '{"c":"' || buf.toString('latin1', offset + 14, offset + 16) !== '",') {
-      fail('line does not start with a checksum');
-    }
-    const expected = Number.parseInt(buf.toString('latin1', offset + 6, offset + 14), 16);
-    if (crc32(buf.subarray(offset + PREFIX_LENGTH, end)) !== expected) fail('checksum mismatch');
+    const problem = lineProblem(buf, offset, end);
+    if (problem) throw new StoreCorruptError(file, describePosition(line, offset), problem);
     let parsed: { n?: unknown; r?: { t?: unknown } };
     try {
       parsed = JSON.parse(buf.toString('utf8', offset, end));
     } catch (err) {
-      return fail(`not valid JSON (${(err as Error).message})`);
+      throw new StoreCorruptError(file, describePosition(line, offset), `not valid JSON (${(err as Error).message})`);
     }
     if (!Number.isSafeInteger(parsed.n) || typeof parsed.r !== 'object' || parsed.r === null || typeof parsed.r.t !== 'string') {
-      fail('record has no number or no body');
+      throw new StoreCorruptError(file, describePosition(line, offset), 'record has no number or no body');
     }
     records.push({ n: parsed.n as number, record: parsed.r as JournalRecord, line, offset });
     offset = end + 1;
   }
   return { records };
+}
+
+const PREFIX_OPEN = Buffer.from('{"c":"', 'latin1');
+const PREFIX_CLOSE = Buffer.from('",', 'latin1');
+
+/** What is wrong with the frame of the line `buf[start, end)` (prefix, checksum), if anything. Reads bytes in place. */
+function lineProblem(buf: Buffer, start: number, end: number): string | undefined {
+  if (end === start) return 'empty line';
+  if (end - start < PREFIX_LENGTH + 2 || !bytesAt(buf, start, PREFIX_OPEN) || !bytesAt(buf, start + 14, PREFIX_CLOSE)) {
+    return 'line does not start with a checksum';
+  }
+  const expected = hex8At(buf, start + 6);
+  if (expected === -1 || crc32(buf.subarray(start + PREFIX_LENGTH, end)) !== expected) return 'checksum mismatch';
+  return undefined;
+}
+
+function bytesAt(buf: Buffer, at: number, expected: Buffer): boolean {
+  for (let i = 0; i < expected.length; i++) if (buf[at + i] !== expected[i]) return false;
+  return true;
+}
+
+/** The 8 lower-case or upper-case hex digits at `at` as a number, or -1 if one is not a hex digit. */
+function hex8At(buf: Buffer, at: number): number {
+  let value = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = buf[i];
+    const digit = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+    if (digit === -1) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 interface QueuedLine {
@@ -256,12 +280,4 @@ async function openSegment(dir: string, segment: number): Promise<FileHandle> {
   // The new name must survive a crash too, not only the bytes written into it.
   await fsyncDir(dir);
   return fh;
-}
-
-async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
-  let written = 0;
-  while (written < buf.length) {
-    const { bytesWritten } = await fh.write(buf, written, buf.length - written);
-    written += bytesWritten;
-  }
 }

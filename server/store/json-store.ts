@@ -236,7 +236,7 @@ export class JsonStore implements Store {
       return Promise.reject(err);
     }
     const key = clientKey(req.thread.authorId, req.thread.clientId);
-    const earlier = this.state.clients.get(key);
+    const earlier = this.state.byClientId(req.thread.authorId, req.thread.clientId);
     if (earlier) {
       if (!earlier.thread) return Promise.reject(clientIdReused(req.thread.clientId, 'an answer'));
       return Promise.resolve({ record: { ...earlier.thread }, created: false });
@@ -266,7 +266,7 @@ export class JsonStore implements Store {
       return Promise.reject(err);
     }
     const key = clientKey(req.post.authorId, req.post.clientId);
-    const earlier = this.state.clients.get(key);
+    const earlier = this.state.byClientId(req.post.authorId, req.post.clientId);
     if (earlier) {
       if (!earlier.post) return Promise.reject(clientIdReused(req.post.clientId, 'a thread'));
       return Promise.resolve({ record: { ...earlier.post }, created: false });
@@ -310,7 +310,7 @@ export class JsonStore implements Store {
   }
 
   async findByClientId(req: { authorId: string; clientId: string }): Promise<{ thread?: Thread; post?: Post } | undefined> {
-    const entry = this.state.clients.get(clientKey(req.authorId, req.clientId));
+    const entry = this.state.byClientId(req.authorId, req.clientId);
     if (!entry) return undefined;
     return entry.thread ? { thread: { ...entry.thread } } : { post: copyPost(entry.post!) };
   }

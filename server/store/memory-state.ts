@@ -71,8 +71,11 @@ export function snapshotProblem(data: unknown): string | undefined {
 
 export interface ThreadEntry {
   thread: Thread;
-  /** Lower-cased title and body, so that word search does not lower-case 100k threads per query. */
-  text: string;
+  /**
+   * Lower-cased title and body, made by the first word search that reaches this thread and kept, so
+   * that searches do not lower-case 100k threads per query and start-up does not either.
+   */
+  text?: string;
   posts: Post[];
 }
 
@@ -150,7 +153,12 @@ export class MemoryState {
   readonly threads = new Map<string, ThreadEntry>();
   readonly posts = new Map<string, Post>();
   readonly sites = new Map<string, SiteState>();
-  readonly clients = new Map<string, ClientEntry>();
+  /**
+   * authorId → clientId → the thread or post it created, for idempotent retries. Nested rather than
+   * keyed by one joined string: start-up then builds no 100,000 key strings.
+   */
+  private readonly clientThreads = new Map<string, Map<string, Thread>>();
+  private readonly clientPosts = new Map<string, Map<string, Post>>();
   private readonly threadsByAuthor = new Map<string, Thread[]>();
   private readonly postsByAuthor = new Map<string, Post[]>();
   private readonly hidden: Record<HiddenStatus, Map<string, Post>> = { pending: new Map(), removed: new Map() };
@@ -331,7 +339,7 @@ export class MemoryState {
         throw new Error(`update of thread ${entry.thread.id} changes its author, seq or site`);
       }
       replaceContents(entry.thread, change.thread);
-      entry.text = searchText(entry.thread);
+      entry.text = undefined;
     } else {
       throw new Error(`unknown change kind ${JSON.stringify((change as { kind: unknown }).kind)}`);
     }
@@ -349,17 +357,17 @@ export class MemoryState {
   }
 
   private addThread(thread: Thread): void {
-    const entry: ThreadEntry = { thread, text: searchText(thread), posts: [] };
+    const entry: ThreadEntry = { thread, text: undefined, posts: [] };
     this.threads.set(thread.id, entry);
     this.site(thread.site).threads.push(entry);
-    this.clients.set(clientKey(thread.authorId, thread.clientId), { thread });
+    setIn(this.clientThreads, thread.authorId, thread.clientId, thread);
     pushTo(this.threadsByAuthor, thread.authorId, thread);
   }
 
   private addPost(entry: ThreadEntry, post: Post): void {
     entry.posts.push(post);
     this.posts.set(post.id, post);
-    this.clients.set(clientKey(post.authorId, post.clientId), { post });
+    setIn(this.clientPosts, post.authorId, post.clientId, post);
     pushTo(this.postsByAuthor, post.authorId, post);
     if (post.hidden) this.hidden[post.hidden.status].set(post.id, post);
   }
@@ -410,6 +418,14 @@ export class MemoryState {
     if (entry.memberId !== undefined) pushTo(this.auditByMember, entry.memberId, entry);
   }
 
+  /** What this author's `clientId` created: a thread or a post (a key is used for one only). */
+  byClientId(authorId: string, clientId: string): ClientEntry | undefined {
+    const thread = this.clientThreads.get(authorId)?.get(clientId);
+    if (thread) return { thread };
+    const post = this.clientPosts.get(authorId)?.get(clientId);
+    return post && { post };
+  }
+
   /** A page of a site's threads, newest first. */
   listThreads(req: { site: string; words?: string[]; filter: ThreadFilter; limit: number; beforeSeq?: number }): { threads: Thread[]; nextBeforeSeq?: number } {
     const site = this.sites.get(req.site);
@@ -423,7 +439,10 @@ export class MemoryState {
       const answered = entry.thread.answerCount > 0;
       if (req.filter === 'unanswered' && answered) continue;
       if (req.filter === 'answered' && !answered) continue;
-      if (!words.every((w) => entry.text.includes(w))) continue;
+      if (words.length > 0) {
+        const text = (entry.text ??= searchText(entry.thread));
+        if (!words.every((w) => text.includes(w))) continue;
+      }
       if (out.length === req.limit) return { threads: out, nextBeforeSeq: out[out.length - 1].seq };
       out.push({ ...entry.thread });
     }
@@ -544,6 +563,15 @@ function searchText(thread: Thread): string {
 function replaceContents<T extends object>(target: T, source: T): void {
   for (const key of Object.keys(target)) if (!(key in source)) delete (target as Record<string, unknown>)[key];
   Object.assign(target, source);
+}
+
+function setIn<T>(index: Map<string, Map<string, T>>, outer: string, inner: string, value: T): void {
+  let group = index.get(outer);
+  if (!group) {
+    group = new Map();
+    index.set(outer, group);
+  }
+  group.set(inner, value);
 }
 
 function pushTo<T>(index: Map<string, T[]>, key: string, value: T): void {

@@ -113,6 +113,20 @@ describe('json store on disk', () => {
       assert.deepEqual(await readAll(reopened, ids), expected);
     });
 
+    it('reopens from its snapshot rewritten as any other valid JSON (one line, indented)', async (t) => {
+      const dir = await tempDir(t);
+      const store = await openStore(t, dir);
+      const ids = [await fill(store, 3), await fill(store, 2)];
+      await store.close();
+      const expected = await readAll(await openStore(t, await crashImage(t, dir)), ids);
+      const file = path.join(dir, SNAPSHOT_FILE);
+      const snapshot = JSON.parse(readFileSync(file, 'utf8'));
+      for (const text of [JSON.stringify(snapshot), JSON.stringify(snapshot, null, 2)]) {
+        writeFileSync(file, text);
+        assert.deepEqual(await readAll(await openStore(t, await crashImage(t, dir)), ids), expected);
+      }
+    });
+
     it('replays a journal without any snapshot to the same state', async (t) => {
       const dir = await tempDir(t);
       const store = await openStore(t, dir);
@@ -273,9 +287,34 @@ describe('json store on disk', () => {
       await fill(store, 3);
       await store.close();
       const file = path.join(dir, SNAPSHOT_FILE);
-      const size = statSync(file).size;
-      truncateSync(file, Math.floor(size / 2));
-      await assertRefused(dir, file, `line 1, byte offset ${Math.floor(size / 2)}`, /not valid JSON/);
+      const half = Math.floor(statSync(file).size / 2);
+      const line = readFileSync(file).subarray(0, half).toString('latin1').split('\n').length;
+      truncateSync(file, half);
+      await assertRefused(dir, file, `line ${line}, byte offset ${half}`, /not valid JSON/);
+    });
+
+    it('refuses a snapshot cut short at the end of one of its lines', async (t) => {
+      const dir = await tempDir(t);
+      const store = await openStore(t, dir);
+      await fill(store, 3);
+      await store.close();
+      const file = path.join(dir, SNAPSHOT_FILE);
+      const starts = lineStarts(file);
+      const cut = starts[starts.indexOf(starts.find((s) => readFileSync(file).subarray(s, s + 9).toString() === '"posts":[')!) + 2];
+      truncateSync(file, cut);
+      await assertRefused(dir, file, `line ${starts.indexOf(cut) + 1}, byte offset ${cut}`, /not valid JSON/);
+    });
+
+    it('refuses a snapshot damaged inside a line, naming the line and byte of the damage', async (t) => {
+      const dir = await tempDir(t);
+      const store = await openStore(t, dir);
+      await fill(store, 3);
+      await store.close();
+      const file = path.join(dir, SNAPSHOT_FILE);
+      const text = readFileSync(file, 'latin1');
+      const at = text.indexOf('"body":', text.indexOf('"posts":[')) + 6;
+      writeFileSync(file, text.slice(0, at) + text.slice(at + 1), 'latin1'); // a post's "body" loses its ':'
+      await assertRefused(dir, file, `line ${text.slice(0, at).split('\n').length}, byte offset ${at}`, /not valid JSON/);
     });
 
     it('refuses a snapshot that parses but is not a snapshot', async (t) => {
