@@ -178,8 +178,14 @@ export function addActionWords(words: ActionWords): void {
   Object.assign(id.errors, words.errors);
 }
 
+/** What errorMessage needs of a catalogue; the officers' page (widget/admin/i18n.ts) has the same shape. */
+export interface ErrorWords {
+  errors: Partial<Record<string, string>>;
+  fields: Record<string, string>;
+}
+
 /** Words for an error code, with its field, limit and wait filled in. */
-export function errorMessage(t: Messages, error: ShownError): string {
+export function errorMessage(t: ErrorWords, error: ShownError): string {
   const template = t.errors[error.code] ?? t.errors.internal!;
   const field = (error.field && t.fields[error.field]) || t.fields.body;
   return template

@@ -357,14 +357,8 @@ export function adminMessages(lang: string | null | undefined): AdminMessages {
 }
 
 /** Words for an error code, with its field, limit and wait filled in. */
-export function errorMessage(t: AdminMessages, error: AdminError): string {
-  const template = t.errors[error.code] ?? t.errors.internal;
-  const field = (error.field && t.fields[error.field]) || t.fields.body;
-  return template
-    .replace('{field}', field)
-    .replace('{limit}', String(error.limit ?? ''))
-    .replace('{seconds}', String(Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000))));
-}
+/** The widget's: the same templates ({field}, {limit}, {seconds}) in both catalogues. */
+export { errorMessage } from '../i18n.js';
 
 /** An officer reads exact times: "22 Mei 2026 14.05 WIB"-style, in the browser's zone. */
 export function formatTime(t: AdminMessages, iso: string | undefined): string {
