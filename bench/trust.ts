@@ -13,6 +13,7 @@ import type { Visitor } from '../server/domain/model.js';
 import { ConsultationService } from '../server/domain/service.js';
 import { DEMO_SITE } from '../server/domain/sites.js';
 import { TokenSigner } from '../server/domain/tokens.js';
+import { OfficerService } from '../server/domain/officer-service.js';
 import { TrustService } from '../server/domain/trust-service.js';
 import { computeReputation, DEFAULT_TRUST_RULES, memberFacts, type TrustRules } from '../server/domain/trust.js';
 import { JsonStore } from '../server/store/json-store.js';
@@ -38,7 +39,8 @@ const store = new JsonStore({ dir, snapshotEvery: 10_000_000 });
 await store.open();
 const tokens = new TokenSigner('b'.repeat(32), 86_400);
 const service = new ConsultationService({ store, sites: [DEMO_SITE], tokens, now: () => clock, trust: RULES });
-const trust = new TrustService({ store, consultation: service, tokens, now: () => clock });
+const trust = new TrustService({ store, consultation: service, now: () => clock });
+const officers = new OfficerService({ store, consultation: service, tokens, now: () => clock });
 
 async function pool<T>(items: T[], inFlight: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -127,7 +129,7 @@ for (const votes of byAuthor.values()) {
 }
 const pureMs = performance.now() - t0;
 void memberFacts;
-const full = await trust.recomputeAll();
+const full = await officers.recomputeAll();
 
 console.log('');
 console.log(table(

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CATEGORIES, DEMO_SITE, type SiteSettings } from './domain/sites.js';
 import { isPasswordHash } from './domain/passwords.js';
-import type { OfficerAccount } from './domain/trust-service.js';
+import type { OfficerAccount } from './domain/officer-service.js';
 import { DEFAULT_TRUST_RULES, type TrustRules } from './domain/trust.js';
 import type { LogLevel } from './log.js';
 

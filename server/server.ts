@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { ConsultationService } from './domain/service.js';
 import { TokenSigner } from './domain/tokens.js';
+import { OfficerService } from './domain/officer-service.js';
 import { TrustService } from './domain/trust-service.js';
 import { createApp } from './http/app.js';
 import type { Logger } from './log.js';
@@ -18,6 +19,7 @@ export interface RunningServer {
   http: Server;
   service: ConsultationService;
   trust: TrustService;
+  officers: OfficerService;
   hub: RealtimeHub;
   /** Stops accepting, closes sockets (1001), lets in-flight requests finish, then closes the store. */
   stop(): Promise<void>;
@@ -27,13 +29,15 @@ export interface RunningServer {
 export async function startServer(config: Config, store: Store, log: Logger): Promise<RunningServer> {
   const tokens = new TokenSigner(config.secret, config.tokenTtlSeconds);
   const service = new ConsultationService({ store, sites: config.sites, tokens, ownOrigins: config.publicOrigins, trust: config.trust });
-  const trust = new TrustService({ store, consultation: service, tokens, officers: config.officers });
-  await trust.syncOfficers();
+  const trust = new TrustService({ store, consultation: service });
+  const officers = new OfficerService({ store, consultation: service, tokens, officers: config.officers });
+  await officers.syncOfficers();
   let stopping = false;
   let hub: RealtimeHub | undefined;
   const app = createApp({
     service,
     trust,
+    officers,
     log,
     widgetDir: `${root}dist/widget`,
     adminDir: `${root}dist/admin`,
@@ -65,5 +69,5 @@ export async function startServer(config: Config, store: Store, log: Logger): Pr
       await store.close();
     })());
 
-  return { url, port, http, service, trust, hub, stop };
+  return { url, port, http, service, trust, officers, hub, stop };
 }

@@ -1,37 +1,21 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
-import { DomainError, toErrorBody } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 import type { ConsultationService } from '../domain/service.js';
+import type { OfficerService } from '../domain/officer-service.js';
 import type { TrustService } from '../domain/trust-service.js';
 import type { Logger } from '../log.js';
-import {
-  AcceptBody,
-  AuditQuery,
-  DecisionBody,
-  EditPostBody,
-  EndorseBody,
-  FlagBody,
-  FlaggedQuery,
-  OfficerLoginBody,
-  VerificationListQuery,
-  VerificationRequestBody,
-  VoteBody,
-  CreatePostBody,
-  CreateThreadBody,
-  CreateVisitorBody,
-  HTTP_STATUS,
-  ListThreadsQuery,
-  UpdateVisitorBody,
-  WIRE_LIMITS,
-  type HealthResponse,
-} from '../protocol.js';
+import { WIRE_LIMITS, type HealthResponse } from '../protocol.js';
+import { officerRoutes } from './officer-routes.js';
 import { crossOrigin } from './origin.js';
+import { fail } from './translate.js';
+import { visitorRoutes } from './visitor-routes.js';
 
 export interface AppOptions {
   service: ConsultationService;
   trust: TrustService;
+  officers: OfficerService;
   /** Folder with the built admin page (index.html + assets). */
   adminDir: string;
   log: Logger;
@@ -43,9 +27,7 @@ export interface AppOptions {
 
 /** The REST API and static files. Routes only parse, call the service and translate errors. */
 export function createApp(options: AppOptions): express.Express {
-  const { service, trust, log } = options;
-  const ip = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-  const member = async (req: Request) => ({ visitor: await service.authenticate(bearer(req)), origin: crossOrigin(req), ip: ip(req) });
+  const { service, log } = options;
   const started = Date.now();
   const app = express();
   app.disable('x-powered-by');
@@ -89,136 +71,7 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use('/api', express.json({ limit: WIRE_LIMITS.maxBodyBytes, strict: true }));
 
-  app.post('/api/visitors', async (req, res) => {
-    const body = parse(CreateVisitorBody, req.body ?? {});
-    res.status(201).json(await service.registerVisitor(body, ip(req)));
-  });
-
-  app.get('/api/visitors/me', async (req, res) => {
-    const visitor = await service.authenticate(bearer(req));
-    res.json(await trust.profile(visitor.id));
-  });
-
-  app.patch('/api/visitors/me', async (req, res) => {
-    const actor = await member(req);
-    const body = parse(UpdateVisitorBody, req.body);
-    res.json(await trust.updateProfile(actor, body));
-  });
-
-  app.get('/api/visitors/me/verification', async (req, res) => {
-    res.json(await trust.myVerification(await member(req)));
-  });
-
-  app.post('/api/visitors/me/verification', async (req, res) => {
-    const actor = await member(req);
-    res.status(201).json(await trust.requestVerification(actor, parse(VerificationRequestBody, req.body)));
-  });
-
-  app.get('/api/members/:id', async (req, res) => {
-    res.json(await trust.profile(req.params.id));
-  });
-
-  app.get('/api/sites/:site', (req, res) => {
-    res.json(service.siteSettings(req.params.site, crossOrigin(req)));
-  });
-
-  app.get('/api/sites/:site/threads', async (req, res) => {
-    const query = parse(ListThreadsQuery, req.query);
-    res.json(await service.listThreads(req.params.site, query, crossOrigin(req)));
-  });
-
-  app.post('/api/sites/:site/threads', async (req, res) => {
-    const actor = await member(req);
-    const body = parse(CreateThreadBody, req.body);
-    const { thread, duplicate } = await service.ask(actor, req.params.site, body);
-    res.status(duplicate ? 200 : 201).json(thread);
-  });
-
-  app.get('/api/threads/:id', async (req, res) => {
-    const token = bearer(req);
-    const viewer = token ? await service.authenticate(token) : undefined;
-    res.json(await service.getThread(req.params.id, crossOrigin(req), viewer));
-  });
-
-  app.put('/api/threads/:id/accepted', async (req, res) => {
-    const actor = await member(req);
-    res.json(await trust.accept(actor, req.params.id, parse(AcceptBody, req.body).postId));
-  });
-
-  app.put('/api/posts/:id/vote', async (req, res) => {
-    const actor = await member(req);
-    res.json(await trust.vote(actor, req.params.id, parse(VoteBody, req.body).value));
-  });
-
-  app.patch('/api/posts/:id', async (req, res) => {
-    const actor = await member(req);
-    res.json(await service.editPost(actor, req.params.id, parse(EditPostBody, req.body).body));
-  });
-
-  app.post('/api/posts/:id/flags', async (req, res) => {
-    const actor = await member(req);
-    res.status(201).json(await trust.flag(actor, req.params.id, parse(FlagBody, req.body).reason));
-  });
-
-  // Officers. Every route but login proves the officer role from the store, never from the token.
-  app.post('/api/officer/login', async (req, res) => {
-    const body = parse(OfficerLoginBody, req.body);
-    res.json(await trust.login(body.username, body.password, ip(req)));
-  });
-  const officer = (req: Request) => trust.officer(bearer(req));
-  app.get('/api/officer/verification-requests', async (req, res) => {
-    await officer(req);
-    res.json({ requests: await trust.listRequests(parse(VerificationListQuery, req.query).status) });
-  });
-  app.post('/api/officer/verification-requests/:id/approve', async (req, res) => {
-    const o = await officer(req);
-    res.json(await trust.decide(o, req.params.id, 'approved', parse(DecisionBody, req.body ?? {}).note));
-  });
-  app.post('/api/officer/verification-requests/:id/reject', async (req, res) => {
-    const o = await officer(req);
-    res.json(await trust.decide(o, req.params.id, 'rejected', parse(DecisionBody, req.body ?? {}).note));
-  });
-  app.get('/api/officer/members/:id', async (req, res) => {
-    await officer(req);
-    res.json(await trust.officerMember(req.params.id));
-  });
-  app.post('/api/officer/members/:id/revoke-verification', async (req, res) => {
-    const o = await officer(req);
-    res.json(await trust.revoke(o, req.params.id, parse(DecisionBody, req.body ?? {}).note));
-  });
-  app.post('/api/officer/members/:id/reverse-votes', async (req, res) => {
-    const o = await officer(req);
-    res.json(await trust.reverseVotes(o, req.params.id));
-  });
-  app.put('/api/officer/posts/:id/endorsement', async (req, res) => {
-    const o = await officer(req);
-    res.json(await trust.endorse(o, req.params.id, parse(EndorseBody, req.body).endorsed));
-  });
-  app.get('/api/officer/flagged', async (req, res) => {
-    await officer(req);
-    res.json({ posts: await trust.flagged(parse(FlaggedQuery, req.query).status) });
-  });
-  app.post('/api/officer/posts/:id/restore', async (req, res) => {
-    res.json(await trust.review(await officer(req), req.params.id, 'restore'));
-  });
-  app.post('/api/officer/posts/:id/remove', async (req, res) => {
-    res.json(await trust.review(await officer(req), req.params.id, 'remove'));
-  });
-  app.post('/api/officer/reputation/recompute', async (req, res) => {
-    res.json(await trust.recomputeAll(await officer(req)));
-  });
-  app.get('/api/officer/audit', async (req, res) => {
-    await officer(req);
-    const q = parse(AuditQuery, req.query);
-    res.json({ entries: await trust.audit(q.memberId, q.limit) });
-  });
-
-  app.post('/api/threads/:id/posts', async (req, res) => {
-    const actor = await member(req);
-    const body = parse(CreatePostBody, req.body);
-    const { post, duplicate } = await service.answer(actor, req.params.id, body);
-    res.status(duplicate ? 200 : 201).json(post);
-  });
+  app.use('/api', visitorRoutes(options), officerRoutes(options));
 
   app.use('/api', (_req, res) => fail(res, new DomainError('not_found', 'No such API route')));
 
@@ -257,25 +110,3 @@ export function createApp(options: AppOptions): express.Express {
   return app;
 }
 
-function fail(res: Response, err: unknown): void {
-  const body = toErrorBody(err);
-  if (body.retryAfterMs !== undefined) res.setHeader('Retry-After', String(Math.ceil(body.retryAfterMs / 1000)));
-  res.status(HTTP_STATUS[body.code]).json({ error: body });
-}
-
-function bearer(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  if (!header) return undefined;
-  const match = /^Bearer ([A-Za-z0-9._-]{1,512})$/.exec(header);
-  if (!match) throw new DomainError('unauthorized', 'Authorization must be "Bearer <token>"');
-  return match[1];
-}
-
-/** Validates a body or query against its protocol schema, naming the first offending field. */
-export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.join('.') || undefined;
-  throw new DomainError('bad_request', field ? `${field}: ${issue.message}` : issue.message, field ? { field } : {});
-}

@@ -9,6 +9,7 @@ import { hashPassword } from '../../../server/domain/passwords.js';
 import { ConsultationService, type Actor } from '../../../server/domain/service.js';
 import { DEMO_SITE } from '../../../server/domain/sites.js';
 import { TokenSigner } from '../../../server/domain/tokens.js';
+import { OfficerService } from '../../../server/domain/officer-service.js';
 import { TrustService } from '../../../server/domain/trust-service.js';
 import { DEFAULT_TRUST_RULES, type TrustRules } from '../../../server/domain/trust.js';
 import type { MemberSummary } from '../../../server/protocol.js';
@@ -31,6 +32,7 @@ let dir: string;
 let store: JsonStore;
 let service: ConsultationService;
 let trust: TrustService;
+let officers: OfficerService;
 let officer: Visitor;
 const memberEvents: MemberSummary[] = [];
 let n = 0;
@@ -41,16 +43,17 @@ before(async () => {
   await store.open();
   const tokens = new TokenSigner('s'.repeat(32), 86_400);
   service = new ConsultationService({ store, sites: [DEMO_SITE], tokens, now: () => clock, trust: RULES });
-  trust = new TrustService({
+  trust = new TrustService({ store, consultation: service, now: () => clock });
+  officers = new OfficerService({
     store,
     consultation: service,
     tokens,
     now: () => clock,
     officers: [{ username: 'petugas1', name: 'Petugas Kanreg I', passwordHash: await hashPassword('rahasia-petugas-1') }],
   });
-  await trust.syncOfficers();
+  await officers.syncOfficers();
   service.members.onChange((m) => memberEvents.push(m));
-  officer = await service.authenticate((await trust.login('petugas1', 'rahasia-petugas-1')).token);
+  officer = await service.authenticate((await officers.login('petugas1', 'rahasia-petugas-1')).token);
 });
 after(async () => {
   await store.close();
@@ -178,14 +181,14 @@ describe('reputation from stored events', () => {
     const t = await question(await newMember('Tono'));
     await answer(await newMember('Umar'), t.id);
     const p = await answer(a, t.id);
-    const endorsed = await trust.endorse(officer, p.id, true);
+    const endorsed = await officers.endorse(officer, p.id, true);
     assert.equal(endorsed.endorsed?.by, 'Petugas Kanreg I');
     assert.equal(await reputation(a), 26);
     const thread = await service.getThread(t.id);
     assert.equal(thread.posts[0]!.id, p.id);
-    const audit = await trust.audit(a.id);
+    const audit = await officers.audit(a.id);
     assert.equal(audit[0]!.action, 'post.endorse');
-    await trust.endorse(officer, p.id, false);
+    await officers.endorse(officer, p.id, false);
     assert.equal(await reputation(a), 1);
   });
 
@@ -194,7 +197,7 @@ describe('reputation from stored events', () => {
     const p = await answer(officer, t.id);
     assert.equal(p.official, true);
     assert.equal(p.author?.officer, true);
-    const result = await trust.recomputeAll(officer);
+    const result = await officers.recomputeAll(officer);
     assert.equal(result.changed, 0);
     assert.ok(result.members > 0);
   });
@@ -219,9 +222,9 @@ describe('flags', () => {
     assert.equal(authorView.body, 'Jawaban yang membantu.');
     await refused(trust.vote(await actor(reporters[0]!), p.id, 1), 'answer_hidden');
 
-    const queue = await trust.flagged('pending');
+    const queue = await officers.flagged('pending');
     assert.ok(queue.some((f) => f.post.id === p.id && f.flags.length === 6));
-    await trust.review(officer, p.id, 'restore');
+    await officers.review(officer, p.id, 'restore');
     assert.equal((await service.getThread(t.id)).posts.find((x) => x.id === p.id)!.body, 'Jawaban yang membantu.');
     assert.deepEqual(await store.flagsFor({ postId: p.id }), []);
   });
@@ -242,20 +245,20 @@ describe('verification', () => {
     assert.equal(mine.nipMasked, '••••••••••••••1003');
     await refused(trust.requestVerification(await actor(a), { nip: '198503122010011003', instansi: 'BKD Kab. Sleman', jabatan: 'Analis' }), 'verification_pending');
 
-    const [request] = (await trust.listRequests('pending')).filter((r) => r.member.id === a.id);
+    const [request] = (await officers.listRequests('pending')).filter((r) => r.member.id === a.id);
     assert.equal(request!.nip, '198503122010011003');
     assert.equal(request!.nipInfo.gender, 'pria');
     memberEvents.length = 0;
-    await trust.decide(officer, request!.id, 'approved', 'Sesuai data SIASN');
+    await officers.decide(officer, request!.id, 'approved', 'Sesuai data SIASN');
     const profile = await trust.profile(a.id);
     assert.deepEqual(profile.verified, { jabatan: 'Analis Kepegawaian', instansi: 'BKD Kab. Sleman', at: new Date(clock).toISOString() });
     assert.ok(memberEvents.some((m) => m.id === a.id && m.verified), 'a live member update was published');
     assert.ok(!JSON.stringify(profile).includes('198503122010011003'), 'no NIP in the profile');
-    await refused(trust.decide(officer, request!.id, 'rejected'), 'request_decided');
+    await refused(officers.decide(officer, request!.id, 'rejected'), 'request_decided');
 
-    await trust.revoke(officer, a.id, 'Pindah instansi');
+    await officers.revoke(officer, a.id, 'Pindah instansi');
     assert.equal((await trust.profile(a.id)).verified, undefined);
-    const actions = (await trust.audit(a.id)).map((e) => e.action);
+    const actions = (await officers.audit(a.id)).map((e) => e.action);
     assert.deepEqual(actions, ['verification.revoke', 'verification.approve']);
   });
 });
@@ -271,16 +274,16 @@ describe('officer tools', () => {
     await trust.vote(await actor(ring), p1.id, 1);
     await trust.vote(await actor(ring), p2.id, 1);
     assert.equal(await reputation(target), 21);
-    assert.deepEqual(await trust.reverseVotes(officer, ring.id), { reversed: 2 });
+    assert.deepEqual(await officers.reverseVotes(officer, ring.id), { reversed: 2 });
     assert.equal(await reputation(target), 1);
-    assert.equal((await trust.audit(ring.id))[0]!.details?.reversed, 2);
+    assert.equal((await officers.audit(ring.id))[0]!.details?.reversed, 2);
   });
 
   it('refuses a member token and a wrong password', async () => {
     const { token } = await service.registerVisitor({});
-    await refused(trust.officer(token), 'forbidden');
-    await refused(trust.login('petugas1', 'salah-sandi-123'), 'bad_credentials');
-    await refused(trust.login('nobody', 'rahasia-petugas-1'), 'bad_credentials');
+    await refused(officers.officer(token), 'forbidden');
+    await refused(officers.login('petugas1', 'salah-sandi-123'), 'bad_credentials');
+    await refused(officers.login('nobody', 'rahasia-petugas-1'), 'bad_credentials');
   });
 });
 

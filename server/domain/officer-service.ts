@@ -1,0 +1,294 @@
+import { nanoid } from 'nanoid';
+import type {
+  AuditEntryView,
+  FlaggedPostView,
+  OfficerLoginResponse,
+  OfficerMemberView,
+  PostView,
+  ProfileView,
+  VerificationRequestView,
+} from '../protocol.js';
+import type { Store } from '../store/store.js';
+import { DomainError } from './errors.js';
+import type { MemberDirectory } from './members.js';
+import type { AuditAction, Post, VerificationRequest, Visitor } from './model.js';
+import { parseNip } from './nip.js';
+import type { RateLimiter } from './rate-limit.js';
+import { verifyPassword } from './passwords.js';
+import { cleanText } from './rules.js';
+import type { ConsultationService } from './service.js';
+import type { TokenSigner } from './tokens.js';
+import { profileView } from './trust.js';
+import { postView } from './views.js';
+
+/** An officer account from configuration; the password is kept only as a scrypt hash. */
+export interface OfficerAccount {
+  username: string;
+  name: string;
+  passwordHash: string;
+}
+
+export interface OfficerServiceOptions {
+  store: Store;
+  consultation: ConsultationService;
+  tokens: TokenSigner;
+  officers?: OfficerAccount[];
+  /** Officer sessions are short: a lost laptop should not hold the badge for months. */
+  officerTokenTtlSeconds?: number;
+  now?: () => number;
+  newId?: () => string;
+}
+
+export const officerId = (username: string) => `officer-${username}`;
+
+/**
+ * What officers do: sign in, decide verification requests, endorse and review answers, reverse vote
+ * rings, recompute reputation, read the audit log. Every action is audited; the officer role always
+ * comes from the store, never from a token.
+ */
+export class OfficerService {
+  readonly #store: Store;
+  readonly #consultation: ConsultationService;
+  readonly #members: MemberDirectory;
+  readonly #limiter: RateLimiter;
+  readonly #tokens: TokenSigner;
+  readonly #officers: Map<string, OfficerAccount>;
+  readonly #officerTtl: number;
+  readonly #now: () => number;
+  readonly #newId: () => string;
+
+  constructor(options: OfficerServiceOptions) {
+    this.#store = options.store;
+    this.#consultation = options.consultation;
+    this.#members = options.consultation.members;
+    this.#limiter = options.consultation.limiter;
+    this.#tokens = options.tokens;
+    this.#officers = new Map((options.officers ?? []).map((o) => [o.username, o]));
+    this.#officerTtl = options.officerTokenTtlSeconds ?? 12 * 3600;
+    this.#now = options.now ?? Date.now;
+    this.#newId = options.newId ?? (() => nanoid(16));
+  }
+
+  get #rules() {
+    return this.#members.rules;
+  }
+
+  /** Creates or updates the member record of every configured officer (role comes from here only). */
+  async syncOfficers(): Promise<void> {
+    for (const account of this.#officers.values()) {
+      const id = officerId(account.username);
+      const [existing] = await this.#store.getMembers({ ids: [id] });
+      if (!existing) {
+        const at = this.#iso();
+        await this.#store.createVisitor({ visitor: { id, name: account.name, createdAt: at, updatedAt: at, role: 'officer', username: account.username } });
+      } else if (existing.role !== 'officer' || existing.name !== account.name || existing.username !== account.username) {
+        await this.#members.update(existing, { role: 'officer', name: account.name, username: account.username });
+      }
+    }
+  }
+
+  async login(username: string, password: string, ip?: string): Promise<OfficerLoginResponse> {
+    if (ip) this.#limiter.take(`login:ip:${ip}`, this.#rules.limits.login.ip);
+    const account = this.#officers.get(username);
+    // Hash even for unknown names, so that timing does not reveal which usernames exist.
+    const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+    if (!account || !ok) throw new DomainError('bad_credentials', 'Wrong username or password');
+    const [member] = await this.#store.getMembers({ ids: [officerId(username)] });
+    if (!member || member.role !== 'officer') throw new DomainError('bad_credentials', 'Wrong username or password');
+    const { token, expiresAt } = this.#tokens.sign(member.id, this.#now(), this.#officerTtl);
+    return { token, expiresAt, officer: this.#members.summary(member) };
+  }
+
+  /** The officer a token proves; any other member is refused with `forbidden`. */
+  async officer(token: string | undefined): Promise<Visitor> {
+    const member = await this.#consultation.authenticate(token);
+    // An account taken out of configuration stops working at once, whatever its token says.
+    if (member.role !== 'officer' || !member.username || !this.#officers.has(member.username)) {
+      throw new DomainError('forbidden', 'Officers only');
+    }
+    return member;
+  }
+
+  async listRequests(status: VerificationRequest['status'] = 'pending'): Promise<VerificationRequestView[]> {
+    const requests = await this.#store.listVerificationRequests({ status, limit: 200 });
+    return this.#requestViews(requests);
+  }
+
+  async decide(officer: Visitor, requestId: string, decision: 'approved' | 'rejected', note?: string): Promise<VerificationRequestView> {
+    const request = await this.#store.getVerificationRequest({ id: requestId });
+    if (!request) throw new DomainError('request_not_found', 'Verification request not found');
+    if (request.status !== 'pending') throw new DomainError('request_decided', 'This request was already decided');
+    const at = this.#iso();
+    const decisionNote = note === undefined ? undefined : cleanText('note', note, 0, 1000, true) || undefined;
+    const decided = await this.#store.decideVerificationRequest({ id: requestId, status: decision, decidedAt: at, decidedBy: officer.id, ...(decisionNote ? { decisionNote } : {}) });
+    if (!decided) throw new DomainError('request_not_found', 'Verification request not found');
+    const [member] = await this.#store.getMembers({ ids: [request.memberId] });
+    if (decision === 'approved' && member) {
+      await this.#members.update(member, { verified: { instansi: request.instansi, jabatan: request.jabatan, at, by: officer.id, requestId } });
+    }
+    await this.#audit(officer, decision === 'approved' ? 'verification.approve' : 'verification.reject', { memberId: request.memberId, details: { requestId } });
+    const [view] = await this.#requestViews([decided]);
+    return view!;
+  }
+
+  async revoke(officer: Visitor, memberId: string, note?: string): Promise<ProfileView> {
+    const [member] = await this.#store.getMembers({ ids: [memberId] });
+    if (!member) throw new DomainError('visitor_not_found', 'Member not found');
+    if (!member.verified) throw new DomainError('not_verified', 'This member is not verified');
+    const updated = await this.#members.update(member, { verified: undefined });
+    const clean = note ? cleanText('note', note, 0, 1000, true) : '';
+    await this.#audit(officer, 'verification.revoke', { memberId, details: { requestId: member.verified.requestId, ...(clean ? { note: clean } : {}) } });
+    return profileView(updated, this.#now(), this.#rules);
+  }
+
+  async officerMember(memberId: string): Promise<OfficerMemberView> {
+    const [member] = await this.#store.getMembers({ ids: [memberId] });
+    if (!member) throw new DomainError('visitor_not_found', 'Member not found');
+    const profile = profileView(member, this.#now(), this.#rules);
+    const requests = await this.#store.listVerificationRequests({ memberId, limit: 50 });
+    return { profile, requests: await this.#requestViews(requests) };
+  }
+
+  async endorse(officer: Visitor, postId: string, endorsed: boolean): Promise<PostView> {
+    const post = await this.#store.getPost({ id: postId });
+    if (!post) throw new DomainError('post_not_found', 'Answer not found');
+    if (post.authorId === officer.id) throw new DomainError('forbidden', 'Your own answer is already official');
+    if (Boolean(post.endorsedAt) === endorsed) return this.#view(post);
+    const patch = endorsed ? { endorsedBy: officer.id, endorsedAt: this.#iso() } : { endorsedBy: null, endorsedAt: null };
+    const result = await this.#store.updatePost({ id: postId, patch });
+    if (!result) throw new DomainError('post_not_found', 'Answer not found');
+    await this.#audit(officer, endorsed ? 'post.endorse' : 'post.unendorse', { memberId: post.authorId, postId });
+    await this.#members.refresh(post.authorId);
+    return this.#view(result.post);
+  }
+
+  async flagged(status: 'pending' | 'removed' = 'pending'): Promise<FlaggedPostView[]> {
+    const posts = await this.#store.hiddenPosts({ status, limit: 200 });
+    const out: FlaggedPostView[] = [];
+    for (const post of posts) {
+      const flags = await this.#store.flagsFor({ postId: post.id });
+      const thread = await this.#store.getThreadRecord({ id: post.threadId });
+      const people = await this.#members.summaries([post.authorId, ...flags.map((f) => f.memberId)]);
+      out.push({
+        post: postView(post, people, undefined, true),
+        thread: { id: post.threadId, title: thread?.title ?? '', site: post.site },
+        flags: flags.map((f) => ({ reason: f.reason, weight: f.weight, at: f.at, member: people.get(f.memberId)! })).filter((f) => f.member),
+      });
+    }
+    return out;
+  }
+
+  /** After review: `restore` clears the flags and shows the answer again; `remove` keeps it hidden for good. */
+  async review(officer: Visitor, postId: string, action: 'restore' | 'remove'): Promise<PostView> {
+    const post = await this.#store.getPost({ id: postId });
+    if (!post) throw new DomainError('post_not_found', 'Answer not found');
+    const at = this.#iso();
+    const patch =
+      action === 'restore'
+        ? { hidden: null }
+        : { hidden: { reason: post.hidden?.reason ?? 'tidak_pantas', at, status: 'removed' as const, by: officer.id } };
+    const result = await this.#store.updatePost({ id: postId, patch });
+    if (!result) throw new DomainError('post_not_found', 'Answer not found');
+    if (action === 'restore') await this.#store.clearFlags({ postId });
+    await this.#audit(officer, action === 'restore' ? 'post.restore' : 'post.remove', { memberId: post.authorId, postId });
+    await this.#members.refresh(post.authorId);
+    return this.#view(result.post, true);
+  }
+
+  /** Withdraws every vote a member cast (vote rings, sock puppets) and recomputes whom they touched. */
+  async reverseVotes(officer: Visitor, memberId: string): Promise<{ reversed: number }> {
+    const votes = await this.#store.votesBy({ voterId: memberId });
+    const touched = new Set<string>();
+    const at = this.#iso();
+    for (const v of votes) {
+      await this.#store.putVote({ remove: { postId: v.postId, voterId: memberId, at } });
+      touched.add(v.authorId);
+      const thread = await this.#store.getThreadRecord({ id: v.threadId });
+      if (thread) touched.add(thread.authorId);
+    }
+    await this.#members.refreshAll(touched);
+    await this.#audit(officer, 'votes.reverse', { memberId, details: { reversed: votes.length } });
+    return { reversed: votes.length };
+  }
+
+  /** Recomputes every member's reputation from stored records; returns how many changed. */
+  async recomputeAll(officer?: Visitor): Promise<{ members: number; changed: number; ms: number }> {
+    const t0 = performance.now();
+    const ids = new Set<string>();
+    for (const v of await this.#store.allVotes()) ids.add(v.authorId);
+    let changed = 0;
+    for (const id of ids) {
+      const [before] = await this.#store.getMembers({ ids: [id] });
+      const after = await this.#members.refresh(id);
+      if (before && after && before.reputation !== after.reputation) changed++;
+    }
+    const ms = Math.round(performance.now() - t0);
+    if (officer) await this.#audit(officer, 'reputation.recompute', { details: { members: ids.size, changed } });
+    return { members: ids.size, changed, ms };
+  }
+
+  async audit(memberId?: string, limit = 100): Promise<AuditEntryView[]> {
+    const entries = await this.#store.listAudit({ ...(memberId ? { memberId } : {}), limit });
+    const people = await this.#members.summaries(entries.map((e) => e.officerId));
+    return entries.map((e) => ({
+      id: e.id,
+      at: e.at,
+      officer: people.get(e.officerId) ?? { id: e.officerId, name: e.officerId, reputation: 1, level: 'baru', officer: true },
+      action: e.action,
+      ...(e.memberId ? { memberId: e.memberId } : {}),
+      ...(e.postId ? { postId: e.postId } : {}),
+      ...(e.details ? { details: e.details } : {}),
+    }));
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  async #audit(officer: Visitor, action: AuditAction, extra: { memberId?: string; postId?: string; details?: Record<string, string | number | boolean> }): Promise<void> {
+    await this.#store.appendAudit({ entry: { id: this.#newId(), at: this.#iso(), officerId: officer.id, action, ...extra } });
+  }
+
+  async #view(post: Post, full = false): Promise<PostView> {
+    const people = await this.#members.summaries(post.endorsedBy ? [post.authorId, post.endorsedBy] : [post.authorId]);
+    return postView(post, people, undefined, full);
+  }
+
+  async #requestViews(requests: VerificationRequest[]): Promise<VerificationRequestView[]> {
+    const people = await this.#members.summaries(requests.map((r) => r.memberId));
+    const out: VerificationRequestView[] = [];
+    for (const r of requests) {
+      const member = people.get(r.memberId);
+      if (!member) continue;
+      const { info } = safeNip(r.nip);
+      out.push({
+        id: r.id,
+        member,
+        nip: r.nip,
+        nipInfo: info,
+        instansi: r.instansi,
+        jabatan: r.jabatan,
+        status: r.status,
+        createdAt: r.createdAt,
+        ...(r.note ? { note: r.note } : {}),
+        ...(r.decidedAt ? { decidedAt: r.decidedAt } : {}),
+        ...(r.decidedBy ? { decidedBy: r.decidedBy } : {}),
+        ...(r.decisionNote ? { decisionNote: r.decisionNote } : {}),
+      });
+    }
+    return out;
+  }
+
+  #iso(): string {
+    return new Date(this.#now()).toISOString();
+  }
+}
+
+// Requests were checked when made; a later rule change must not break the officers' list.
+function safeNip(nip: string) {
+  try {
+    return parseNip(nip);
+  } catch {
+    return { nip, info: { birthDate: '?', startMonth: '?', gender: 'pria' as const } };
+  }
+}
+
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
