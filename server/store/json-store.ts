@@ -1,11 +1,12 @@
-import { open, readFile, rm, truncate, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import type { AuditEntry, ChangeEvent, Flag, MemberPatch, NewPost, NewThread, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
 import { lockDir } from './dir-lock.js';
+import { loadState, SNAPSHOT_FILE } from './json-store-load.js';
 import { DurableJsonFile, fsyncDir } from './durable-file-adapter.js';
-import { describePosition, JournalWriter, listSegments, scanSegment, segmentPath, type JournalRecord } from './journal.js';
+import { JournalWriter, listSegments, type JournalRecord } from './journal.js';
 import {
   applyMemberPatch,
   clientKey,
@@ -18,7 +19,9 @@ import {
   voteKey,
   type StoredSnapshot,
 } from './memory-state.js';
-import { StoreCorruptError, type CommitResult, type ListThreadsRequest, type PostPatch, type Store } from './store.js';
+import { type CommitResult, type ListThreadsRequest, type PostPatch, type Store } from './store.js';
+
+export { SNAPSHOT_FILE };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type StoreLog = (level: LogLevel, msg: string, fields: Record<string, unknown>) => void;
@@ -33,7 +36,6 @@ export interface JsonStoreOptions {
   log?: StoreLog;
 }
 
-export const SNAPSHOT_FILE = 'snapshot.json';
 
 /** Changes made but not yet durable: writers see them, readers do not. */
 class Pending<T> {
@@ -117,21 +119,13 @@ export class JsonStore implements Store {
   }
 
   private async load(started: number): Promise<void> {
-
-    await this.snapshotDb.read();
-    const snapshot = this.snapshotDb.data;
-    const snapshotFile = path.join(this.dir, SNAPSHOT_FILE);
-    try {
-      this.state = MemoryState.fromSnapshot(snapshot, this.eventRetention);
-    } catch (err) {
-      throw new StoreCorruptError(snapshotFile, describePosition(1, 0), (err as Error).message);
-    }
-
-    const { lastRecord, replayed, segment, torn } = await this.replayJournal(snapshot);
-    // Only now, with every file checked, is anything on disk changed.
-    if (torn) await this.moveTornTailAside(torn.file, torn.offset, torn.bytes);
-    await rm(`${snapshotFile}.tmp`, { force: true });
-
+    const { state, lastRecord, replayed, segment } = await loadState({
+      dir: this.dir,
+      snapshotDb: this.snapshotDb,
+      eventRetention: this.eventRetention,
+      log: this.log,
+    });
+    this.state = state;
     for (const [name, site] of this.state.sites) this.assignedSeq.set(name, site.seq);
     this.recordsSinceSnapshot = replayed;
     this.journal = await JournalWriter.open(this.dir, segment, lastRecord + 1, () => this.afterBatch());
@@ -610,69 +604,6 @@ export class JsonStore implements Store {
       if (old.number < segment) await unlink(old.path);
     }
     await fsyncDir(this.dir);
-  }
-
-  /** Checks every segment, then applies the records the snapshot does not cover. Changes nothing. */
-  private async replayJournal(snapshot: StoredSnapshot) {
-    const segments = await listSegments(this.dir);
-    let lastRecord = snapshot.journalRecord;
-    let previous: number | undefined;
-    let replayed = 0;
-    let torn: { file: string; offset: number; bytes: Buffer } | undefined;
-    for (const [index, segment] of segments.entries()) {
-      const scanned = scanSegment(segment.path, await readFile(segment.path));
-      for (const { n, record, line, offset } of scanned.records) {
-        const gap = previous === undefined ? n > snapshot.journalRecord + 1 : n !== previous + 1;
-        if (gap) {
-          const expected = previous === undefined ? `at most ${snapshot.journalRecord + 1}` : String(previous + 1);
-          throw new StoreCorruptError(segment.path, describePosition(line, offset), `record number ${n} where ${expected} was expected: records are missing`);
-        }
-        previous = n;
-        if (n <= snapshot.journalRecord) continue;
-        try {
-          this.state.apply(record);
-        } catch (err) {
-          throw new StoreCorruptError(segment.path, describePosition(line, offset), `record ${n} does not fit the data before it: ${(err as Error).message}`);
-        }
-        lastRecord = n;
-        replayed++;
-      }
-      if (scanned.torn) {
-        const { line, offset } = scanned.torn;
-        if (index !== segments.length - 1) {
-          throw new StoreCorruptError(segment.path, describePosition(line, offset), 'incomplete last line in a segment that is not the newest');
-        }
-        torn = { file: segment.path, offset, bytes: scanned.torn.bytes };
-      }
-    }
-    const newest = segments.at(-1)?.number ?? 0;
-    return { lastRecord, replayed, torn, segment: Math.max(newest, snapshot.journalSegment, 1) };
-  }
-
-  /** A crash cut the last write short: that record was never acknowledged. Keep its bytes aside. */
-  private async moveTornTailAside(file: string, offset: number, bytes: Buffer): Promise<void> {
-    const sideFile = `${file}.torn-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    const fh = await open(sideFile, 'wx');
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await truncate(file, offset);
-    const segment = await open(file, 'r+');
-    try {
-      await segment.sync();
-    } finally {
-      await segment.close();
-    }
-    await fsyncDir(this.dir);
-    this.log('warn', 'journal ended with an incomplete record (crash residue, never acknowledged); moved it aside', {
-      file,
-      offset,
-      bytes: bytes.length,
-      sideFile,
-    });
   }
 }
 
