@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Low } from 'lowdb';
 import { fsyncDir } from './durable-file-adapter.js';
 import { describePosition, listSegments, scanSegment } from './journal.js';
-import { MemoryState, type StoredSnapshot } from './memory-state.js';
+import { MemoryState } from './memory-state.js';
+import type { StoredSnapshot } from './snapshot-format.js';
 import { StoreCorruptError } from './store.js';
 import type { StoreLog } from './json-store.js';
 

@@ -7,18 +7,9 @@ import { lockDir } from './dir-lock.js';
 import { loadState, SNAPSHOT_FILE } from './json-store-load.js';
 import { DurableJsonFile, fsyncDir } from './durable-file-adapter.js';
 import { JournalWriter, listSegments, type JournalRecord } from './journal.js';
-import {
-  applyMemberPatch,
-  clientKey,
-  copyAudit,
-  copyPost,
-  copyVisitor,
-  emptySnapshot,
-  MemoryState,
-  snapshotProblem,
-  voteKey,
-  type StoredSnapshot,
-} from './memory-state.js';
+import { applyMemberPatch, clientKey, copyAudit, copyPost, copyVisitor, voteKey } from './memory-records.js';
+import { MemoryState } from './memory-state.js';
+import { emptySnapshot, snapshotProblem, type StoredSnapshot } from './snapshot-format.js';
 import { type CommitResult, type ListThreadsRequest, type PostPatch, type Store } from './store.js';
 
 export { SNAPSHOT_FILE };

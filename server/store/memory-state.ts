@@ -1,140 +1,27 @@
 import type { AuditEntry, ChangeEvent, Flag, Post, Thread, ThreadFilter, VerificationRequest, Visitor, Vote } from '../domain/model.js';
 import type { JournalRecord } from './journal.js';
 
-/**
- * What snapshot.json holds: the whole state as of journal record `journalRecord`. Format 2 added
- * votes, flags, verification requests and the audit log; format 1 files (without them) still load.
- */
-export interface SnapshotData {
-  format: 2;
-  /** Number of the last journal record this snapshot includes (0: none). */
-  journalRecord: number;
-  /** The segment that was started for the records after it; older segments may be removed. */
-  journalSegment: number;
-  savedAt: string;
-  visitors: Visitor[];
-  threads: Thread[];
-  /** Grouped by thread, each thread's posts in seq order. */
-  posts: Post[];
-  /** Latest sequence number per site. */
-  seqs: Record<string, number>;
-  /** The retained events per site, oldest first. */
-  events: Record<string, ChangeEvent[]>;
-  votes: Vote[];
-  flags: Flag[];
-  /** In creation order. */
-  verificationRequests: VerificationRequest[];
-  /** In append order. */
-  audit: AuditEntry[];
-}
-
-/** A snapshot as written before trust (format 1): no votes, flags, requests or audit log. */
-export type SnapshotDataV1 = Omit<SnapshotData, 'format' | 'votes' | 'flags' | 'verificationRequests' | 'audit'> & { format: 1 };
-
-/** Any snapshot this version can read. */
-export type StoredSnapshot = SnapshotData | SnapshotDataV1;
-
-export function emptySnapshot(): SnapshotData {
-  return {
-    format: 2,
-    journalRecord: 0,
-    journalSegment: 1,
-    savedAt: new Date(0).toISOString(),
-    visitors: [],
-    threads: [],
-    posts: [],
-    seqs: {},
-    events: {},
-    votes: [],
-    flags: [],
-    verificationRequests: [],
-    audit: [],
-  };
-}
-
-/** Cheap shape check of a parsed snapshot; returns the problem, if any. */
-export function snapshotProblem(data: unknown): string | undefined {
-  const s = data as Partial<SnapshotData> | Partial<SnapshotDataV1> | null;
-  if (typeof s !== 'object' || s === null) return 'snapshot is not an object';
-  if (s.format !== 1 && s.format !== 2) return `unknown snapshot format ${JSON.stringify(s.format)}`;
-  if (!Number.isSafeInteger(s.journalRecord) || !Number.isSafeInteger(s.journalSegment)) return 'snapshot has no journal position';
-  if (!Array.isArray(s.visitors) || !Array.isArray(s.threads) || !Array.isArray(s.posts)) return 'snapshot lacks visitors, threads or posts';
-  if (typeof s.seqs !== 'object' || s.seqs === null || typeof s.events !== 'object' || s.events === null) return 'snapshot lacks seqs or events';
-  if (s.format === 2) {
-    const v2 = s as Partial<SnapshotData>;
-    if (!Array.isArray(v2.votes) || !Array.isArray(v2.flags) || !Array.isArray(v2.verificationRequests) || !Array.isArray(v2.audit)) {
-      return 'snapshot lacks votes, flags, verification requests or audit';
-    }
-  }
-  return undefined;
-}
-
-export interface ThreadEntry {
-  thread: Thread;
-  /**
-   * Lower-cased title and body, made by the first word search that reaches this thread and kept, so
-   * that searches do not lower-case 100k threads per query and start-up does not either.
-   */
-  text?: string;
-  posts: Post[];
-}
-
-/** The last `capacity` events of one site, oldest first; seqs in it are consecutive. */
-export class EventRing {
-  private items: ChangeEvent[] = [];
-  private start = 0;
-
-  constructor(private readonly capacity: number) {}
-
-  push(event: ChangeEvent): void {
-    if (this.capacity <= 0) return;
-    if (this.items.length < this.capacity) {
-      this.items.push(event);
-    } else {
-      this.items[this.start] = event;
-      this.start = (this.start + 1) % this.capacity;
-    }
-  }
-
-  get oldestSeq(): number | undefined {
-    return this.items.length === 0 ? undefined : this.items[this.start].seq;
-  }
-
-  /** Events with seq > afterSeq, at most `limit`; the caller checks that afterSeq is retained. */
-  since(afterSeq: number, limit: number): ChangeEvent[] {
-    const oldest = this.oldestSeq;
-    if (oldest === undefined) return [];
-    const out: ChangeEvent[] = [];
-    for (let i = Math.max(afterSeq + 1 - oldest, 0); i < this.items.length && out.length < limit; i++) {
-      out.push(this.items[(this.start + i) % this.items.length]);
-    }
-    return out;
-  }
-
-  toArray(): ChangeEvent[] {
-    return [...this.items.slice(this.start), ...this.items.slice(0, this.start)];
-  }
-}
-
-export interface SiteState {
-  seq: number;
-  /** Threads in seq order (ascending), for newest-first paging by binary search. */
-  threads: ThreadEntry[];
-  events: EventRing;
-}
-
-export interface ClientEntry {
-  thread?: Thread;
-  post?: Post;
-}
-
-export function clientKey(authorId: string, clientId: string): string {
-  return `${authorId}\u0000${clientId}`;
-}
-
-export function voteKey(postId: string, voterId: string): string {
-  return `${postId}\u0000${voterId}`;
-}
+import {
+  applyMemberPatch,
+  bySiteAndSeq,
+  copyAudit,
+  copyPost,
+  compareDesc,
+  copyVotes,
+  EventRing,
+  firstIndexAtOrAfter,
+  isSortedBySeq,
+  pushTo,
+  regroup,
+  replaceContents,
+  searchText,
+  setIn,
+  type ClientEntry,
+  type SiteState,
+  type ThreadEntry,
+  voteKey,
+} from './memory-records.js';
+import type { SnapshotData, StoredSnapshot } from './snapshot-format.js';
 
 type RequestStatus = VerificationRequest['status'];
 type HiddenStatus = 'pending' | 'removed';
@@ -516,106 +403,4 @@ export class MemoryState {
     for (let i = list.length - 1; i >= 0 && out.length < req.limit; i--) out.push(copyAudit(list[i]));
     return out;
   }
-}
-
-/** A visitor with the patch applied: `null` removes a field; id and createdAt never change. */
-export function applyMemberPatch(visitor: Visitor, patch: Record<string, unknown>): Visitor {
-  const next: Record<string, unknown> = { ...visitor };
-  for (const [key, value] of Object.entries(patch)) {
-    if (key === 'id' || key === 'createdAt') continue;
-    if (value === null) delete next[key];
-    else next[key] = value;
-  }
-  return next as unknown as Visitor;
-}
-
-/** A copy that shares nothing mutable with `visitor`. */
-export function copyVisitor(visitor: Visitor): Visitor {
-  const copy = { ...visitor };
-  if (copy.profile) copy.profile = { ...copy.profile };
-  if (copy.verified) copy.verified = { ...copy.verified };
-  if (copy.stats) copy.stats = { ...copy.stats };
-  if (copy.activeDays) copy.activeDays = [...copy.activeDays];
-  return copy;
-}
-
-export function copyPost(post: Post): Post {
-  const copy = { ...post };
-  if (copy.hidden) copy.hidden = { ...copy.hidden };
-  return copy;
-}
-
-export function copyAudit(entry: AuditEntry): AuditEntry {
-  const copy = { ...entry };
-  if (copy.details) copy.details = { ...copy.details };
-  return copy;
-}
-
-function copyVotes(votes: Map<string, Vote> | undefined): Vote[] {
-  return votes ? Array.from(votes.values(), (v) => ({ ...v })) : [];
-}
-
-function searchText(thread: Thread): string {
-  return `${thread.title}\n${thread.body}`.toLowerCase();
-}
-
-/** Makes `target` hold exactly the fields of `source`, keeping its identity for the indexes. */
-function replaceContents<T extends object>(target: T, source: T): void {
-  for (const key of Object.keys(target)) if (!(key in source)) delete (target as Record<string, unknown>)[key];
-  Object.assign(target, source);
-}
-
-function setIn<T>(index: Map<string, Map<string, T>>, outer: string, inner: string, value: T): void {
-  let group = index.get(outer);
-  if (!group) {
-    group = new Map();
-    index.set(outer, group);
-  }
-  group.set(inner, value);
-}
-
-function pushTo<T>(index: Map<string, T[]>, key: string, value: T): void {
-  const list = index.get(key);
-  if (list) list.push(value);
-  else index.set(key, [value]);
-}
-
-/** Moves `key` from group `from` to group `to` (either may be absent), keeping its place when the group stays. */
-function regroup<G, T>(index: Map<G, Map<string, T>>, key: string, from: G | undefined, to: G | undefined, value: T | undefined): void {
-  if (from !== undefined && from !== to) {
-    const group = index.get(from);
-    group?.delete(key);
-    if (group?.size === 0) index.delete(from);
-  }
-  if (to === undefined || value === undefined) return;
-  let group = index.get(to);
-  if (!group) {
-    group = new Map();
-    index.set(to, group);
-  }
-  group.set(key, value);
-}
-
-function bySiteAndSeq(a: { site: string; seq: number }, b: { site: string; seq: number }): number {
-  return a.site < b.site ? -1 : a.site > b.site ? 1 : a.seq - b.seq;
-}
-
-function compareDesc(a: string, b: string): number {
-  return a < b ? 1 : a > b ? -1 : 0;
-}
-
-function isSortedBySeq(list: ThreadEntry[]): boolean {
-  for (let i = 1; i < list.length; i++) if (list[i - 1].thread.seq >= list[i].thread.seq) return false;
-  return true;
-}
-
-function firstIndexAtOrAfter(list: ThreadEntry[], seq: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid].thread.seq < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
