@@ -127,8 +127,8 @@ const wholeNumber = (what: string, min: number, max: number) =>
   z
     .number({ error: `must be a whole number of ${what}` })
     .int(`must be a whole number of ${what}`)
-    .min(min, `must be at least ${min} ${what}`)
-    .max(max, `must be at most ${max} ${what}`);
+    .min(min, `must be between ${min} and ${max} ${what}`)
+    .max(max, `must be between ${min} and ${max} ${what}`);
 
 const targetMinutes = wholeNumber('minutes', 1, MAX_TARGET_MINUTES);
 const categoryId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a category id is 1–40 of a-z 0-9 -');
