@@ -131,14 +131,20 @@ const wholeNumber = (what: string, min: number, max: number) =>
     .max(max, `must be between ${min} and ${max} ${what}`);
 
 const targetMinutes = wholeNumber('minutes', 1, MAX_TARGET_MINUTES);
-const categoryId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'a category id is 1–40 of a-z 0-9 -');
+const CATEGORY_ID = /^[a-z0-9-]{1,40}$/;
 
+// Values are checked in the refinement rather than by their own schemas so that every bad entry is
+// reported at once (zod skips refinements when an element already failed).
 const workingHoursSchema = z
-  .record(z.string(), z.string({ error: 'must be text like "07:30-16:00"' }))
+  .record(z.string(), z.unknown())
   .superRefine((hours, ctx) => {
     for (const [day, text] of Object.entries(hours)) {
       if (!(WEEKDAYS as readonly string[]).includes(day)) {
         ctx.addIssue({ code: 'custom', path: [day], message: `unknown day; use ${WEEKDAYS.join(', ')}` });
+        continue;
+      }
+      if (typeof text !== 'string') {
+        ctx.addIssue({ code: 'custom', path: [day], message: 'must be text like "07:30-16:00"' });
         continue;
       }
       const parsed = parseDayHours(text);
@@ -147,31 +153,39 @@ const workingHoursSchema = z
     if (Object.keys(hours).length === 0) {
       ctx.addIssue({ code: 'custom', message: 'at least one day needs working hours, e.g. {"mon":"07:30-16:00"}' });
     }
-  });
+  })
+  .transform((hours) => hours as WorkingHours);
 
 const holidaysSchema = z
-  .array(z.string({ error: 'must be a date "YYYY-MM-DD"' }))
+  .array(z.unknown())
   .max(2000, 'at most 2000 holidays')
   .superRefine((days, ctx) => {
     const seen = new Set<string>();
     days.forEach((day, i) => {
-      if (parseLocalDate(day) === undefined) ctx.addIssue({ code: 'custom', path: [i], message: `"${day}" is not a real date YYYY-MM-DD` });
+      if (typeof day !== 'string') ctx.addIssue({ code: 'custom', path: [i], message: 'must be a date "YYYY-MM-DD"' });
+      else if (parseLocalDate(day) === undefined) ctx.addIssue({ code: 'custom', path: [i], message: `"${day}" is not a real date YYYY-MM-DD` });
       else if (seen.has(day)) ctx.addIssue({ code: 'custom', path: [i], message: `"${day}" is listed twice` });
-      seen.add(day);
+      if (typeof day === 'string') seen.add(day);
     });
-  });
+  })
+  .transform((days) => days as string[]);
 
 const slaSchema = z
   .strictObject({
     firstResponseMinutes: targetMinutes.default(DEFAULT_SLA.firstResponseMinutes),
     resolutionMinutes: targetMinutes.default(DEFAULT_SLA.resolutionMinutes),
     categories: z
-      .record(categoryId, z.strictObject({ firstResponseMinutes: targetMinutes.optional(), resolutionMinutes: targetMinutes.optional() }))
+      .record(z.string(), z.strictObject({ firstResponseMinutes: targetMinutes.optional(), resolutionMinutes: targetMinutes.optional() }))
       .default({}),
   })
   .superRefine((sla, ctx) => {
+    for (const category of Object.keys(sla.categories)) {
+      if (!CATEGORY_ID.test(category)) ctx.addIssue({ code: 'custom', path: ['categories', category], message: 'not a category id (1–40 of a-z 0-9 -)' });
+    }
     const check = (targets: SlaTargets, path: string[]) => {
-      if (targets.firstResponseMinutes > targets.resolutionMinutes) {
+      // A value already refused above needs no second message.
+      const valid = [targets.firstResponseMinutes, targets.resolutionMinutes].every((m) => targetMinutes.safeParse(m).success);
+      if (valid && targets.firstResponseMinutes > targets.resolutionMinutes) {
         ctx.addIssue({
           code: 'custom',
           path,
@@ -183,8 +197,10 @@ const slaSchema = z
     for (const category of Object.keys(sla.categories)) check(slaTargetsFor(sla, category), ['categories', category]);
   });
 
-const rule = (what: string, max: number) =>
-  z.union([z.literal(false), z.number().int().min(1).max(max)], { error: `must be a whole number of ${what} (1–${max}) or false to switch it off` });
+const rule = (what: string, max: number) => {
+  const message = `must be a whole number of ${what} (1–${max}) or false to switch it off`;
+  return z.union([z.literal(false), z.number().int(message).min(1, message).max(max, message)], { error: message });
+};
 
 const queueRulesSchema = z.strictObject({
   unansweredMinutes: rule('working minutes', MAX_TARGET_MINUTES).default(DEFAULT_QUEUE_RULES.unansweredMinutes),
