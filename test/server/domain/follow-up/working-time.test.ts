@@ -130,6 +130,23 @@ describe('the calendar', () => {
     assert.throws(() => calendar({ timeZone: 'Asia/Atlantis' }), RangeError);
   });
 
+  it('asks the zone database for offsets, so a zone with daylight saving time counts right too', () => {
+    // New York: EST (UTC−5) until Sun 8 Mar 2026 02:00, EDT (UTC−4) after. Not a BKN zone, but it proves
+    // that nothing assumes a fixed offset.
+    const weekdays = { mon: '09:00-17:00', tue: '09:00-17:00', wed: '09:00-17:00', thu: '09:00-17:00', fri: '09:00-17:00' };
+    const ny = calendar({ timeZone: 'America/New_York', workingHours: { ...weekdays, sun: '09:00-17:00' } });
+    // Sun 8 Mar opens at 09:00 EDT = 13:00 UTC (it would be 14:00 UTC in EST): 12:00–13:30 UTC holds 30 min.
+    assert.equal(workingMinutesBetween(ny, Date.parse('2026-03-08T12:00:00Z'), Date.parse('2026-03-08T13:30:00Z')), 30);
+    // Fri 6 Mar 16:00 EST (21:00 UTC) + 120: Fri 60 min; Sun 8 Mar 09:00 EDT + 60 = 10:00 EDT = 14:00 UTC.
+    assert.equal(iso(addWorkingMinutes(ny, Date.parse('2026-03-06T21:00:00Z'), 120)), '2026-03-08T14:00:00.000Z');
+    // Open around the clock: the short local day of 8 Mar has 23 hours, no more, no less.
+    const always = Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, '00:00-24:00']));
+    const nonstop = calendar({ timeZone: 'America/New_York', workingHours: always });
+    assert.equal(workingMinutesBetween(nonstop, Date.parse('2026-03-08T05:00:00Z'), Date.parse('2026-03-09T04:00:00Z')), 23 * 60);
+    assert.equal(nonstop.localDate(Date.parse('2026-03-09T03:59:59Z')), '2026-03-08');
+    assert.equal(nonstop.localDate(Date.parse('2026-03-09T04:00:00Z')), '2026-03-09');
+  });
+
   it('is built once per settings object', () => {
     const settings = { timeZone: 'Asia/Makassar', workingHours: DEFAULT_WORKING_HOURS, holidays: [] };
     assert.equal(calendarFor(settings), calendarFor(settings));
