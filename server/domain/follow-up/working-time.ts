@@ -66,8 +66,6 @@ export class WorkCalendar {
 
   /** Working milliseconds from `fromMs` to `toMs`; negative when `toMs` is earlier. */
   workingMsBetween(fromMs: number, toMs: number): number {
-    this.#cover(fromMs);
-    this.#cover(toMs);
     return this.position(toMs) - this.position(fromMs);
   }
 
@@ -201,7 +199,7 @@ export class WorkCalendar {
     else this.#relayout(this.#firstDay, Math.max(day + DAYS_AHEAD, this.#lastDay() + this.#days()));
   }
 
-  /** Lays out the periods of days [first, last) in UTC. One or two Intl calls per day, none per period. */
+  /** Lays out the periods of days [first, last) in UTC; Intl only for midnights and for days not 24 hours long. */
   #relayout(first: DayNumber, last: DayNumber): void {
     if (last - first > MAX_RANGE_DAYS) {
       throw new RangeError(`working time beyond ${Math.round(MAX_RANGE_DAYS / 366)} years was asked for: check workingHours and holidays`);
