@@ -60,6 +60,8 @@ export const ERROR_CODES = [
   'request_decided', // an officer already decided this request
   'not_verified', // revoking a badge the member does not have
   'bad_credentials', // officer sign-in refused
+  'invalid_transition', // the follow-up lifecycle does not allow this status change
+  'stale_view', // the follow-up changed since the officer saw it (another reply, assignment or status); reload
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -99,6 +101,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   request_decided: 409,
   not_verified: 409,
   bad_credentials: 401,
+  invalid_transition: 409,
+  stale_view: 409,
 };
 
 /** The body of every error: `{ "error": ErrorBody }` over HTTP, `{ type: "error", error: ErrorBody }` over WS. */

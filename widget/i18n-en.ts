@@ -111,6 +111,8 @@ export const en: Messages = {
     request_decided: 'An officer already decided this request.',
     not_verified: 'This account is not verified.',
     bad_credentials: 'Wrong user name or password.',
+    invalid_transition: 'The follow-up status cannot change that way.',
+    stale_view: 'Someone else just changed this follow-up; reload and try again.',
   } satisfies Record<ShownErrorCode, string>,
 };
 

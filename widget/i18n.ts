@@ -140,6 +140,8 @@ export const ACTION_WORDS_ID: ActionWords = {
     request_decided: 'Permintaan ini sudah diputuskan petugas.',
     not_verified: 'Akun ini belum terverifikasi.',
     bad_credentials: 'Nama pengguna atau kata sandi salah.',
+    invalid_transition: 'Status tindak lanjut tidak dapat diubah seperti itu.',
+    stale_view: 'Tindak lanjut ini baru saja diubah orang lain; muat ulang lalu coba lagi.',
   },
 };
 

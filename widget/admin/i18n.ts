@@ -183,6 +183,8 @@ const id = {
     request_decided: 'Permintaan ini sudah diputuskan oleh petugas lain; daftar dimuat ulang.',
     not_verified: 'Anggota ini tidak terverifikasi.',
     bad_credentials: 'Nama pengguna atau kata sandi salah.',
+    invalid_transition: 'Perubahan status ini tidak diizinkan untuk tindak lanjut tersebut.',
+    stale_view: 'Tindak lanjut ini sudah diubah petugas lain sejak Anda membukanya; lihat perubahannya lalu kirim lagi.',
     network: 'Tidak dapat menghubungi server.',
   } as Record<AdminErrorCode, string>,
 };
@@ -345,6 +347,8 @@ const en: AdminMessages = {
     request_decided: 'Another officer already decided this request; the list was reloaded.',
     not_verified: 'This member is not verified.',
     bad_credentials: 'Wrong username or password.',
+    invalid_transition: 'This status change is not allowed for the follow-up.',
+    stale_view: 'Another officer changed this follow-up since you opened it; check what changed, then send again.',
     network: 'Cannot reach the server.',
   },
 };
