@@ -29,7 +29,7 @@ export const ERROR_CODES = [
   'bad_request', // body or frame is not valid JSON, has unknown fields or wrong types
   'too_short', // a text field is shorter than its minimum (see `field`, `limit`)
   'too_long', // a text field is longer than its maximum (see `field`, `limit`)
-  'invalid_text', // a text field holds control characters
+  'invalid_text', // a text field holds control or hidden characters, or nothing visible
   'invalid_category', // the category is not one of the site's
   'unknown_site', // no such site is configured
   'thread_not_found',
@@ -60,6 +60,7 @@ export const ERROR_CODES = [
   'request_decided', // an officer already decided this request
   'not_verified', // revoking a badge the member does not have
   'bad_credentials', // officer sign-in refused
+  'name_reserved', // the display name is an officer's or claims a role or badge (field: name)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -99,6 +100,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   request_decided: 409,
   not_verified: 409,
   bad_credentials: 401,
+  name_reserved: 409,
 };
 
 /** The body of every error: `{ "error": ErrorBody }` over HTTP, `{ type: "error", error: ErrorBody }` over WS. */

@@ -28,7 +28,14 @@ export interface RunningServer {
 /** Wires store, service, HTTP and WebSocket together on an opened store. Used by main.ts and tests. */
 export async function startServer(config: Config, store: Store, log: Logger): Promise<RunningServer> {
   const tokens = new TokenSigner(config.secret, config.tokenTtlSeconds);
-  const service = new ConsultationService({ store, sites: config.sites, tokens, ownOrigins: config.publicOrigins, trust: config.trust });
+  const service = new ConsultationService({
+    store,
+    sites: config.sites,
+    tokens,
+    ownOrigins: config.publicOrigins,
+    trust: config.trust,
+    officerNames: config.officers.map((o) => o.name),
+  });
   const trust = new TrustService({ store, consultation: service });
   const officers = new OfficerService({ store, consultation: service, tokens, officers: config.officers });
   await officers.syncOfficers();

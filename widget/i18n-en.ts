@@ -111,6 +111,7 @@ export const en: Messages = {
     request_decided: 'An officer already decided this request.',
     not_verified: 'This account is not verified.',
     bad_credentials: 'Wrong user name or password.',
+    name_reserved: "This name belongs to a BKN officer or claims an officer's role or badge; choose another.",
   } satisfies Record<ShownErrorCode, string>,
 };
 

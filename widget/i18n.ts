@@ -140,6 +140,7 @@ export const ACTION_WORDS_ID: ActionWords = {
     request_decided: 'Permintaan ini sudah diputuskan petugas.',
     not_verified: 'Akun ini belum terverifikasi.',
     bad_credentials: 'Nama pengguna atau kata sandi salah.',
+    name_reserved: 'Nama ini milik petugas BKN atau memakai sebutan petugas atau lencana; pilih nama lain.',
   },
 };
 

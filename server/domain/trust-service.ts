@@ -6,7 +6,7 @@ import type { MemberDirectory } from './members.js';
 import type { FlagReason, Post, VerificationRequest, Visitor } from './model.js';
 import { maskNip, parseNip } from './nip.js';
 import type { RateLimiter } from './rate-limit.js';
-import { cleanName, cleanText } from './rules.js';
+import { cleanText } from './rules.js';
 import type { Actor, ConsultationService } from './service.js';
 import { flagWeight, isNewMember, profileView, voteCounts, voteLocked } from './trust.js';
 import { postView, threadView } from './views.js';
@@ -70,7 +70,7 @@ export class TrustService {
     if (input.yearsExperience === null) delete profile.yearsExperience;
     else if (input.yearsExperience !== undefined) profile.yearsExperience = input.yearsExperience;
     const patch: Partial<Visitor> = { profile };
-    if (input.name !== undefined) patch.name = cleanName(input.name);
+    if (input.name !== undefined) patch.name = this.#consultation.memberName(input.name, actor.visitor);
     const updated = await this.#members.update(actor.visitor, patch);
     return profileView(updated, this.#now(), this.#rules);
   }

@@ -104,6 +104,8 @@ export function createApp(options: AppOptions): express.Express {
     const e = err as { type?: string; status?: number };
     if (e?.type === 'entity.too.large') return fail(res, new DomainError('payload_too_large', `Request body is larger than ${WIRE_LIMITS.maxBodyBytes} bytes`));
     if (e?.type === 'entity.parse.failed') return fail(res, new DomainError('bad_request', 'Request body is not valid JSON'));
+    // The router cannot decode a path parameter with broken percent-encoding (e.g. /api/threads/%E0%A4%A).
+    if (err instanceof URIError) return fail(res, new DomainError('bad_request', 'The path is not valid percent-encoded UTF-8'));
     if (!(err instanceof DomainError)) log('error', 'request failed', { err: err as Error });
     fail(res, err);
   });

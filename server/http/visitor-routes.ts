@@ -20,6 +20,12 @@ export function visitorRoutes({ service, trust }: AppOptions): Router {
   const router = Router();
   const member = async (req: Request) => ({ visitor: await service.authenticate(bearer(req)), origin: crossOrigin(req), ip: ip(req) });
 
+  // The member's own profile and verification (masked NIP, officers' notes) are theirs alone.
+  router.use('/visitors/me', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
   router.post('/visitors', async (req, res) => {
     const body = parse(CreateVisitorBody, req.body ?? {});
     res.status(201).json(await service.registerVisitor(body, ip(req)));

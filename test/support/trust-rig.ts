@@ -50,7 +50,7 @@ export async function trustRig(t: TestContext, options: { rules?: TrustRules; st
   });
   const tokens = new TokenSigner('s'.repeat(32), 86_400);
   const now = () => clock.now;
-  const service = new ConsultationService({ store, sites: [DEMO_SITE], tokens, now, trust: options.rules ?? WIDE_RULES });
+  const service = new ConsultationService({ store, sites: [DEMO_SITE], tokens, now, trust: options.rules ?? WIDE_RULES, officerNames: ['Petugas Kanreg I'] });
   const trust = new TrustService({ store, consultation: service, now });
   officerHash ??= hashPassword(OFFICER_PASSWORD);
   const officers = new OfficerService({

@@ -183,6 +183,7 @@ const id = {
     request_decided: 'Permintaan ini sudah diputuskan oleh petugas lain; daftar dimuat ulang.',
     not_verified: 'Anggota ini tidak terverifikasi.',
     bad_credentials: 'Nama pengguna atau kata sandi salah.',
+    name_reserved: 'Nama ini milik petugas atau memakai sebutan yang dicadangkan.',
     network: 'Tidak dapat menghubungi server.',
   } as Record<AdminErrorCode, string>,
 };
@@ -345,6 +346,7 @@ const en: AdminMessages = {
     request_decided: 'Another officer already decided this request; the list was reloaded.',
     not_verified: 'This member is not verified.',
     bad_credentials: 'Wrong username or password.',
+    name_reserved: 'This name belongs to an officer or uses a reserved word.',
     network: 'Cannot reach the server.',
   },
 };

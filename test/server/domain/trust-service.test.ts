@@ -4,6 +4,21 @@ import { DomainError } from '../../../server/domain/errors.js';
 import { DEFAULT_TRUST_RULES } from '../../../server/domain/trust.js';
 import { HOUR, refused, trustRig } from '../../support/trust-rig.js';
 
+describe('display names', () => {
+  it('are refused when they are an officer\'s or claim a role, at registration and on every rename', async (t) => {
+    const { service, trust, newMember, actor, officer } = await trustRig(t);
+    await refused(service.registerVisitor({ name: 'Petugas Kanreg 1' }), 'name_reserved');
+    await refused(service.registerVisitor({ name: 'PETUGAS  KANREG I' }), 'name_reserved');
+    const m = await newMember('Budi');
+    await refused(trust.updateProfile(await actor(m), { name: 'Pétugas Kanreg I' }), 'name_reserved');
+    await refused(service.renameVisitor(await actor(m), 'Admin BKN'), 'name_reserved');
+    await refused(trust.updateProfile(await actor(m), { name: '\u200B\u200B\u200B' }), 'invalid_text');
+    assert.equal((await trust.updateProfile(await actor(m), { name: 'Budi Santoso' })).name, 'Budi Santoso');
+    // Officers keep the name configuration gives them.
+    assert.equal((await trust.updateProfile({ visitor: officer }, { name: 'Petugas Kanreg I', bidang: 'Mutasi' })).name, 'Petugas Kanreg I');
+  });
+});
+
 describe('rating answers', () => {
   it('refuses a vote on one\'s own answer, and the same vote twice', async (t) => {
     const { newMember, question, answer, trust, actor } = await trustRig(t);

@@ -45,6 +45,22 @@ describe('officer API access', () => {
   });
 });
 
+describe('responses with personal data', () => {
+  it('are never stored by caches: every officer response, and the member\'s own profile and verification', async () => {
+    const m = await visitor();
+    const officerPaths = ['/api/officer/verification-requests', `/api/officer/members/${m.id}`, '/api/officer/audit', '/api/officer/flagged'];
+    for (const path of officerPaths) {
+      assert.equal((await api.get(path).set(officer()).expect(200)).headers['cache-control'], 'no-store', path);
+      assert.equal((await api.get(path).expect(401)).headers['cache-control'], 'no-store', `${path} refused`);
+    }
+    const login = await api.post('/api/officer/login').send({ username: OFFICER.username, password: OFFICER.password }).expect(200);
+    assert.equal(login.headers['cache-control'], 'no-store');
+    assert.equal((await api.get('/api/officer/nothing').set(officer()).expect(404)).headers['cache-control'], 'no-store');
+    assert.equal((await api.get('/api/visitors/me/verification').set(m.auth).expect(200)).headers['cache-control'], 'no-store');
+    assert.equal((await api.get('/api/visitors/me').set(m.auth).expect(200)).headers['cache-control'], 'no-store');
+  });
+});
+
 describe('what clients cannot set', () => {
   it('refuses role, badge and reputation fields in profile updates and posts', async () => {
     const m = await visitor();
