@@ -162,8 +162,13 @@ export class OfficerService {
     return this.#view(result.post);
   }
 
+  /**
+   * The review list: answers hidden by flags (`pending`) or removed, newest first. `pending` also lists
+   * officers' official answers that members flagged, which flags never hide (no `hidden` on them).
+   */
   async flagged(status: 'pending' | 'removed' = 'pending'): Promise<FlaggedPostView[]> {
-    const posts = await this.#store.hiddenPosts({ status, limit: 200 });
+    const posts: Post[] = await this.#store.hiddenPosts({ status, limit: 200 });
+    if (status === 'pending') posts.push(...(await this.#flaggedOfficial()));
     const out: FlaggedPostView[] = [];
     for (const post of posts) {
       const flags = await this.#store.flagsFor({ postId: post.id });
@@ -242,6 +247,20 @@ export class OfficerService {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
+
+  /** Shown official answers with flags, most recently flagged first (officers are few; so are their answers). */
+  async #flaggedOfficial(): Promise<Post[]> {
+    const found: Array<{ post: Post; last: string }> = [];
+    for (const username of this.#officers.keys()) {
+      const { posts } = await this.#store.activityOf({ memberId: officerId(username) });
+      for (const post of posts) {
+        if (!post.official || post.hidden) continue;
+        const flags = await this.#store.flagsFor({ postId: post.id });
+        if (flags.length) found.push({ post, last: flags.reduce((m, f) => (f.at > m ? f.at : m), '') });
+      }
+    }
+    return found.sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : 0)).map((f) => f.post);
+  }
 
   async #audit(officer: Visitor, action: AuditAction, extra: { memberId?: string; postId?: string; details?: Record<string, string | number | boolean> }): Promise<void> {
     await this.#store.appendAudit({ entry: { id: this.#newId(), at: this.#iso(), officerId: officer.id, action, ...extra } });

@@ -135,7 +135,11 @@ export class TrustService {
     return this.#threadView(result.thread);
   }
 
-  /** Reports an answer; enough weighted flags hide it until an officer reviews it. */
+  /**
+   * Reports an answer; enough weighted flags hide it until an officer reviews it. Flags of members whose votes
+   * would not count yet weigh nothing, and an official answer is never hidden: its flags only put it on the
+   * officers' review list.
+   */
   async flag(actor: Actor, postId: string, reason: FlagReason): Promise<{ hidden: boolean }> {
     const post = await this.#answer(actor, postId);
     if (post.authorId === actor.visitor.id) throw new DomainError('forbidden', 'You cannot report your own answer');
@@ -147,12 +151,11 @@ export class TrustService {
     if (actor.ip) this.#limiter.take(`flag:ip:${actor.ip}`, limits.ip);
     this.#limiter.takeDaily(`flag:day:${actor.visitor.id}`, limits.daily);
     const now = this.#now();
-    const all = await this.#store.addFlag({
-      flag: { postId, memberId: actor.visitor.id, reason, weight: flagWeight(actor.visitor, now, this.#rules), at: new Date(now).toISOString() },
-    });
+    const weight = voteCounts(actor.visitor, now, this.#rules) ? flagWeight(actor.visitor, now, this.#rules) : 0;
+    const all = await this.#store.addFlag({ flag: { postId, memberId: actor.visitor.id, reason, weight, at: new Date(now).toISOString() } });
     await this.#members.touch(actor.visitor);
-    const weight = all.reduce((sum, f) => sum + f.weight, 0);
-    if (post.hidden || weight < this.#rules.flags.hideAtWeight) return { hidden: Boolean(post.hidden) };
+    const total = all.reduce((sum, f) => sum + f.weight, 0);
+    if (post.hidden || post.official || total < this.#rules.flags.hideAtWeight) return { hidden: Boolean(post.hidden) };
     await this.#store.updatePost({ id: postId, patch: { hidden: { reason: topReason(all), at: new Date(now).toISOString(), status: 'pending' } } });
     await this.#members.refresh(post.authorId);
     return { hidden: true };

@@ -146,6 +146,36 @@ describe('flags', () => {
     assert.deepEqual(await store.flagsFor({ postId: p.id }), []);
   });
 
+  it('from members whose votes would not count yet weigh nothing: six fresh identities hide nothing', async (t) => {
+    const { newMember, question, answer, trust, actor, service, store } = await trustRig(t);
+    const p = await answer(await newMember('Penjawab'), (await question(await newMember('Penanya'))).id);
+    for (let i = 0; i < 8; i++) assert.equal((await trust.flag(await actor(await newMember(`Baru${i}`)), p.id, 'spam')).hidden, false);
+    assert.deepEqual((await store.flagsFor({ postId: p.id })).map((f) => f.weight), Array(8).fill(0));
+    assert.equal((await service.getThread(p.threadId)).posts[0]!.hidden, undefined);
+  });
+
+  it('never hide an officer\'s official answer; they put it on the officers\' review list instead', async (t) => {
+    const { newMember, participant, question, answer, trust, actor, service, officers, officer, advance } = await trustRig(t);
+    const thread = await question(await newMember('Penanya'));
+    const official = await answer(officer, thread.id, 'Jawaban resmi: ajukan lewat SIASN.');
+    const reporters = [];
+    for (let i = 0; i < 4; i++) reporters.push(await participant(`Pelapor${i}`));
+    advance(25 * HOUR);
+    for (const r of reporters) assert.equal((await trust.flag(await actor(r), official.id, 'salah_informasi')).hidden, false);
+    for (let i = 0; i < 6; i++) await trust.flag(await actor(await newMember(`Baru${i}`)), official.id, 'spam');
+    const shown = (await service.getThread(thread.id)).posts.find((x) => x.id === official.id)!;
+    assert.equal(shown.hidden, undefined);
+    assert.equal(shown.body, 'Jawaban resmi: ajukan lewat SIASN.');
+
+    const queue = await officers.flagged('pending');
+    const entry = queue.find((f) => f.post.id === official.id);
+    assert.ok(entry, 'the flagged official answer is on the review list');
+    assert.equal(entry.post.hidden, undefined);
+    assert.equal(entry.flags.length, 10);
+    await officers.review(officer, official.id, 'restore');
+    assert.equal((await officers.flagged('pending')).some((f) => f.post.id === official.id), false, 'reviewed: off the list');
+  });
+
   it('an officer\'s flag hides at once', async (t) => {
     const { newMember, question, answer, trust, officer } = await trustRig(t);
     const p = await answer(await newMember('Zaki'), (await question(await newMember('Yuni'))).id);
