@@ -216,16 +216,18 @@ export class OfficerService {
     return { reversed: votes.length };
   }
 
-  /** Recomputes every member's reputation from stored records; returns how many changed. */
+  /**
+   * Recomputes the reputation and counts of every member who wrote something (no one else can have earned
+   * any) from stored records; returns how many changed.
+   */
   async recomputeAll(officer?: Visitor): Promise<{ members: number; changed: number; ms: number }> {
     const t0 = performance.now();
-    const ids = new Set<string>();
-    for (const v of await this.#store.allVotes()) ids.add(v.authorId);
+    const ids = await this.#authors();
     let changed = 0;
     for (const id of ids) {
       const [before] = await this.#store.getMembers({ ids: [id] });
       const after = await this.#members.refresh(id);
-      if (before && after && before.reputation !== after.reputation) changed++;
+      if (before && after && (before.reputation ?? this.#rules.reputation.start) !== after.reputation) changed++;
     }
     const ms = Math.round(performance.now() - t0);
     if (officer) await this.#audit(officer, 'reputation.recompute', { details: { members: ids.size, changed } });
@@ -247,6 +249,25 @@ export class OfficerService {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
+
+  /** Every member who asked or answered on a configured site, and every author of a voted answer. */
+  async #authors(): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (const v of await this.#store.allVotes()) ids.add(v.authorId);
+    for (const site of this.#consultation.siteIds()) {
+      let beforeSeq: number | undefined;
+      do {
+        const page = await this.#store.listThreads({ site, filter: 'all', limit: 500, ...(beforeSeq === undefined ? {} : { beforeSeq }) });
+        for (const thread of page.threads) {
+          ids.add(thread.authorId);
+          if (thread.answerCount === 0) continue;
+          for (const post of (await this.#store.getThread({ id: thread.id }))?.posts ?? []) ids.add(post.authorId);
+        }
+        beforeSeq = page.nextBeforeSeq;
+      } while (beforeSeq !== undefined);
+    }
+    return ids;
+  }
 
   /** Shown official answers with flags, most recently flagged first (officers are few; so are their answers). */
   async #flaggedOfficial(): Promise<Post[]> {

@@ -113,6 +113,11 @@ export class ConsultationService {
     return all;
   }
 
+  /** The ids of the configured sites. */
+  siteIds(): string[] {
+    return [...this.#sites.keys()];
+  }
+
   site(id: string): SiteSettings {
     const site = this.#sites.get(id);
     if (!site) throw new DomainError('unknown_site', `No site named "${id}"`);

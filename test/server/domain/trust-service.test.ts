@@ -117,6 +117,85 @@ describe('reputation from stored events', () => {
   });
 });
 
+describe('acceptance and reputation farming', () => {
+  it('earns nothing when the asker\'s votes would not count yet (a day old, has posted)', async (t) => {
+    const { newMember, question, answer, trust, actor, reputation } = await trustRig(t);
+    const answerer = await newMember('Penjawab Baru');
+    for (let i = 0; i < 3; i++) {
+      const asker = await newMember(`Penanya Baru ${i}`);
+      const thread = await question(asker);
+      await trust.accept(await actor(asker), thread.id, (await answer(answerer, thread.id)).id);
+    }
+    assert.equal(await reputation(answerer), 1);
+    assert.equal((await trust.profile(answerer.id)).level, 'baru');
+  });
+
+  it('counts the same asker → answerer pair at most 3 times in 30 days', async (t) => {
+    const { participant, newMember, question, answer, trust, actor, reputation, advance } = await trustRig(t);
+    const asker = await participant('Penanya Lama');
+    const answerer = await newMember('Penjawab');
+    const other = await newMember('Penjawab Lain');
+    advance(25 * HOUR);
+    for (let i = 0; i < 5; i++) {
+      const thread = await question(asker);
+      await trust.accept(await actor(asker), thread.id, (await answer(answerer, thread.id)).id);
+      advance(HOUR);
+    }
+    assert.equal(await reputation(answerer), 1 + 3 * 15);
+    const thread = await question(asker);
+    await trust.accept(await actor(asker), thread.id, (await answer(other, thread.id)).id);
+    assert.equal(await reputation(other), 16, 'another answerer is another pair');
+    advance(30 * 24 * HOUR);
+    const later = await question(asker);
+    await trust.accept(await actor(asker), later.id, (await answer(answerer, later.id)).id);
+    assert.equal(await reputation(answerer), 1 + 4 * 15, 'the window moved on');
+  });
+
+  it('is recomputed from stored facts to the same figures as the incremental path', async (t) => {
+    const { participant, newMember, question, answer, trust, actor, officers, officer, store, advance } = await trustRig(t);
+    const people = [await participant('Ani'), await participant('Budi'), await participant('Citra'), await newMember('Dedi'), await newMember('Eka')];
+    advance(25 * HOUR);
+    for (let round = 0; round < 4; round++) {
+      for (const [i, asker] of people.entries()) {
+        const thread = await question(asker);
+        const answers = [];
+        for (const [j, answerer] of people.entries()) if (j !== i && (i + j + round) % 2 === 0) answers.push(await answer(answerer, thread.id));
+        for (const [j, voter] of people.entries()) {
+          const target = answers[(j + round) % Math.max(1, answers.length)];
+          if (target && target.authorId !== voter.id) await trust.vote(await actor(voter), target.id, (i + j) % 3 === 0 ? -1 : 1);
+        }
+        if (answers[0]) await trust.accept(await actor(asker), thread.id, answers[0].id);
+        if (answers[1] && round % 2 === 1) await officers.endorse(officer, answers[1].id, true);
+      }
+      advance(20 * HOUR);
+    }
+    const stored = async () => (await store.getMembers({ ids: people.map((p) => p.id) })).sort((a, b) => a.id.localeCompare(b.id)).map((m) => [m.id, m.reputation, m.stats]);
+    const incremental = await stored();
+    assert.ok(incremental.some(([, r]) => (r as number) > 100), 'the scenario earned reputation');
+    assert.equal((await officers.recomputeAll(officer)).changed, 0);
+    assert.deepEqual(await stored(), incremental);
+    // Forget every cached figure: recomputing must rebuild all of them, not only those of members with votes.
+    for (const p of people) await store.updateMember({ id: p.id, patch: { reputation: undefined, stats: undefined, updatedAt: new Date().toISOString() } });
+    await officers.recomputeAll(officer);
+    assert.deepEqual(await stored(), incremental);
+  });
+
+  it('is rebuilt by recomputeAll for a member whose reputation comes only from acceptance and endorsement', async (t) => {
+    const { participant, newMember, question, answer, trust, actor, officers, officer, store, reputation, advance } = await trustRig(t);
+    const asker = await participant('Penanya');
+    const answerer = await newMember('Penjawab');
+    advance(25 * HOUR);
+    const thread = await question(asker);
+    const p = await answer(answerer, thread.id);
+    await trust.accept(await actor(asker), thread.id, p.id);
+    await officers.endorse(officer, p.id, true);
+    assert.equal(await reputation(answerer), 1 + 15 + 25);
+    await store.updateMember({ id: answerer.id, patch: { reputation: undefined, updatedAt: new Date().toISOString() } });
+    await officers.recomputeAll(officer);
+    assert.equal(await reputation(answerer), 1 + 15 + 25);
+  });
+});
+
 describe('flags', () => {
   it('hide an answer once enough weight of distinct members reported it; the author sees why', async (t) => {
     const { newMember, participant, question, answer, trust, actor, service, officers, officer, fresh, store, advance } = await trustRig(t);
