@@ -121,6 +121,8 @@ export const profileEn: ProfileMessages = {
   profileOf: (name) => `Profile of ${name}`,
   reportLabel: 'Why are you reporting this answer?',
   editLabel: 'Edit your answer',
+  editClearsMarks: (marks) =>
+    `If you change the text, ${marks.map((m) => `"${m}"`).join(' and ')} will be removed with the reputation it gave; the officer or the asker can give it again.`,
   close: 'Close',
   reputation: 'Reputation',
   level: 'Level',

@@ -221,6 +221,8 @@ const profileId = {
   profileOf: (name: string) => `Profil ${name}`,
   reportLabel: 'Alasan melaporkan jawaban ini',
   editLabel: 'Sunting jawaban Anda',
+  editClearsMarks: (marks: string[]) =>
+    `Jika isinya diubah, tanda ${marks.map((m) => `"${m}"`).join(' dan ')} dicabut beserta reputasinya; petugas atau penanya dapat memberikannya lagi.`,
   close: 'Tutup',
   reputation: 'Reputasi',
   level: 'Level',

@@ -297,7 +297,11 @@ export class ConsultationService {
     return { post: await this.#postView(result.record), duplicate: !result.created };
   }
 
-  /** The author edits their answer; votes cast before the edit may be changed again. */
+  /**
+   * The author edits their answer; votes cast before the edit may be changed again. An officer endorsed and
+   * the asker accepted the text as it was, so a changed text loses both marks and the reputation they gave
+   * (TRUST.md, "Editing an answer"); an unchanged text changes nothing.
+   */
   async editPost(actor: Actor, postId: string, rawBody: string): Promise<PostView> {
     const post = await this.#store.getPost({ id: postId });
     if (!post) throw new DomainError('post_not_found', 'Answer not found');
@@ -305,9 +309,16 @@ export class ConsultationService {
     if (post.authorId !== actor.visitor.id) throw new DomainError('forbidden', 'Only the author can edit an answer');
     if (post.hidden?.status === 'removed') throw new DomainError('answer_hidden', 'This answer was removed by an officer');
     const body = cleanAnswerBody(rawBody);
+    if (body === post.body) return this.#postView(post, actor.visitor.id);
     this.#limitPost(actor);
-    const updated = await this.#store.updatePost({ id: postId, patch: { body, editedAt: this.#iso() } });
+    const at = this.#iso();
+    // Acceptance first: should the edit then fail, the old text stands without its mark, never the new one with it.
+    const thread = await this.#store.getThreadRecord({ id: post.threadId });
+    if (thread?.acceptedPostId === post.id) await this.#store.setAccepted({ threadId: thread.id, postId: null, at });
+    const marks = post.endorsedAt ? { endorsedBy: null, endorsedAt: null } : {};
+    const updated = await this.#store.updatePost({ id: postId, patch: { body, editedAt: at, ...marks } });
     if (!updated) throw new DomainError('post_not_found', 'Answer not found');
+    if (post.endorsedAt || thread?.acceptedPostId === post.id) await this.members.refresh(post.authorId);
     return this.#postView(updated.post, actor.visitor.id);
   }
 

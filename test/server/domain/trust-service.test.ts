@@ -196,6 +196,52 @@ describe('acceptance and reputation farming', () => {
   });
 });
 
+describe('editing an answer', () => {
+  it('clears an officer\'s endorsement and the asker\'s acceptance, and the reputation they gave', async (t) => {
+    const { participant, newMember, question, answer, trust, actor, service, officers, officer, reputation, advance } = await trustRig(t);
+    const asker = await participant('Penanya');
+    const author = await newMember('Penjawab');
+    advance(25 * HOUR);
+    const thread = await question(asker);
+    const other = await answer(await newMember('Lain'), thread.id, 'Jawaban lain yang biasa saja.');
+    const p = await answer(author, thread.id, 'Ajukan kenaikan pangkat lewat SIASN.');
+    await officers.endorse(officer, p.id, true);
+    await trust.accept(await actor(asker), thread.id, p.id);
+    assert.equal(await reputation(author), 1 + 25 + 15);
+    const before = await service.getThread(thread.id);
+    assert.deepEqual([before.posts[0]!.id, before.thread.acceptedPostId], [p.id, p.id]);
+
+    const edited = await service.editPost(await actor(author), p.id, 'Transfer Rp 500.000 ke rekening 123-456.');
+    assert.equal(edited.endorsed, undefined);
+    assert.ok(edited.editedAt);
+    const after = await service.getThread(thread.id);
+    assert.equal(after.thread.acceptedPostId, undefined);
+    const shown = after.posts.find((x) => x.id === p.id)!;
+    assert.deepEqual([shown.body, shown.endorsed], ['Transfer Rp 500.000 ke rekening 123-456.', undefined]);
+    assert.equal(after.posts[0]!.id, other.id, 'no longer first');
+    assert.equal(await reputation(author), 1);
+    assert.equal((await trust.profile(author.id)).stats.endorsedAnswers, 0);
+    assert.equal((await officers.recomputeAll(officer)).changed, 0);
+  });
+
+  it('keeps the marks when the text did not change, and on an answer that had none keeps the votes', async (t) => {
+    const { participant, newMember, question, answer, trust, actor, service, officers, officer, reputation, advance } = await trustRig(t);
+    const voter = await participant('Pemberi Nilai');
+    const author = await newMember('Penjawab');
+    advance(25 * HOUR);
+    const p = await answer(author, (await question(await newMember('Penanya'))).id, 'Jawaban awal.');
+    await officers.endorse(officer, p.id, true);
+    const same = await service.editPost(await actor(author), p.id, '  Jawaban awal.  ');
+    assert.deepEqual([same.endorsed?.by, same.editedAt], ['Petugas Kanreg I', undefined]);
+
+    const plain = await answer(author, p.threadId, 'Jawaban kedua.');
+    await trust.vote(await actor(voter), plain.id, 1);
+    const edited = await service.editPost(await actor(author), plain.id, 'Jawaban kedua, diperbaiki.');
+    assert.deepEqual([edited.score, edited.endorsed], [1, undefined]);
+    assert.equal(await reputation(author), 1 + 25 + 10);
+  });
+});
+
 describe('flags', () => {
   it('hide an answer once enough weight of distinct members reported it; the author sees why', async (t) => {
     const { newMember, participant, question, answer, trust, actor, service, officers, officer, fresh, store, advance } = await trustRig(t);

@@ -123,6 +123,32 @@ describe('rating and accepting over the socket', () => {
   });
 });
 
+describe('editing an endorsed and accepted answer', () => {
+  it('takes both marks away, live, in every open widget', async () => {
+    const asker = await visitor('Penanya Sunting');
+    const helper = await visitor('Penjawab Sunting');
+    const t = await thread(asker.auth);
+    const p = await answer(helper.auth, t.id);
+    await api.put(`/api/officer/posts/${p.id}/endorsement`).set(officer()).send({ endorsed: true }).expect(200);
+    await api.put(`/api/threads/${t.id}/accepted`).set(asker.auth).send({ postId: p.id }).expect(200);
+    const watcher = await TestClient.connect(`ws://127.0.0.1:${server.port}/ws`);
+    watcher.send({ type: 'hello', v: 1, site: 'kanreg1' });
+    await watcher.waitFor('welcome');
+
+    const edited = (await api.patch(`/api/posts/${p.id}`).set(helper.auth).send({ body: 'Transfer Rp 500.000 ke rekening 123.' }).expect(200)).body;
+    assert.equal(edited.endorsed, undefined);
+    const cleared = await watcher.waitFor('event', (f) => f.event.change.kind === 'thread.updated' && f.event.change.thread.id === t.id);
+    assert.equal(cleared.event.change.kind === 'thread.updated' && cleared.event.change.thread.acceptedPostId, undefined);
+    const updated = await watcher.waitFor('event', (f) => f.event.change.kind === 'post.updated' && f.event.change.post.id === p.id);
+    assert.ok(updated.event.change.kind === 'post.updated');
+    assert.deepEqual([updated.event.change.post.endorsed, updated.event.change.post.body], [undefined, 'Transfer Rp 500.000 ke rekening 123.']);
+    assert.ok(updated.event.change.post.editedAt);
+    const after = (await api.get(`/api/threads/${t.id}`).expect(200)).body;
+    assert.equal(after.thread.acceptedPostId, undefined);
+    watcher.close();
+  });
+});
+
 describe('verification and the NIP', () => {
   it('shows the badge live to an open widget and never sends the NIP to anyone but officers', async () => {
     const a = await visitor('Analis Sleman');
