@@ -325,14 +325,20 @@ export interface OfficerMemberView {
 
 export const OfficerLoginBody = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 
-/** A member's own view of their verification (never someone else's). The NIP is shown masked. */
+/**
+ * A member's own view of their latest verification request (never someone else's). The NIP is shown masked.
+ * `revoked`: the request was approved, then an officer revoked the badge (`revokedAt`, `revocationNote`);
+ * the member may ask again.
+ */
 export interface MyVerificationView {
-  status: 'none' | 'pending' | 'approved' | 'rejected';
+  status: 'none' | 'pending' | 'approved' | 'rejected' | 'revoked';
   nipMasked?: string;
   instansi?: string;
   jabatan?: string;
   decidedAt?: string;
   decisionNote?: string;
+  revokedAt?: string;
+  revocationNote?: string;
 }
 
 /** Officers only: a verification request including the NIP and what it encodes. */

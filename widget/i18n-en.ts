@@ -158,6 +158,7 @@ export const profileEn: ProfileMessages = {
     pending: 'Your verification request is waiting for an officer.',
     approved: 'Your account is verified.',
     rejected: 'An officer rejected your verification request.',
+    revoked: 'An officer revoked your verification. You may request it again.',
   },
   decisionNote: "Officer's note",
   nipErrors: {

@@ -2,7 +2,7 @@
  * Every word the widget shows, in Bahasa Indonesia; the English catalogues of the same shape are in
  * i18n-en.ts. Templates never hold user-facing text; they read it from the catalogue the host passes down as `t`.
  */
-import type { ErrorCode, LevelId } from '../server/protocol.js';
+import type { ErrorCode, LevelId, MyVerificationView } from '../server/protocol.js';
 import { profileEn } from './i18n-en.js';
 
 export type Locale = 'id' | 'en';
@@ -259,7 +259,8 @@ const profileId = {
     pending: 'Permintaan verifikasi Anda menunggu tinjauan petugas.',
     approved: 'Akun Anda terverifikasi.',
     rejected: 'Permintaan verifikasi Anda ditolak petugas.',
-  } as Record<'none' | 'pending' | 'approved' | 'rejected', string>,
+    revoked: 'Verifikasi akun Anda dicabut petugas. Anda dapat mengajukan lagi.',
+  } as Record<MyVerificationView['status'], string>,
   decisionNote: 'Catatan petugas',
   nipErrors: {
     length: 'NIP harus 18 angka.',

@@ -126,7 +126,10 @@ export class OfficerService {
     if (decision === 'approved' && member) {
       await this.#members.update(member, { verified: { instansi: request.instansi, jabatan: request.jabatan, at, by: officer.id, requestId } });
     }
-    await this.#audit(officer, decision === 'approved' ? 'verification.approve' : 'verification.reject', { memberId: request.memberId, details: { requestId } });
+    await this.#audit(officer, decision === 'approved' ? 'verification.approve' : 'verification.reject', {
+      memberId: request.memberId,
+      details: { requestId, ...(decisionNote ? { note: decisionNote } : {}) },
+    });
     const [view] = await this.#requestViews([decided]);
     return view!;
   }

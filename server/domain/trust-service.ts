@@ -163,12 +163,24 @@ export class TrustService {
 
   // ---- verification ------------------------------------------------------------------------------
 
+  /**
+   * The member's latest request and what became of it. An approved request whose badge the member no longer
+   * holds was revoked: when and why come from the revocation's audit entry.
+   */
   async myVerification(actor: Actor): Promise<MyVerificationView> {
     const [latest] = await this.#store.listVerificationRequests({ memberId: actor.visitor.id, limit: 1 });
     if (!latest) return { status: 'none' };
     const view: MyVerificationView = { status: latest.status, nipMasked: maskNip(latest.nip), instansi: latest.instansi, jabatan: latest.jabatan };
     if (latest.decidedAt) view.decidedAt = latest.decidedAt;
     if (latest.decisionNote) view.decisionNote = latest.decisionNote;
+    const [member] = await this.#store.getMembers({ ids: [actor.visitor.id] });
+    if (latest.status === 'approved' && member?.verified?.requestId !== latest.id) {
+      view.status = 'revoked';
+      const entries = await this.#store.listAudit({ memberId: actor.visitor.id, limit: 1000 });
+      const revocation = entries.find((e) => e.action === 'verification.revoke' && e.details?.requestId === latest.id);
+      if (revocation) view.revokedAt = revocation.at;
+      if (typeof revocation?.details?.note === 'string') view.revocationNote = revocation.details.note;
+    }
     return view;
   }
 

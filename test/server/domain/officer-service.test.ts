@@ -58,6 +58,43 @@ describe('verification decisions', () => {
   });
 });
 
+describe('a revoked badge', () => {
+  it('shows in the member\'s own status as revoked, with the date and the officer\'s note, until they ask again', async (t) => {
+    const { newMember, trust, actor, officers, officer, advance, clock } = await trustRig(t);
+    const a = await newMember('Analis');
+    await trust.requestVerification(await actor(a), { nip: '198503122010011003', instansi: 'BKD Kab. Sleman', jabatan: 'Analis Kepegawaian' });
+    const [request] = await officers.listRequests('pending');
+    await officers.decide(officer, request!.id, 'approved', 'Sesuai data SIASN');
+    assert.equal((await trust.myVerification(await actor(a))).status, 'approved');
+    advance(3 * 24 * HOUR);
+    await officers.revoke(officer, a.id, 'Pindah instansi');
+    const mine = await trust.myVerification(await actor(a));
+    assert.equal(mine.status, 'revoked');
+    assert.equal(mine.revokedAt, new Date(clock.now).toISOString());
+    assert.equal(mine.revocationNote, 'Pindah instansi');
+    assert.equal(mine.instansi, 'BKD Kab. Sleman');
+    const again = await trust.requestVerification(await actor(a), { nip: '198503122010011003', instansi: 'BKD Kota Yogyakarta', jabatan: 'Analis Kepegawaian' });
+    assert.deepEqual([again.status, again.revokedAt], ['pending', undefined]);
+  });
+});
+
+describe('the audit log', () => {
+  it('keeps the officer\'s note of every approval, rejection and revocation', async (t) => {
+    const { newMember, trust, actor, officers, officer } = await trustRig(t);
+    const a = await newMember('Analis Satu');
+    const b = await newMember('Analis Dua');
+    await trust.requestVerification(await actor(a), { nip: '198503122010011003', instansi: 'BKD Kab. Sleman', jabatan: 'Analis Kepegawaian' });
+    await trust.requestVerification(await actor(b), { nip: '199001152015031002', instansi: 'BKD Kab. Bantul', jabatan: 'Pengelola Kepegawaian' });
+    const requests = await officers.listRequests('pending');
+    await officers.decide(officer, requests.find((r) => r.member.id === a.id)!.id, 'approved', 'Sesuai data SIASN');
+    await officers.decide(officer, requests.find((r) => r.member.id === b.id)!.id, 'rejected', 'NIP tidak cocok');
+    await officers.revoke(officer, a.id, 'Pindah instansi');
+    const notes = async (id: string) => (await officers.audit(id)).map((e) => [e.action, e.details?.note]);
+    assert.deepEqual(await notes(a.id), [['verification.revoke', 'Pindah instansi'], ['verification.approve', 'Sesuai data SIASN']]);
+    assert.deepEqual(await notes(b.id), [['verification.reject', 'NIP tidak cocok']]);
+  });
+});
+
 describe('officer tools', () => {
   it('reverse every vote of a member and recompute whom they touched', async (t) => {
     const { newMember, participant, question, answer, trust, actor, officers, officer, reputation, advance } = await trustRig(t);
