@@ -34,10 +34,15 @@ describe('visitors', () => {
     assert.ok(Date.parse(res.body.expiresAt) > Date.now());
   });
 
-  it('can change their display name', async () => {
+  it('can change their display name, and get their profile card back as API.md says', async () => {
     const res = await api.patch('/api/visitors/me').set(auth()).send({ name: 'Budi' }).expect(200);
     assert.equal(res.body.name, 'Budi');
-    assert.equal((await api.get('/api/visitors/me').set(auth()).expect(200)).body.name, 'Budi');
+    const me = (await api.get('/api/visitors/me').set(auth()).expect(200)).body;
+    assert.equal(me.name, 'Budi');
+    assert.deepEqual(res.body, me, 'PATCH and GET answer the same ProfileView');
+    for (const key of ['id', 'name', 'reputation', 'level', 'officer', 'profile', 'stats', 'memberSince', 'activity', 'activeDays']) {
+      assert.ok(key in res.body, key);
+    }
   });
 
   it('may not take an officer\'s name or one made of invisible characters', async () => {
