@@ -54,7 +54,9 @@ export class MemberDirectory {
     const [member] = await this.store.getMembers({ ids: [memberId] });
     if (!member) return undefined;
     const { reputation, stats } = await this.compute(memberId);
-    if (reputation === member.reputation && JSON.stringify(stats) === JSON.stringify(member.stats)) return member;
+    // A member never refreshed shows the starting reputation: writing it would change nothing anyone sees.
+    const shown = member.reputation ?? this.rules.reputation.start;
+    if (reputation === shown && JSON.stringify(stats) === JSON.stringify(member.stats)) return member;
     return this.update(member, { reputation, stats });
   }
 

@@ -230,7 +230,8 @@ export class OfficerService {
     for (const id of ids) {
       const [before] = await this.#store.getMembers({ ids: [id] });
       const after = await this.#members.refresh(id);
-      if (before && after && (before.reputation ?? this.#rules.reputation.start) !== after.reputation) changed++;
+      const shown = (m: Visitor) => m.reputation ?? this.#rules.reputation.start;
+      if (before && after && shown(before) !== shown(after)) changed++;
     }
     const ms = Math.round(performance.now() - t0);
     if (officer) await this.#audit(officer, 'reputation.recompute', { details: { members: ids.size, changed } });
