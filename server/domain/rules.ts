@@ -17,16 +17,16 @@ export const LIMITS = {
 const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
 
 /**
- * Characters that show nothing by themselves: Unicode's default-ignorables (zero-width characters, bidi marks,
- * soft hyphen, variation selectors, tag characters, Hangul fillers…), white space and the blank braille
- * pattern. Inside visible text some are needed (ZWJ in emoji, ZWNJ in Persian); alone they make a post or a
+ * Characters that show nothing at all: Unicode's default-ignorables (zero-width characters, bidi marks, soft
+ * hyphen, variation selectors, tag characters, Hangul fillers…) and the blank braille pattern. Inside visible
+ * text some are needed (ZWJ in emoji, ZWNJ in Persian); alone, or with white space, they make a post or a
  * name that looks empty.
  */
-const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{White_Space}\u2800]/gu;
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
 // Tag characters spell hidden text; the only visible use is a subdivision flag (🏴 + tags + cancel tag).
 const STRAY_TAG = /(?<!\u{1F3F4}[\u{E0020}-\u{E007E}]*)[\u{E0000}-\u{E007F}]/u;
 
-/** How many characters of the text are visible (code points other than INVISIBLE ones). */
+/** How many characters of the text count toward a minimum: code points other than INVISIBLE ones (spaces count). */
 export const visibleLength = (value: string) => [...value.replace(INVISIBLE, '')].length;
 
 /**
@@ -41,8 +41,10 @@ export function cleanText(field: string, raw: string, min: number, max: number, 
   }
   // Many blank lines in a row only push other posts off the screen.
   if (multiline) value = value.replace(/\n{3,}/g, '\n\n');
+  if (value !== '' && value.replace(INVISIBLE, '').trim() === '') {
+    throw new DomainError('invalid_text', `${field} has no visible characters`, { field });
+  }
   const visible = visibleLength(value);
-  if (value !== '' && visible === 0) throw new DomainError('invalid_text', `${field} has no visible characters`, { field });
   if (visible < min) throw new DomainError('too_short', `${field} must be at least ${min} characters`, { field, limit: min });
   if ([...value].length > max) throw new DomainError('too_long', `${field} must be at most ${max} characters`, { field, limit: max });
   return value;

@@ -69,9 +69,11 @@ describe('invisible text', () => {
     }
   });
 
-  it('counts only visible characters toward a minimum length', () => {
+  it('does not count invisible characters toward a minimum length (spaces still count)', () => {
     refusedWith(() => cleanTitle('Halo\u200B\u200B\u200B\u200B\u200B'), 'too_short', 'title');
     refusedWith(() => cleanName('B\u200B'), 'too_short', 'name');
+    assert.equal(cleanTitle('Cuti PNS'), 'Cuti PNS');
+    assert.equal(cleanName('A B'), 'A B');
   });
 
   it('refuses hidden tag characters, except in the flag emoji they belong to', () => {
