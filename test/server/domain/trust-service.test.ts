@@ -151,7 +151,7 @@ describe('acceptance and reputation farming', () => {
     assert.equal(await reputation(answerer), 1 + 4 * 15, 'the window moved on');
   });
 
-  it('is recomputed from stored facts to the same figures as the incremental path', async (t) => {
+  it('is recomputed from scratch (stored facts only) to the same figures as the incremental path', async (t) => {
     const { participant, newMember, question, answer, trust, actor, officers, officer, store, advance } = await trustRig(t);
     const people = [await participant('Ani'), await participant('Budi'), await participant('Citra'), await newMember('Dedi'), await newMember('Eka')];
     advance(25 * HOUR);
