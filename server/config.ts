@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 import { DEFAULT_CATEGORIES, DEMO_SITE, type SiteSettings } from './domain/sites.js';
 import { isPasswordHash } from './domain/passwords.js';
@@ -29,7 +30,15 @@ export interface Config {
   trust: TrustRules;
   officers: OfficerAccount[];
   officersFile: string;
+  /** Whose X-Forwarded-For to believe for the client's address (rate limits): see TrustProxy. */
+  trustProxy: TrustProxy;
 }
+
+/**
+ * Express's `trust proxy` values: `false` (the socket's peer is the client), a number of proxy hops, or
+ * addresses, CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal`.
+ */
+export type TrustProxy = false | number | string[];
 
 const origin = z
   .string()
@@ -73,6 +82,7 @@ const EnvSchema = z.object({
   OSG_TRUST: z.string().optional(),
   OSG_TRUST_FILE: z.string().optional(),
   OSG_OFFICERS_FILE: z.string().optional(),
+  OSG_TRUST_PROXY: z.string().default('loopback'),
 });
 
 export class ConfigError extends Error {
@@ -109,8 +119,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     snapshotEvery: e.OSG_SNAPSHOT_EVERY,
     shutdownGraceMs: e.OSG_SHUTDOWN_GRACE_MS,
     trust: loadTrust(e.OSG_TRUST, e.OSG_TRUST_FILE),
+    trustProxy: parseTrustProxy(e.OSG_TRUST_PROXY),
     ...loadOfficers(e.OSG_OFFICERS_FILE ?? join(dataDir, 'officers.json'), e.OSG_OFFICERS_FILE !== undefined),
   };
+}
+
+/**
+ * OSG_TRUST_PROXY. The default, `loopback`, believes a proxy on the same host (nginx, Caddy) and no one else:
+ * a client connecting directly cannot forge its address, and a local TLS proxy needs no setting.
+ */
+function parseTrustProxy(raw: string): TrustProxy {
+  const value = raw.trim();
+  if (value === 'false') return false;
+  if (value === 'true') {
+    throw new ConfigError('OSG_TRUST_PROXY: "true" would believe any client\'s X-Forwarded-For; give the proxies\' addresses or a hop count');
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new ConfigError('OSG_TRUST_PROXY: a hop count must be at most 10');
+    return hops;
+  }
+  const list = value.split(',').map((s) => s.trim());
+  try {
+    proxyAddr.compile(list);
+  } catch (err) {
+    throw new ConfigError(`OSG_TRUST_PROXY: ${(err as Error).message}; use loopback, false, a hop count, or addresses and CIDR ranges separated by commas`);
+  }
+  return list;
 }
 
 /**

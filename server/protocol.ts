@@ -29,7 +29,7 @@ export const ERROR_CODES = [
   'bad_request', // body or frame is not valid JSON, has unknown fields or wrong types
   'too_short', // a text field is shorter than its minimum (see `field`, `limit`)
   'too_long', // a text field is longer than its maximum (see `field`, `limit`)
-  'invalid_text', // a text field holds control characters
+  'invalid_text', // a text field holds control or hidden characters, or nothing visible
   'invalid_category', // the category is not one of the site's
   'unknown_site', // no such site is configured
   'thread_not_found',
@@ -62,6 +62,7 @@ export const ERROR_CODES = [
   'bad_credentials', // officer sign-in refused
   'invalid_transition', // the follow-up lifecycle does not allow this status change
   'stale_view', // the follow-up changed since the officer saw it (another reply, assignment or status); reload
+  'name_reserved', // the display name is an officer's or claims a role or badge (field: name)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -103,6 +104,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_credentials: 401,
   invalid_transition: 409,
   stale_view: 409,
+  name_reserved: 409,
 };
 
 /** The body of every error: `{ "error": ErrorBody }` over HTTP, `{ type: "error", error: ErrorBody }` over WS. */
@@ -327,14 +329,20 @@ export interface OfficerMemberView {
 
 export const OfficerLoginBody = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
 
-/** A member's own view of their verification (never someone else's). The NIP is shown masked. */
+/**
+ * A member's own view of their latest verification request (never someone else's). The NIP is shown masked.
+ * `revoked`: the request was approved, then an officer revoked the badge (`revokedAt`, `revocationNote`);
+ * the member may ask again.
+ */
 export interface MyVerificationView {
-  status: 'none' | 'pending' | 'approved' | 'rejected';
+  status: 'none' | 'pending' | 'approved' | 'rejected' | 'revoked';
   nipMasked?: string;
   instansi?: string;
   jabatan?: string;
   decidedAt?: string;
   decisionNote?: string;
+  revokedAt?: string;
+  revocationNote?: string;
 }
 
 /** Officers only: a verification request including the NIP and what it encodes. */

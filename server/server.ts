@@ -7,6 +7,7 @@ import { TokenSigner } from './domain/tokens.js';
 import { OfficerService } from './domain/officer-service.js';
 import { TrustService } from './domain/trust-service.js';
 import { createApp } from './http/app.js';
+import { clientAddressOf, compileTrustProxy } from './http/client-address.js';
 import type { Logger } from './log.js';
 import { RealtimeHub } from './realtime/hub.js';
 import type { Store } from './store/store.js';
@@ -28,10 +29,20 @@ export interface RunningServer {
 /** Wires store, service, HTTP and WebSocket together on an opened store. Used by main.ts and tests. */
 export async function startServer(config: Config, store: Store, log: Logger): Promise<RunningServer> {
   const tokens = new TokenSigner(config.secret, config.tokenTtlSeconds);
-  const service = new ConsultationService({ store, sites: config.sites, tokens, ownOrigins: config.publicOrigins, trust: config.trust });
+  const service = new ConsultationService({
+    store,
+    sites: config.sites,
+    tokens,
+    ownOrigins: config.publicOrigins,
+    trust: config.trust,
+    officerNames: config.officers.map((o) => o.name),
+  });
   const trust = new TrustService({ store, consultation: service });
   const officers = new OfficerService({ store, consultation: service, tokens, officers: config.officers });
   await officers.syncOfficers();
+  // One derivation of the client's address for REST and WebSocket, so rate limits count the same person once.
+  const trustProxy = compileTrustProxy(config.trustProxy);
+  const clientAddress = clientAddressOf(trustProxy);
   let stopping = false;
   let hub: RealtimeHub | undefined;
   const app = createApp({
@@ -43,11 +54,13 @@ export async function startServer(config: Config, store: Store, log: Logger): Pr
     adminDir: `${root}dist/admin`,
     demoDir: `${root}demo`,
     health: () => ({ status: stopping ? 'stopping' : 'ok', connections: hub?.connections ?? 0 }),
+    trustProxy,
+    clientAddress,
   });
   const http = createServer(app);
   http.headersTimeout = 20_000;
   http.requestTimeout = 30_000;
-  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes });
+  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, clientAddress });
   hub.attach(http);
 
   await new Promise<void>((resolve, reject) => {

@@ -113,6 +113,7 @@ export const en: Messages = {
     bad_credentials: 'Wrong user name or password.',
     invalid_transition: 'The follow-up status cannot change that way.',
     stale_view: 'Someone else just changed this follow-up; reload and try again.',
+    name_reserved: "This name belongs to a BKN officer or claims an officer's role or badge; choose another.",
   } satisfies Record<ShownErrorCode, string>,
 };
 
@@ -122,6 +123,8 @@ export const profileEn: ProfileMessages = {
   profileOf: (name) => `Profile of ${name}`,
   reportLabel: 'Why are you reporting this answer?',
   editLabel: 'Edit your answer',
+  editClearsMarks: (marks) =>
+    `If you change the text, ${marks.map((m) => `"${m}"`).join(' and ')} will be removed with the reputation it gave; the officer or the asker can give it again.`,
   close: 'Close',
   reputation: 'Reputation',
   level: 'Level',
@@ -157,6 +160,7 @@ export const profileEn: ProfileMessages = {
     pending: 'Your verification request is waiting for an officer.',
     approved: 'Your account is verified.',
     rejected: 'An officer rejected your verification request.',
+    revoked: 'An officer revoked your verification. You may request it again.',
   },
   decisionNote: "Officer's note",
   nipErrors: {

@@ -2,7 +2,7 @@
  * Every word the widget shows, in Bahasa Indonesia; the English catalogues of the same shape are in
  * i18n-en.ts. Templates never hold user-facing text; they read it from the catalogue the host passes down as `t`.
  */
-import type { ErrorCode, LevelId } from '../server/protocol.js';
+import type { ErrorCode, LevelId, MyVerificationView } from '../server/protocol.js';
 import { profileEn } from './i18n-en.js';
 
 export type Locale = 'id' | 'en';
@@ -142,6 +142,7 @@ export const ACTION_WORDS_ID: ActionWords = {
     bad_credentials: 'Nama pengguna atau kata sandi salah.',
     invalid_transition: 'Status tindak lanjut tidak dapat diubah seperti itu.',
     stale_view: 'Tindak lanjut ini baru saja diubah orang lain; muat ulang lalu coba lagi.',
+    name_reserved: 'Nama ini milik petugas BKN atau memakai sebutan petugas atau lencana; pilih nama lain.',
   },
 };
 
@@ -222,6 +223,8 @@ const profileId = {
   profileOf: (name: string) => `Profil ${name}`,
   reportLabel: 'Alasan melaporkan jawaban ini',
   editLabel: 'Sunting jawaban Anda',
+  editClearsMarks: (marks: string[]) =>
+    `Jika isinya diubah, tanda ${marks.map((m) => `"${m}"`).join(' dan ')} dicabut beserta reputasinya; petugas atau penanya dapat memberikannya lagi.`,
   close: 'Tutup',
   reputation: 'Reputasi',
   level: 'Level',
@@ -258,7 +261,8 @@ const profileId = {
     pending: 'Permintaan verifikasi Anda menunggu tinjauan petugas.',
     approved: 'Akun Anda terverifikasi.',
     rejected: 'Permintaan verifikasi Anda ditolak petugas.',
-  } as Record<'none' | 'pending' | 'approved' | 'rejected', string>,
+    revoked: 'Verifikasi akun Anda dicabut petugas. Anda dapat mengajukan lagi.',
+  } as Record<MyVerificationView['status'], string>,
   decisionNote: 'Catatan petugas',
   nipErrors: {
     length: 'NIP harus 18 angka.',

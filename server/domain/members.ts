@@ -1,7 +1,7 @@
 import type { MemberSummary } from '../protocol.js';
 import type { Store } from '../store/store.js';
-import type { MemberPatch, Thread, Visitor } from './model.js';
-import { computeReputation, memberFacts, memberSummary, touchActivity, type TrustRules } from './trust.js';
+import type { MemberPatch, Post, Thread, Visitor } from './model.js';
+import { computeReputation, memberFacts, memberSummary, touchActivity, type AskerFacts, type TrustRules } from './trust.js';
 
 /**
  * Members as others see them: summaries for views, reputation and counts kept up to date from stored
@@ -54,7 +54,9 @@ export class MemberDirectory {
     const [member] = await this.store.getMembers({ ids: [memberId] });
     if (!member) return undefined;
     const { reputation, stats } = await this.compute(memberId);
-    if (reputation === member.reputation && JSON.stringify(stats) === JSON.stringify(member.stats)) return member;
+    // A member never refreshed shows the starting reputation: writing it would change nothing anyone sees.
+    const shown = member.reputation ?? this.rules.reputation.start;
+    if (reputation === shown && JSON.stringify(stats) === JSON.stringify(member.stats)) return member;
     return this.update(member, { reputation, stats });
   }
 
@@ -73,7 +75,25 @@ export class MemberDirectory {
       this.store.votesFor({ authorId: memberId }),
       threads.length ? this.store.votesInThreads({ threadIds: threads.map((t) => t.id) }) : Promise.resolve([]),
     ]);
-    const { facts, stats } = memberFacts({ memberId, threads, posts, answerThreads, votesReceived, votesInOwnThreads });
+    const askers = await this.#askersOf(memberId, posts, answerThreads);
+    const { facts, stats } = memberFacts({ memberId, threads, posts, answerThreads, askers, votesReceived, votesInOwnThreads, rules: this.rules });
     return { ...computeReputation(facts, this.rules.reputation), stats };
+  }
+
+  /** Whether each asker who accepted one of these answers had participated enough: their age and post times. */
+  async #askersOf(memberId: string, posts: Post[], answerThreads: Map<string, Thread>): Promise<Map<string, AskerFacts>> {
+    const ids = new Set<string>();
+    for (const p of posts) {
+      const t = answerThreads.get(p.threadId);
+      if (t?.acceptedPostId === p.id && t.authorId !== memberId) ids.add(t.authorId);
+    }
+    const askers = new Map<string, AskerFacts>();
+    if (ids.size === 0) return askers;
+    for (const asker of await this.store.getMembers({ ids: [...ids] })) {
+      const activity = await this.store.activityOf({ memberId: asker.id });
+      const postTimes = [...activity.threads, ...activity.posts].map((x) => x.createdAt);
+      askers.set(asker.id, { createdAt: asker.createdAt, officer: asker.role === 'officer', postTimes });
+    }
+    return askers;
   }
 }

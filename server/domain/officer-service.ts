@@ -126,7 +126,10 @@ export class OfficerService {
     if (decision === 'approved' && member) {
       await this.#members.update(member, { verified: { instansi: request.instansi, jabatan: request.jabatan, at, by: officer.id, requestId } });
     }
-    await this.#audit(officer, decision === 'approved' ? 'verification.approve' : 'verification.reject', { memberId: request.memberId, details: { requestId } });
+    await this.#audit(officer, decision === 'approved' ? 'verification.approve' : 'verification.reject', {
+      memberId: request.memberId,
+      details: { requestId, ...(decisionNote ? { note: decisionNote } : {}) },
+    });
     const [view] = await this.#requestViews([decided]);
     return view!;
   }
@@ -162,8 +165,13 @@ export class OfficerService {
     return this.#view(result.post);
   }
 
+  /**
+   * The review list: answers hidden by flags (`pending`) or removed, newest first. `pending` also lists
+   * officers' official answers that members flagged, which flags never hide (no `hidden` on them).
+   */
   async flagged(status: 'pending' | 'removed' = 'pending'): Promise<FlaggedPostView[]> {
-    const posts = await this.#store.hiddenPosts({ status, limit: 200 });
+    const posts: Post[] = await this.#store.hiddenPosts({ status, limit: 200 });
+    if (status === 'pending') posts.push(...(await this.#flaggedOfficial()));
     const out: FlaggedPostView[] = [];
     for (const post of posts) {
       const flags = await this.#store.flagsFor({ postId: post.id });
@@ -211,16 +219,19 @@ export class OfficerService {
     return { reversed: votes.length };
   }
 
-  /** Recomputes every member's reputation from stored records; returns how many changed. */
+  /**
+   * Recomputes the reputation and counts of every member who wrote something (no one else can have earned
+   * any) from stored records; returns how many changed.
+   */
   async recomputeAll(officer?: Visitor): Promise<{ members: number; changed: number; ms: number }> {
     const t0 = performance.now();
-    const ids = new Set<string>();
-    for (const v of await this.#store.allVotes()) ids.add(v.authorId);
+    const ids = await this.#authors();
     let changed = 0;
     for (const id of ids) {
       const [before] = await this.#store.getMembers({ ids: [id] });
       const after = await this.#members.refresh(id);
-      if (before && after && before.reputation !== after.reputation) changed++;
+      const shown = (m: Visitor) => m.reputation ?? this.#rules.reputation.start;
+      if (before && after && shown(before) !== shown(after)) changed++;
     }
     const ms = Math.round(performance.now() - t0);
     if (officer) await this.#audit(officer, 'reputation.recompute', { details: { members: ids.size, changed } });
@@ -242,6 +253,39 @@ export class OfficerService {
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
+
+  /** Every member who asked or answered on a configured site, and every author of a voted answer. */
+  async #authors(): Promise<Set<string>> {
+    const ids = new Set<string>();
+    for (const v of await this.#store.allVotes()) ids.add(v.authorId);
+    for (const site of this.#consultation.siteIds()) {
+      let beforeSeq: number | undefined;
+      do {
+        const page = await this.#store.listThreads({ site, filter: 'all', limit: 500, ...(beforeSeq === undefined ? {} : { beforeSeq }) });
+        for (const thread of page.threads) {
+          ids.add(thread.authorId);
+          if (thread.answerCount === 0) continue;
+          for (const post of (await this.#store.getThread({ id: thread.id }))?.posts ?? []) ids.add(post.authorId);
+        }
+        beforeSeq = page.nextBeforeSeq;
+      } while (beforeSeq !== undefined);
+    }
+    return ids;
+  }
+
+  /** Shown official answers with flags, most recently flagged first (officers are few; so are their answers). */
+  async #flaggedOfficial(): Promise<Post[]> {
+    const found: Array<{ post: Post; last: string }> = [];
+    for (const username of this.#officers.keys()) {
+      const { posts } = await this.#store.activityOf({ memberId: officerId(username) });
+      for (const post of posts) {
+        if (!post.official || post.hidden) continue;
+        const flags = await this.#store.flagsFor({ postId: post.id });
+        if (flags.length) found.push({ post, last: flags.reduce((m, f) => (f.at > m ? f.at : m), '') });
+      }
+    }
+    return found.sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : 0)).map((f) => f.post);
+  }
 
   async #audit(officer: Visitor, action: AuditAction, extra: { memberId?: string; postId?: string; details?: Record<string, string | number | boolean> }): Promise<void> {
     await this.#store.appendAudit({ entry: { id: this.#newId(), at: this.#iso(), officerId: officer.id, action, ...extra } });

@@ -16,18 +16,37 @@ export const LIMITS = {
 // Control characters other than tab and newline have no place in a post and can hide text.
 const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
 
-/** Normalises user text (NFC, CRLF → LF, trimmed) and checks its length in code points. */
+/**
+ * Characters that show nothing at all: Unicode's default-ignorables (zero-width characters, bidi marks, soft
+ * hyphen, variation selectors, tag characters, Hangul fillers…) and the blank braille pattern. Inside visible
+ * text some are needed (ZWJ in emoji, ZWNJ in Persian); alone, or with white space, they make a post or a
+ * name that looks empty.
+ */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
+// Tag characters spell hidden text; the only visible use is a subdivision flag (🏴 + tags + cancel tag).
+const STRAY_TAG = /(?<!\u{1F3F4}[\u{E0020}-\u{E007E}]*)[\u{E0000}-\u{E007F}]/u;
+
+/** How many characters of the text count toward a minimum: code points other than INVISIBLE ones (spaces count). */
+export const visibleLength = (value: string) => [...value.replace(INVISIBLE, '')].length;
+
+/**
+ * Normalises user text (NFC, CRLF → LF, trimmed) and checks it: no control, bidi-override or stray tag
+ * characters, not made only of invisible characters, at least `min` visible and at most `max` code points.
+ */
 export function cleanText(field: string, raw: string, min: number, max: number, multiline: boolean): string {
   let value = raw.normalize('NFC').replace(/\r\n?/g, '\n').trim();
   if (!multiline) value = value.replace(/\s+/g, ' ');
-  if (FORBIDDEN_CONTROL.test(value)) {
-    throw new DomainError('invalid_text', `${field} contains control characters`, { field });
+  if (FORBIDDEN_CONTROL.test(value) || STRAY_TAG.test(value)) {
+    throw new DomainError('invalid_text', `${field} contains control or hidden characters`, { field });
   }
   // Many blank lines in a row only push other posts off the screen.
   if (multiline) value = value.replace(/\n{3,}/g, '\n\n');
-  const length = [...value].length;
-  if (length < min) throw new DomainError('too_short', `${field} must be at least ${min} characters`, { field, limit: min });
-  if (length > max) throw new DomainError('too_long', `${field} must be at most ${max} characters`, { field, limit: max });
+  if (value !== '' && value.replace(INVISIBLE, '').trim() === '') {
+    throw new DomainError('invalid_text', `${field} has no visible characters`, { field });
+  }
+  const visible = visibleLength(value);
+  if (visible < min) throw new DomainError('too_short', `${field} must be at least ${min} characters`, { field, limit: min });
+  if ([...value].length > max) throw new DomainError('too_long', `${field} must be at most ${max} characters`, { field, limit: max });
   return value;
 }
 

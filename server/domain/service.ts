@@ -14,6 +14,7 @@ import type { Store } from '../store/store.js';
 import { DomainError } from './errors.js';
 import { MemberChangeLog } from './member-changes.js';
 import { MemberDirectory } from './members.js';
+import { ReservedNames } from './names.js';
 import type { ChangeEvent, Post, ThreadFilter, Visitor } from './model.js';
 import { RateLimiter } from './rate-limit.js';
 import { cleanAnswerBody, cleanName, cleanQuestionBody, cleanTitle, guestName, searchWords } from './rules.js';
@@ -40,6 +41,8 @@ export interface ServiceOptions {
   /** Shared with TrustService so that one member's limits hold across both. */
   limiter?: RateLimiter;
   members?: MemberDirectory;
+  /** Officers' display names: members may not take them (see names.ts). */
+  officerNames?: string[];
 }
 
 /** Who is acting and from where. Transport layers fill it in; the service decides what it allows. */
@@ -66,6 +69,7 @@ export class ConsultationService {
   readonly #maxReplay: number;
   readonly #rules: TrustRules;
   readonly #limiter: RateLimiter;
+  readonly #reservedNames: ReservedNames;
   readonly members: MemberDirectory;
   #eventChain: Promise<void> = Promise.resolve();
   readonly #memberChanges: MemberChangeLog;
@@ -83,6 +87,7 @@ export class ConsultationService {
     this.#rules = options.trust ?? DEFAULT_TRUST_RULES;
     this.#limiter = options.limiter ?? new RateLimiter(this.#now);
     this.members = options.members ?? new MemberDirectory(this.#store, this.#rules, this.#now);
+    this.#reservedNames = new ReservedNames(options.officerNames ?? []);
     this.#memberChanges = new MemberChangeLog(this.#maxReplay);
     // Opened now, at each site's seq as the (already opened) store has it: changes from here on are known.
     void this.#withMemberChanges(() => undefined);
@@ -108,6 +113,11 @@ export class ConsultationService {
     return all;
   }
 
+  /** The ids of the configured sites. */
+  siteIds(): string[] {
+    return [...this.#sites.keys()];
+  }
+
   site(id: string): SiteSettings {
     const site = this.#sites.get(id);
     if (!site) throw new DomainError('unknown_site', `No site named "${id}"`);
@@ -130,7 +140,7 @@ export class ConsultationService {
   async registerVisitor(input: { name?: string }, ip?: string): Promise<CreateVisitorResponse> {
     if (ip) this.#limiter.take(`visitor:ip:${ip}`, this.#rules.limits.visitor.ip);
     const at = this.#iso();
-    const name = input.name === undefined || input.name.trim() === '' ? guestName() : cleanName(input.name);
+    const name = input.name === undefined || input.name.trim() === '' ? guestName() : this.memberName(input.name);
     const visitor = await this.#store.createVisitor({ visitor: { id: this.#newId(), name, createdAt: at, updatedAt: at, role: 'member' } });
     const { token, expiresAt } = this.#tokens.sign(visitor.id, this.#now());
     return { token, expiresAt, visitor: visitorView(visitor) };
@@ -152,9 +162,18 @@ export class ConsultationService {
     return visitor;
   }
 
+  /**
+   * A display name a member may take: clean, and neither an officer's name nor a reserved word (names.ts).
+   * Officers keep the name configuration gives them; a member re-saving the name they have is not refused.
+   */
+  memberName(raw: string, visitor?: Visitor): string {
+    const name = cleanName(raw);
+    if (visitor?.role !== 'officer' && name !== visitor?.name) this.#reservedNames.check(name);
+    return name;
+  }
+
   async renameVisitor(actor: Actor, name: string): Promise<VisitorView> {
-    const clean = cleanName(name);
-    const visitor = await this.members.update(actor.visitor, { name: clean });
+    const visitor = await this.members.update(actor.visitor, { name: this.memberName(name, actor.visitor) });
     return visitorView(visitor);
   }
 
@@ -278,7 +297,11 @@ export class ConsultationService {
     return { post: await this.#postView(result.record), duplicate: !result.created };
   }
 
-  /** The author edits their answer; votes cast before the edit may be changed again. */
+  /**
+   * The author edits their answer; votes cast before the edit may be changed again. An officer endorsed and
+   * the asker accepted the text as it was, so a changed text loses both marks and the reputation they gave
+   * (TRUST.md, "Editing an answer"); an unchanged text changes nothing.
+   */
   async editPost(actor: Actor, postId: string, rawBody: string): Promise<PostView> {
     const post = await this.#store.getPost({ id: postId });
     if (!post) throw new DomainError('post_not_found', 'Answer not found');
@@ -286,9 +309,16 @@ export class ConsultationService {
     if (post.authorId !== actor.visitor.id) throw new DomainError('forbidden', 'Only the author can edit an answer');
     if (post.hidden?.status === 'removed') throw new DomainError('answer_hidden', 'This answer was removed by an officer');
     const body = cleanAnswerBody(rawBody);
+    if (body === post.body) return this.#postView(post, actor.visitor.id);
     this.#limitPost(actor);
-    const updated = await this.#store.updatePost({ id: postId, patch: { body, editedAt: this.#iso() } });
+    const at = this.#iso();
+    // Acceptance first: should the edit then fail, the old text stands without its mark, never the new one with it.
+    const thread = await this.#store.getThreadRecord({ id: post.threadId });
+    if (thread?.acceptedPostId === post.id) await this.#store.setAccepted({ threadId: thread.id, postId: null, at });
+    const marks = post.endorsedAt ? { endorsedBy: null, endorsedAt: null } : {};
+    const updated = await this.#store.updatePost({ id: postId, patch: { body, editedAt: at, ...marks } });
     if (!updated) throw new DomainError('post_not_found', 'Answer not found');
+    if (post.endorsedAt || thread?.acceptedPostId === post.id) await this.members.refresh(post.authorId);
     return this.#postView(updated.post, actor.visitor.id);
   }
 

@@ -6,7 +6,7 @@ import type { MemberDirectory } from './members.js';
 import type { FlagReason, Post, VerificationRequest, Visitor } from './model.js';
 import { maskNip, parseNip } from './nip.js';
 import type { RateLimiter } from './rate-limit.js';
-import { cleanName, cleanText } from './rules.js';
+import { cleanText } from './rules.js';
 import type { Actor, ConsultationService } from './service.js';
 import { flagWeight, isNewMember, profileView, voteCounts, voteLocked } from './trust.js';
 import { postView, threadView } from './views.js';
@@ -70,7 +70,7 @@ export class TrustService {
     if (input.yearsExperience === null) delete profile.yearsExperience;
     else if (input.yearsExperience !== undefined) profile.yearsExperience = input.yearsExperience;
     const patch: Partial<Visitor> = { profile };
-    if (input.name !== undefined) patch.name = cleanName(input.name);
+    if (input.name !== undefined) patch.name = this.#consultation.memberName(input.name, actor.visitor);
     const updated = await this.#members.update(actor.visitor, patch);
     return profileView(updated, this.#now(), this.#rules);
   }
@@ -135,7 +135,11 @@ export class TrustService {
     return this.#threadView(result.thread);
   }
 
-  /** Reports an answer; enough weighted flags hide it until an officer reviews it. */
+  /**
+   * Reports an answer; enough weighted flags hide it until an officer reviews it. Flags of members whose votes
+   * would not count yet weigh nothing, and an official answer is never hidden: its flags only put it on the
+   * officers' review list.
+   */
   async flag(actor: Actor, postId: string, reason: FlagReason): Promise<{ hidden: boolean }> {
     const post = await this.#answer(actor, postId);
     if (post.authorId === actor.visitor.id) throw new DomainError('forbidden', 'You cannot report your own answer');
@@ -147,12 +151,11 @@ export class TrustService {
     if (actor.ip) this.#limiter.take(`flag:ip:${actor.ip}`, limits.ip);
     this.#limiter.takeDaily(`flag:day:${actor.visitor.id}`, limits.daily);
     const now = this.#now();
-    const all = await this.#store.addFlag({
-      flag: { postId, memberId: actor.visitor.id, reason, weight: flagWeight(actor.visitor, now, this.#rules), at: new Date(now).toISOString() },
-    });
+    const weight = voteCounts(actor.visitor, now, this.#rules) ? flagWeight(actor.visitor, now, this.#rules) : 0;
+    const all = await this.#store.addFlag({ flag: { postId, memberId: actor.visitor.id, reason, weight, at: new Date(now).toISOString() } });
     await this.#members.touch(actor.visitor);
-    const weight = all.reduce((sum, f) => sum + f.weight, 0);
-    if (post.hidden || weight < this.#rules.flags.hideAtWeight) return { hidden: Boolean(post.hidden) };
+    const total = all.reduce((sum, f) => sum + f.weight, 0);
+    if (post.hidden || post.official || total < this.#rules.flags.hideAtWeight) return { hidden: Boolean(post.hidden) };
     await this.#store.updatePost({ id: postId, patch: { hidden: { reason: topReason(all), at: new Date(now).toISOString(), status: 'pending' } } });
     await this.#members.refresh(post.authorId);
     return { hidden: true };
@@ -160,12 +163,24 @@ export class TrustService {
 
   // ---- verification ------------------------------------------------------------------------------
 
+  /**
+   * The member's latest request and what became of it. An approved request whose badge the member no longer
+   * holds was revoked: when and why come from the revocation's audit entry.
+   */
   async myVerification(actor: Actor): Promise<MyVerificationView> {
     const [latest] = await this.#store.listVerificationRequests({ memberId: actor.visitor.id, limit: 1 });
     if (!latest) return { status: 'none' };
     const view: MyVerificationView = { status: latest.status, nipMasked: maskNip(latest.nip), instansi: latest.instansi, jabatan: latest.jabatan };
     if (latest.decidedAt) view.decidedAt = latest.decidedAt;
     if (latest.decisionNote) view.decisionNote = latest.decisionNote;
+    const [member] = await this.#store.getMembers({ ids: [actor.visitor.id] });
+    if (latest.status === 'approved' && member?.verified?.requestId !== latest.id) {
+      view.status = 'revoked';
+      const entries = await this.#store.listAudit({ memberId: actor.visitor.id, limit: 1000 });
+      const revocation = entries.find((e) => e.action === 'verification.revoke' && e.details?.requestId === latest.id);
+      if (revocation) view.revokedAt = revocation.at;
+      if (typeof revocation?.details?.note === 'string') view.revocationNote = revocation.details.note;
+    }
     return view;
   }
 

@@ -14,12 +14,14 @@ export interface TrustRules {
     accepted: number;
     endorsed: number;
     questionHelped: number;
-    /** Most reputation earned from votes (and question bonuses) per WIB day. */
+    /** Most reputation earned from votes, question bonuses and acceptances per WIB day. */
     dailyVoteCap: number;
     floor: number;
   };
-  /** A vote moves reputation only if its voter had participated this much when voting. */
+  /** A vote (or an acceptance) moves reputation only if its voter (asker) had participated this much then. */
   countingVoter: { minPosts: number; minAccountAgeHours: number };
+  /** One asker's acceptances of one answerer's answers earn reputation at most `maxPerPair` times in `pairDays`. */
+  acceptance: { maxPerPair: number; pairDays: number };
   voteLockMinutes: number;
   /** Ascending; a member holds the highest level whose minimums they meet. */
   levels: Array<{ id: LevelId; minReputation: number; minPosts: number }>;
@@ -41,6 +43,7 @@ export interface TrustRules {
 export const DEFAULT_TRUST_RULES: TrustRules = {
   reputation: { start: 1, helpfulVote: 10, unhelpfulVote: -2, accepted: 15, endorsed: 25, questionHelped: 2, dailyVoteCap: 200, floor: 1 },
   countingVoter: { minPosts: 1, minAccountAgeHours: 24 },
+  acceptance: { maxPerPair: 3, pairDays: 30 },
   voteLockMinutes: 5,
   levels: [
     { id: 'baru', minReputation: 0, minPosts: 0 },
@@ -80,7 +83,7 @@ export function wibDay(time: number | string): string {
 export interface ReputationFacts {
   /** Votes received on the member's answers, only those that count. */
   votes: Array<{ value: 1 | -1; at: string }>;
-  /** Times the member's answers were accepted by someone else. */
+  /** Times the member's answers were accepted by someone else, only acceptances that count. */
   accepted: string[];
   /** Times the member's answers were endorsed by an officer. */
   endorsed: string[];
@@ -90,14 +93,17 @@ export interface ReputationFacts {
 
 export interface ReputationBreakdown {
   reputation: number;
-  fromVotes: number;
-  fromAccepted: number;
+  /** From votes, question bonuses and acceptances, after the daily cap. */
+  fromDaily: number;
   fromEndorsed: number;
   /** Reputation the daily cap withheld. */
   capped: number;
 }
 
-/** Reputation from facts: start + votes and question bonuses (capped per WIB day) + accepted + endorsed, floored. */
+/**
+ * Reputation from facts: start + votes, question bonuses and acceptances (capped per WIB day) + endorsements,
+ * floored.
+ */
 export function computeReputation(facts: ReputationFacts, rules: TrustRules['reputation']): ReputationBreakdown {
   const perDay = new Map<string, number>();
   const add = (at: string, amount: number) => {
@@ -106,30 +112,74 @@ export function computeReputation(facts: ReputationFacts, rules: TrustRules['rep
   };
   for (const v of facts.votes) add(v.at, v.value === 1 ? rules.helpfulVote : rules.unhelpfulVote);
   for (const at of facts.questionsHelped) add(at, rules.questionHelped);
-  let fromVotes = 0;
+  for (const at of facts.accepted) add(at, rules.accepted);
+  let fromDaily = 0;
   let capped = 0;
   for (const amount of perDay.values()) {
     const kept = Math.min(amount, rules.dailyVoteCap);
     capped += amount - kept;
-    fromVotes += kept;
+    fromDaily += kept;
   }
-  const fromAccepted = facts.accepted.length * rules.accepted;
   const fromEndorsed = facts.endorsed.length * rules.endorsed;
-  const reputation = Math.max(rules.floor, rules.start + fromVotes + fromAccepted + fromEndorsed);
-  return { reputation, fromVotes, fromAccepted, fromEndorsed, capped };
+  const reputation = Math.max(rules.floor, rules.start + fromDaily + fromEndorsed);
+  return { reputation, fromDaily, fromEndorsed, capped };
+}
+
+/** What decides whether an asker's acceptance counts: the same as for a voter, at the time they accepted. */
+export interface AskerFacts {
+  createdAt: string;
+  officer: boolean;
+  /** When the asker's questions and answers were posted. */
+  postTimes: string[];
+}
+
+/** Whether a member with these facts had participated enough at `at` for their vote or acceptance to count. */
+function participated(who: { officer: boolean; createdAt: string; posts: number }, at: number, rules: TrustRules): boolean {
+  if (who.officer) return true;
+  const oldEnough = at - Date.parse(who.createdAt) >= rules.countingVoter.minAccountAgeHours * 3_600_000;
+  return oldEnough && who.posts >= rules.countingVoter.minPosts;
+}
+
+/**
+ * The acceptance times that earn reputation, oldest first: the asker had participated enough when accepting
+ * (as for a vote), and the same asker had not already given this answerer `maxPerPair` counted acceptances
+ * within the `pairDays` before. Ties fall back to the thread id, so the result never depends on read order.
+ */
+export function countedAcceptances(
+  accepted: Array<{ askerId: string; at: string; threadId: string }>,
+  askers: ReadonlyMap<string, AskerFacts>,
+  rules: TrustRules,
+): string[] {
+  const windowMs = rules.acceptance.pairDays * DAY_MS;
+  const byAsker = new Map<string, number[]>();
+  const counted: string[] = [];
+  const ordered = [...accepted].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.threadId < b.threadId ? -1 : 1));
+  for (const a of ordered) {
+    const asker = askers.get(a.askerId);
+    const at = Date.parse(a.at);
+    if (!asker || !participated({ officer: asker.officer, createdAt: asker.createdAt, posts: asker.postTimes.filter((p) => p <= a.at).length }, at, rules)) continue;
+    const earlier = byAsker.get(a.askerId) ?? [];
+    if (earlier.filter((t) => t > at - windowMs).length >= rules.acceptance.maxPerPair) continue;
+    byAsker.set(a.askerId, [...earlier, at]);
+    counted.push(a.at);
+  }
+  return counted;
 }
 
 /**
  * Gathers a member's facts and counts from stored records: their threads and posts, the threads their
- * answers are in (for acceptance), the votes on their posts and the votes in their threads.
+ * answers are in (for acceptance), those threads' askers, the votes on their posts and the votes in their threads.
  */
 export function memberFacts(input: {
   memberId: string;
   threads: Thread[];
   posts: Post[];
   answerThreads: Map<string, Thread>;
+  /** The askers of `answerThreads` whose acceptance is in question; a missing asker's acceptance does not count. */
+  askers?: ReadonlyMap<string, AskerFacts>;
   votesReceived: Vote[];
   votesInOwnThreads: Vote[];
+  rules: TrustRules;
 }): { facts: ReputationFacts; stats: MemberStats } {
   const { memberId } = input;
   const live = input.posts.filter((p) => p.hidden?.status !== 'removed');
@@ -140,11 +190,13 @@ export function memberFacts(input: {
     endorsed: live.filter((p) => p.endorsedAt).map((p) => p.endorsedAt!),
     questionsHelped: [],
   };
+  const accepted: Array<{ askerId: string; at: string; threadId: string }> = [];
   for (const p of live) {
     const t = input.answerThreads.get(p.threadId);
     // Accepting one's own answer earns nothing.
-    if (t?.acceptedPostId === p.id && t.authorId !== memberId && t.acceptedAt) facts.accepted.push(t.acceptedAt);
+    if (t?.acceptedPostId === p.id && t.authorId !== memberId && t.acceptedAt) accepted.push({ askerId: t.authorId, at: t.acceptedAt, threadId: t.id });
   }
+  facts.accepted = countedAcceptances(accepted, input.askers ?? new Map(), input.rules);
   const firstHelp = new Map<string, string>();
   for (const v of input.votesInOwnThreads) {
     if (!v.counts || v.value !== 1 || v.authorId === memberId) continue;
@@ -158,7 +210,8 @@ export function memberFacts(input: {
     questions: input.threads.length,
     answers: input.posts.length,
     helpfulAnswers: live.filter((p) => (p.up ?? 0) - (p.down ?? 0) > 0).length,
-    acceptedAnswers: facts.accepted.length,
+    // Every "Jawaban terbaik" shown in a thread, whether or not it moved reputation.
+    acceptedAnswers: accepted.length,
     endorsedAnswers: facts.endorsed.length,
   };
   return { facts, stats };
@@ -188,10 +241,8 @@ export function isNewMember(member: Visitor, now: number, rules: TrustRules): bo
 
 /** Whether a vote cast now by this member moves reputation (it is shown either way). */
 export function voteCounts(voter: Visitor, now: number, rules: TrustRules): boolean {
-  if (voter.role === 'officer') return true;
   const stats = voter.stats ?? EMPTY_STATS;
-  const oldEnough = now - Date.parse(voter.createdAt) >= rules.countingVoter.minAccountAgeHours * 3_600_000;
-  return oldEnough && stats.questions + stats.answers >= rules.countingVoter.minPosts;
+  return participated({ officer: voter.role === 'officer', createdAt: voter.createdAt, posts: stats.questions + stats.answers }, now, rules);
 }
 
 /** A vote can still be changed within the lock window, or after the answer was edited since. */

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { DomainError } from '../domain/errors.js';
 import type { ConsultationService } from '../domain/service.js';
@@ -7,6 +8,7 @@ import type { OfficerService } from '../domain/officer-service.js';
 import type { TrustService } from '../domain/trust-service.js';
 import type { Logger } from '../log.js';
 import { WIRE_LIMITS, type HealthResponse } from '../protocol.js';
+import type { TrustFn } from './client-address.js';
 import { officerRoutes } from './officer-routes.js';
 import { crossOrigin } from './origin.js';
 import { fail } from './translate.js';
@@ -23,6 +25,10 @@ export interface AppOptions {
   widgetDir: string;
   demoDir: string;
   health: () => Pick<HealthResponse, 'status' | 'connections'>;
+  /** OSG_TRUST_PROXY, compiled (client-address.ts); Express's own `trust proxy` follows it too. */
+  trustProxy: TrustFn;
+  /** The client's address, derived as for WebSocket upgrades (client-address.ts). */
+  clientAddress: (req: IncomingMessage) => string;
 }
 
 /** The REST API and static files. Routes only parse, call the service and translate errors. */
@@ -31,7 +37,7 @@ export function createApp(options: AppOptions): express.Express {
   const started = Date.now();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', options.trustProxy);
 
   app.use((req, res, next) => {
     const t0 = process.hrtime.bigint();
@@ -104,6 +110,8 @@ export function createApp(options: AppOptions): express.Express {
     const e = err as { type?: string; status?: number };
     if (e?.type === 'entity.too.large') return fail(res, new DomainError('payload_too_large', `Request body is larger than ${WIRE_LIMITS.maxBodyBytes} bytes`));
     if (e?.type === 'entity.parse.failed') return fail(res, new DomainError('bad_request', 'Request body is not valid JSON'));
+    // The router cannot decode a path parameter with broken percent-encoding (e.g. /api/threads/%E0%A4%A).
+    if (err instanceof URIError) return fail(res, new DomainError('bad_request', 'The path is not valid percent-encoded UTF-8'));
     if (!(err instanceof DomainError)) log('error', 'request failed', { err: err as Error });
     fail(res, err);
   });

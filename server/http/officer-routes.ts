@@ -8,11 +8,16 @@ import {
   VerificationListQuery,
 } from '../protocol.js';
 import type { AppOptions } from './app.js';
-import { bearer, clientIp as ip, parse } from './translate.js';
+import { bearer, parse } from './translate.js';
 
 /** Officers' routes. Every route but login proves the officer role from the store, never from the token. */
-export function officerRoutes({ officers }: AppOptions): Router {
+export function officerRoutes({ officers, clientAddress: ip }: AppOptions): Router {
   const router = Router();
+  // Officer responses carry NIPs and tokens: no browser or proxy may keep a copy (refusals included).
+  router.use('/officer', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   router.post('/officer/login', async (req, res) => {
     const body = parse(OfficerLoginBody, req.body);
     res.json(await officers.login(body.username, body.password, ip(req)));

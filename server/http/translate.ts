@@ -3,9 +3,6 @@ import type { z } from 'zod';
 import { DomainError, toErrorBody } from '../domain/errors.js';
 import { HTTP_STATUS } from '../protocol.js';
 
-/** The client's address as Express derives it (honouring the `trust proxy` setting). */
-export const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
-
 /** Sends a domain error as `{ error }` with the status its code maps to. */
 export function fail(res: Response, err: unknown): void {
   const body = toErrorBody(err);

@@ -13,12 +13,18 @@ import {
 } from '../protocol.js';
 import type { AppOptions } from './app.js';
 import { crossOrigin } from './origin.js';
-import { bearer, clientIp as ip, parse } from './translate.js';
+import { bearer, parse } from './translate.js';
 
 /** Visitors' routes: identity, profiles, threads, answers, votes, flags, verification requests. */
-export function visitorRoutes({ service, trust }: AppOptions): Router {
+export function visitorRoutes({ service, trust, clientAddress: ip }: AppOptions): Router {
   const router = Router();
   const member = async (req: Request) => ({ visitor: await service.authenticate(bearer(req)), origin: crossOrigin(req), ip: ip(req) });
+
+  // The member's own profile and verification (masked NIP, officers' notes) are theirs alone.
+  router.use('/visitors/me', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   router.post('/visitors', async (req, res) => {
     const body = parse(CreateVisitorBody, req.body ?? {});

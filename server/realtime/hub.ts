@@ -18,6 +18,8 @@ export interface HubOptions {
   maxBufferedBytes: number;
   /** Origins that are this server's own besides the Host-derived one (behind a proxy). */
   path?: string;
+  /** The client's address, derived as for REST requests (http/client-address.ts). */
+  clientAddress: (req: IncomingMessage) => string;
 }
 
 interface Client {
@@ -112,7 +114,7 @@ export class RealtimeHub {
       this.#options.log('warn', 'ws origin refused', { origin });
       return refuse(socket, 403, 'Forbidden');
     }
-    const ip = req.socket.remoteAddress;
+    const ip = this.#options.clientAddress(req);
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, origin, ip));
   }
 

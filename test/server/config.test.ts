@@ -44,6 +44,17 @@ describe('configuration at start-up', () => {
     refused({ OSG_SITES: '[{"id":"a","name":"x","colour":"red"}]' }, /colour/);
   });
 
+  it('trusts X-Forwarded-For from a proxy on the same host by default, and takes Express\'s other trust proxy values', () => {
+    assert.deepEqual(loadConfig(base).trustProxy, ['loopback']);
+    assert.equal(loadConfig({ ...base, OSG_TRUST_PROXY: 'false' }).trustProxy, false);
+    assert.equal(loadConfig({ ...base, OSG_TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(loadConfig({ ...base, OSG_TRUST_PROXY: ' loopback, 10.0.0.0/8 ,fd00::/8, 192.168.1.7' }).trustProxy, ['loopback', '10.0.0.0/8', 'fd00::/8', '192.168.1.7']);
+    refused({ OSG_TRUST_PROXY: 'true' }, /OSG_TRUST_PROXY: "true" would believe any client/);
+    refused({ OSG_TRUST_PROXY: 'loopback,nginx' }, /OSG_TRUST_PROXY: invalid IP address: nginx/);
+    refused({ OSG_TRUST_PROXY: '10.0.0.0/99' }, /OSG_TRUST_PROXY: invalid range on address: 10.0.0.0\/99/);
+    refused({ OSG_TRUST_PROXY: ' , ' }, /OSG_TRUST_PROXY: /);
+  });
+
   it('reads sites from a file', () => {
     const file = join(dir, 'sites.json');
     writeFileSync(file, JSON.stringify([{ id: 'kanreg4', name: 'Kanreg IV Makassar', origins: ['https://kanreg4.example.go.id'] }]));

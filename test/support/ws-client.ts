@@ -1,4 +1,4 @@
-import { WebSocket } from 'ws';
+import { WebSocket, type ClientOptions } from 'ws';
 import type { ServerMessage } from '../../server/protocol.js';
 
 /** A real `ws` client that records every frame and can wait for one. */
@@ -9,8 +9,9 @@ export class TestClient {
   readonly opened: Promise<void>;
   readonly closed: Promise<number>;
 
-  constructor(url: string, headers: Record<string, string> = {}) {
-    this.ws = new WebSocket(url, { headers });
+  /** `options.localAddress` (e.g. 127.0.0.7) makes the client come from another loopback address. */
+  constructor(url: string, headers: Record<string, string> = {}, options: Pick<ClientOptions, 'localAddress'> = {}) {
+    this.ws = new WebSocket(url, { headers, ...options });
     this.ws.on('message', (d) => this.frames.push(JSON.parse(d.toString())));
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
@@ -20,8 +21,8 @@ export class TestClient {
     this.closed = new Promise((resolve) => this.ws.once('close', (code) => resolve((this.closeCode = code))));
   }
 
-  static async connect(url: string, headers?: Record<string, string>): Promise<TestClient> {
-    const c = new TestClient(url, headers);
+  static async connect(url: string, headers?: Record<string, string>, options?: Pick<ClientOptions, 'localAddress'>): Promise<TestClient> {
+    const c = new TestClient(url, headers, options);
     await c.opened;
     return c;
   }

@@ -185,6 +185,7 @@ const id = {
     bad_credentials: 'Nama pengguna atau kata sandi salah.',
     invalid_transition: 'Perubahan status ini tidak diizinkan untuk tindak lanjut tersebut.',
     stale_view: 'Tindak lanjut ini sudah diubah petugas lain sejak Anda membukanya; lihat perubahannya lalu kirim lagi.',
+    name_reserved: 'Nama ini milik petugas atau memakai sebutan yang dicadangkan.',
     network: 'Tidak dapat menghubungi server.',
   } as Record<AdminErrorCode, string>,
 };
@@ -349,6 +350,7 @@ const en: AdminMessages = {
     bad_credentials: 'Wrong username or password.',
     invalid_transition: 'This status change is not allowed for the follow-up.',
     stale_view: 'Another officer changed this follow-up since you opened it; check what changed, then send again.',
+    name_reserved: 'This name belongs to an officer or uses a reserved word.',
     network: 'Cannot reach the server.',
   },
 };

@@ -134,9 +134,13 @@ export function defineMyProfile({ LitElement, html, nothing, baseStyles, css }: 
       const { t, verification: v } = this;
       if (!v) return html`<p class="muted">${t.loading}</p>`;
       const errors = this.verifyErrors;
+      // A revoked badge shows when and why it was revoked, not the approval before it.
+      const revoked = v.status === 'revoked';
+      const when = revoked ? v.revokedAt : v.decidedAt;
+      const note = revoked ? v.revocationNote : v.decisionNote;
       return html`<p part="verification-status" role="status">${p.status[v.status]}
-          ${v.decidedAt ? html`(${formatDate(t, v.decidedAt)})` : nothing}</p>
-        ${v.decisionNote ? html`<p>${p.decisionNote}: ${v.decisionNote}</p>` : nothing}
+          ${when ? html`(${formatDate(t, when)})` : nothing}</p>
+        ${note ? html`<p>${p.decisionNote}: ${note}</p>` : nothing}
         ${v.status === 'pending' || v.status === 'approved'
           ? nothing
           : html`<p class="muted" id="nip-hint">${p.verificationHint}</p>

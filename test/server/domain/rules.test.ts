@@ -50,6 +50,44 @@ describe('question and answer text', () => {
   });
 });
 
+describe('invisible text', () => {
+  const INVISIBLE = [
+    '\u200B\u200C\u200D', // zero-width space, non-joiner, joiner
+    '\u200E\u200F\u061C', // bidi marks
+    '\u2060\uFEFF\u00AD', // word joiner, byte-order mark, soft hyphen
+    '\u{E0041}\u{E0042}\u{E0043}\u{E007F}', // tag characters
+    '\uFE0F\uFE0E\u{E0100}', // variation selectors
+    '\u3164\u115F\u2800', // Hangul fillers, braille blank
+  ];
+
+  it('refuses names, titles, questions and answers made only of invisible characters', () => {
+    for (const raw of INVISIBLE) {
+      refusedWith(() => cleanName(raw.repeat(4)), 'invalid_text', 'name');
+      refusedWith(() => cleanTitle(raw.repeat(8)), 'invalid_text', 'title');
+      refusedWith(() => cleanQuestionBody(raw.repeat(10)), 'invalid_text', 'body');
+      refusedWith(() => cleanAnswerBody(` ${raw} \n ${raw} `), 'invalid_text', 'body');
+    }
+  });
+
+  it('does not count invisible characters toward a minimum length (spaces still count)', () => {
+    refusedWith(() => cleanTitle('Halo\u200B\u200B\u200B\u200B\u200B'), 'too_short', 'title');
+    refusedWith(() => cleanName('B\u200B'), 'too_short', 'name');
+    assert.equal(cleanTitle('Cuti PNS'), 'Cuti PNS');
+    assert.equal(cleanName('A B'), 'A B');
+  });
+
+  it('refuses hidden tag characters, except in the flag emoji they belong to', () => {
+    refusedWith(() => cleanAnswerBody('Jawaban\u{E0061}\u{E0062}'), 'invalid_text', 'body');
+    const scotland = '\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}';
+    assert.equal(cleanAnswerBody(`Salam dari ${scotland}`), `Salam dari ${scotland}`);
+  });
+
+  it('keeps joiners and variation selectors inside visible text (emoji, Persian)', () => {
+    assert.equal(cleanName('Ani 👩\u200D💻'), 'Ani 👩\u200D💻');
+    assert.equal(cleanAnswerBody('Terima kasih ❤\uFE0F'), 'Terima kasih ❤\uFE0F');
+  });
+});
+
 describe('search words', () => {
   it('splits, lowercases and bounds the query', () => {
     assert.deepEqual(searchWords('  Kenaikan PANGKAT  '), ['kenaikan', 'pangkat']);

@@ -4,6 +4,7 @@ import type { Post, Thread, Visitor, Vote } from '../../../server/domain/model.j
 import {
   activityStrip,
   computeReputation,
+  countedAcceptances,
   DEFAULT_TRUST_RULES as R,
   levelOf,
   memberFacts,
@@ -13,6 +14,7 @@ import {
   voteCounts,
   voteLocked,
   wibDay,
+  type AskerFacts,
 } from '../../../server/domain/trust.js';
 import type { PostView } from '../../../server/protocol.js';
 
@@ -35,10 +37,11 @@ describe('reputation', () => {
     assert.equal(rep({ questionsHelped: [at(0)] }), 3);
   });
 
-  it('caps reputation from votes at 200 per WIB day, but not acceptance or endorsement', () => {
+  it('caps reputation from votes and acceptances at 200 per WIB day, but not endorsement', () => {
     const votes = Array.from({ length: 30 }, (_, i) => ({ value: 1 as const, at: at(i) }));
     assert.equal(rep({ votes }), 1 + 200);
-    assert.equal(rep({ votes, accepted: [at(5)], endorsed: [at(6)] }), 1 + 200 + 15 + 25);
+    assert.equal(rep({ votes, accepted: [at(5)], endorsed: [at(6)] }), 1 + 200 + 25);
+    assert.equal(rep({ votes, accepted: [at(DAY + 5)] }), 1 + 200 + 15, 'another day');
     const twoDays = [...votes, ...votes.map((v) => ({ ...v, at: at(DAY + 1) }))];
     assert.equal(rep({ votes: twoDays }), 1 + 400);
     const r = computeReputation({ votes, accepted: [], endorsed: [], questionsHelped: [] }, R.reputation);
@@ -70,21 +73,44 @@ describe('facts from stored records', () => {
   it('counts only votes from participating voters, but the answer still shows them', () => {
     const { facts, stats } = memberFacts({
       memberId: 'm1', threads: [], posts: [post('p1', 't1', { up: 2 })], answerThreads: new Map([['t1', thread('t1', 'asker')]]),
-      votesReceived: [vote('p1', 1), vote('p1', 1, false)], votesInOwnThreads: [],
+      votesReceived: [vote('p1', 1), vote('p1', 1, false)], votesInOwnThreads: [], rules: R,
     });
     assert.equal(facts.votes.length, 1);
     assert.equal(stats.helpfulAnswers, 1);
   });
+
+  const asker = (extra: Partial<AskerFacts> = {}): AskerFacts => ({ createdAt: at(-2 * DAY), officer: false, postTimes: [at(-DAY)], ...extra });
 
   it('gives acceptance only when someone else accepted', () => {
     const mine = thread('t2', 'm1', { acceptedPostId: 'p2', acceptedAt: at(3) });
     const theirs = thread('t1', 'asker', { acceptedPostId: 'p1', acceptedAt: at(2) });
     const { facts, stats } = memberFacts({
       memberId: 'm1', threads: [mine], posts: [post('p1', 't1'), post('p2', 't2')],
-      answerThreads: new Map([['t1', theirs], ['t2', mine]]), votesReceived: [], votesInOwnThreads: [],
+      answerThreads: new Map([['t1', theirs], ['t2', mine]]), askers: new Map([['asker', asker()]]), votesReceived: [], votesInOwnThreads: [], rules: R,
     });
     assert.deepEqual(facts.accepted, [at(2)]);
     assert.equal(stats.acceptedAnswers, 1);
+  });
+
+  it('counts an acceptance only if the asker was a day old and had posted when accepting, like a vote', () => {
+    const accepted = [{ askerId: 'a', at: at(0), threadId: 't1' }];
+    assert.deepEqual(countedAcceptances(accepted, new Map([['a', asker()]]), R), [at(0)]);
+    assert.deepEqual(countedAcceptances(accepted, new Map([['a', asker({ createdAt: at(-60) })]]), R), [], 'an hour-old asker');
+    assert.deepEqual(countedAcceptances(accepted, new Map([['a', asker({ postTimes: [at(5)] })]]), R), [], 'posted only afterwards');
+    assert.deepEqual(countedAcceptances(accepted, new Map([['a', asker({ createdAt: at(-1), postTimes: [], officer: true })]]), R), [at(0)], 'officers count');
+    assert.deepEqual(countedAcceptances(accepted, new Map(), R), [], 'unknown asker');
+  });
+
+  it('counts one asker → answerer pair at most maxPerPair times within pairDays, whatever the read order', () => {
+    const times = [0, 1, 2, 3, 4].map((d) => at(d * DAY));
+    const accepted = times.map((t, i) => ({ askerId: 'a', at: t, threadId: `t${i}` })).reverse();
+    const askers = new Map([['a', asker()], ['b', asker()]]);
+    assert.deepEqual(countedAcceptances(accepted, askers, R), times.slice(0, 3));
+    const later = { askerId: 'a', at: at(30 * DAY + 1), threadId: 't9' };
+    assert.deepEqual(countedAcceptances([...accepted, later], askers, R), [...times.slice(0, 3), later.at]);
+    assert.deepEqual(countedAcceptances([...accepted, { askerId: 'b', at: at(5), threadId: 'tb' }], askers, R).length, 4);
+    const strict = { ...R, acceptance: { maxPerPair: 1, pairDays: 7 } };
+    assert.deepEqual(countedAcceptances(accepted, askers, strict), [times[0]]);
   });
 
   it('gives the asker +2 once per question that got a counted helpful vote on another member', () => {
@@ -97,6 +123,7 @@ describe('facts from stored records', () => {
         vote('p9', 1, true, { authorId: 'other', castAt: at(4) }),
         vote('p8', 1, false, { authorId: 'other', castAt: at(1) }),
       ],
+      rules: R,
     });
     assert.deepEqual(facts.questionsHelped, [at(4)]);
   });
@@ -104,7 +131,7 @@ describe('facts from stored records', () => {
   it('ignores removed answers', () => {
     const { facts } = memberFacts({
       memberId: 'm1', threads: [], posts: [post('p1', 't1', { endorsedAt: at(1), hidden: { reason: 'spam', at: at(2), status: 'removed' } })],
-      answerThreads: new Map(), votesReceived: [vote('p1', 1)], votesInOwnThreads: [],
+      answerThreads: new Map(), votesReceived: [vote('p1', 1)], votesInOwnThreads: [], rules: R,
     });
     assert.deepEqual(facts, { votes: [], accepted: [], endorsed: [], questionsHelped: [] });
   });

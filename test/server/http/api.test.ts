@@ -34,10 +34,22 @@ describe('visitors', () => {
     assert.ok(Date.parse(res.body.expiresAt) > Date.now());
   });
 
-  it('can change their display name', async () => {
+  it('can change their display name, and get their profile card back as API.md says', async () => {
     const res = await api.patch('/api/visitors/me').set(auth()).send({ name: 'Budi' }).expect(200);
     assert.equal(res.body.name, 'Budi');
-    assert.equal((await api.get('/api/visitors/me').set(auth()).expect(200)).body.name, 'Budi');
+    const me = (await api.get('/api/visitors/me').set(auth()).expect(200)).body;
+    assert.equal(me.name, 'Budi');
+    assert.deepEqual(res.body, me, 'PATCH and GET answer the same ProfileView');
+    for (const key of ['id', 'name', 'reputation', 'level', 'officer', 'profile', 'stats', 'memberSince', 'activity', 'activeDays']) {
+      assert.ok(key in res.body, key);
+    }
+  });
+
+  it('may not take an officer\'s name or one made of invisible characters', async () => {
+    const taken = await api.post('/api/visitors').send({ name: 'Petugas Kanreg 1' }).expect(409);
+    assert.deepEqual([taken.body.error.code, taken.body.error.field], ['name_reserved', 'name']);
+    assert.equal((await api.patch('/api/visitors/me').set(auth()).send({ name: 'petugas  kanreg i' }).expect(409)).body.error.code, 'name_reserved');
+    assert.equal((await api.patch('/api/visitors/me').set(auth()).send({ name: '\u200B\u200D\u2060' }).expect(400)).body.error.code, 'invalid_text');
   });
 
   it('are refused with a forged or malformed token', async () => {
@@ -217,6 +229,13 @@ describe('health and static files', () => {
 
   it('answers unknown API routes with a JSON 404', async () => {
     assert.equal((await api.get('/api/nothing').expect(404)).body.error.code, 'not_found');
+  });
+
+  it('answers 400 bad_request, not 500, to a path with broken percent-encoding', async () => {
+    for (const path of ['/api/threads/%E0%A4%A', '/api/members/%', '/api/sites/%C3%28/threads']) {
+      const res = await api.get(path).expect(400);
+      assert.equal(res.body.error.code, 'bad_request', path);
+    }
   });
 
   it('serves the demo page', async () => {

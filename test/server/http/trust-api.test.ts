@@ -45,6 +45,22 @@ describe('officer API access', () => {
   });
 });
 
+describe('responses with personal data', () => {
+  it('are never stored by caches: every officer response, and the member\'s own profile and verification', async () => {
+    const m = await visitor();
+    const officerPaths = ['/api/officer/verification-requests', `/api/officer/members/${m.id}`, '/api/officer/audit', '/api/officer/flagged'];
+    for (const path of officerPaths) {
+      assert.equal((await api.get(path).set(officer()).expect(200)).headers['cache-control'], 'no-store', path);
+      assert.equal((await api.get(path).expect(401)).headers['cache-control'], 'no-store', `${path} refused`);
+    }
+    const login = await api.post('/api/officer/login').send({ username: OFFICER.username, password: OFFICER.password }).expect(200);
+    assert.equal(login.headers['cache-control'], 'no-store');
+    assert.equal((await api.get('/api/officer/nothing').set(officer()).expect(404)).headers['cache-control'], 'no-store');
+    assert.equal((await api.get('/api/visitors/me/verification').set(m.auth).expect(200)).headers['cache-control'], 'no-store');
+    assert.equal((await api.get('/api/visitors/me').set(m.auth).expect(200)).headers['cache-control'], 'no-store');
+  });
+});
+
 describe('what clients cannot set', () => {
   it('refuses role, badge and reputation fields in profile updates and posts', async () => {
     const m = await visitor();
@@ -103,6 +119,32 @@ describe('rating and accepting over the socket', () => {
     assert.deepEqual(rest.myVotes, { [p.id]: 1 });
     assert.equal(rest.thread.acceptedPostId, p.id);
     c.close();
+    watcher.close();
+  });
+});
+
+describe('editing an endorsed and accepted answer', () => {
+  it('takes both marks away, live, in every open widget', async () => {
+    const asker = await visitor('Penanya Sunting');
+    const helper = await visitor('Penjawab Sunting');
+    const t = await thread(asker.auth);
+    const p = await answer(helper.auth, t.id);
+    await api.put(`/api/officer/posts/${p.id}/endorsement`).set(officer()).send({ endorsed: true }).expect(200);
+    await api.put(`/api/threads/${t.id}/accepted`).set(asker.auth).send({ postId: p.id }).expect(200);
+    const watcher = await TestClient.connect(`ws://127.0.0.1:${server.port}/ws`);
+    watcher.send({ type: 'hello', v: 1, site: 'kanreg1' });
+    await watcher.waitFor('welcome');
+
+    const edited = (await api.patch(`/api/posts/${p.id}`).set(helper.auth).send({ body: 'Transfer Rp 500.000 ke rekening 123.' }).expect(200)).body;
+    assert.equal(edited.endorsed, undefined);
+    const cleared = await watcher.waitFor('event', (f) => f.event.change.kind === 'thread.updated' && f.event.change.thread.id === t.id);
+    assert.equal(cleared.event.change.kind === 'thread.updated' && cleared.event.change.thread.acceptedPostId, undefined);
+    const updated = await watcher.waitFor('event', (f) => f.event.change.kind === 'post.updated' && f.event.change.post.id === p.id);
+    assert.ok(updated.event.change.kind === 'post.updated');
+    assert.deepEqual([updated.event.change.post.endorsed, updated.event.change.post.body], [undefined, 'Transfer Rp 500.000 ke rekening 123.']);
+    assert.ok(updated.event.change.post.editedAt);
+    const after = (await api.get(`/api/threads/${t.id}`).expect(200)).body;
+    assert.equal(after.thread.acceptedPostId, undefined);
     watcher.close();
   });
 });

@@ -206,3 +206,91 @@ describe('member text from the XSS corpus', () => {
     author.close();
   });
 });
+
+describe('editing one\'s endorsed answer', () => {
+  afterEach(cleanup);
+
+  it('says before saving that a changed text loses "Dibenarkan petugas", and the label goes once saved', async () => {
+    const author = await RawClient.connect();
+    const title = unique('Apakah SK kenaikan pangkat bisa diunduh?');
+    const { thread } = await author.post(question(title));
+    const widget = mount({ site: 'kanreg1', server: SERVER });
+    await waitFor(() => part(widget, 'status')?.textContent!.includes('Tersambung'), 'Tersambung', 10_000);
+    (await waitFor(() => parts(widget, 'thread').find((element) => element.textContent!.includes(title)), title)).querySelector('button')!.click();
+    const compose = await waitFor(() => part(widget, 'compose') as HTMLTextAreaElement, 'the answer box');
+    compose.value = 'Bisa, lewat akun MySAPK.';
+    compose.dispatchEvent(new InputEvent('input'));
+    part(widget, 'submit')!.click();
+    await waitFor(() => part(widget, 'edit'), 'the own answer');
+    const [post] = (await (await fetch(`${SERVER}/api/threads/${thread!.id}`)).json()).posts as PostView[];
+    const login = await fetch(`${SERVER}/api/officer/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: TEST_OFFICER.username, password: TEST_OFFICER.password }),
+    });
+    await rest(`/api/officer/posts/${post!.id}/endorsement`, (await login.json()).token, 'PUT', { endorsed: true });
+    await waitFor(() => part(widget, 'endorsed'), '"Dibenarkan petugas", live');
+
+    part(widget, 'edit')!.click();
+    const answer = parts(widget, 'answer').find((element) => element.dataset.postId === post!.id)!.querySelector('osg-answer')!.shadowRoot!;
+    const textarea = await waitFor(() => answer.querySelector('textarea'), 'the edit form', 10_000);
+    const warning = answer.getElementById(textarea.getAttribute('aria-describedby')!)!;
+    expect(warning.textContent).to.contain('"Dibenarkan petugas" dicabut');
+    textarea.value = 'Bisa, lewat akun MySAPK atau SIASN.';
+    answer.querySelector<HTMLButtonElement>('form.edit button[type=submit]')!.click();
+    await waitFor(() => !part(widget, 'endorsed') && part(widget, 'edited'), 'the label gone and "(disunting)"');
+    author.close();
+  });
+});
+
+describe('"Profil saya" after an officer revokes the badge', () => {
+  afterEach(cleanup);
+
+  async function officerToken(): Promise<string> {
+    const login = await fetch(`${SERVER}/api/officer/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: TEST_OFFICER.username, password: TEST_OFFICER.password }),
+    });
+    return (await login.json()).token;
+  }
+
+  /** The widget's own identity gets verified, then revoked; "Profil saya" is opened afterwards. */
+  async function revokedWidget(lang: string, nip: string) {
+    const widget = mount({ site: 'kanreg1', server: SERVER, lang });
+    const open = await waitFor(() => {
+      const button = part(widget, 'my-profile-open') as HTMLButtonElement | undefined;
+      return button?.disabled === false ? button : undefined;
+    }, 'the "Profil saya" button', 10_000);
+    const key = Object.keys(localStorage).find((each) => each.startsWith('osg-konsultasi:v1:'))!;
+    const { token, visitor } = JSON.parse(localStorage.getItem(key)!) as { token: string; visitor: { id: string } };
+    await rest('/api/visitors/me/verification', token, 'POST', { nip, instansi: 'BKD Kab. Sleman', jabatan: 'Analis Kepegawaian' });
+    const officer = await officerToken();
+    const { requests } = await rest<{ requests: Array<{ id: string; member: MemberSummary }> }>('/api/officer/verification-requests?status=pending', officer);
+    await rest(`/api/officer/verification-requests/${requests.find((r) => r.member.id === visitor.id)!.id}/approve`, officer, 'POST', { note: 'Sesuai SIASN' });
+    expect((await rest<{ status: string }>('/api/visitors/me/verification', token)).status).to.equal('approved');
+    await rest(`/api/officer/members/${visitor.id}/revoke-verification`, officer, 'POST', { note: 'Pindah instansi' });
+    expect((await rest<{ status: string }>('/api/visitors/me/verification', token)).status).to.equal('revoked');
+    open.click();
+    const status = await waitFor(() => part(widget, 'verification-status'), 'the verification status', 10_000);
+    await waitFor(() => !status.textContent!.includes('…'), 'the status loaded');
+    return { widget, status };
+  }
+
+  it('says the verification was revoked, with the officer\'s note, and offers to ask again', async () => {
+    const { widget, status } = await revokedWidget('id', '198503122010011003');
+    expect(status.textContent).to.contain('Verifikasi akun Anda dicabut petugas');
+    expect(status.textContent).not.to.contain('terverifikasi');
+    const section = part(widget, 'verification')!;
+    expect(section.textContent).to.contain('Catatan petugas: Pindah instansi');
+    expect(section.textContent).not.to.contain('Sesuai SIASN');
+    expect(part(widget, 'nip'), 'the request form is offered again').to.exist;
+  });
+
+  it('says so in English too', async () => {
+    const { widget, status } = await revokedWidget('en', '199001152015031002');
+    await waitFor(() => status.textContent!.includes('An officer revoked your verification'), 'the English status');
+    expect(status.textContent).not.to.contain('Your account is verified');
+    expect(part(widget, 'verification')!.textContent).to.contain("Officer's note: Pindah instansi");
+  });
+});

@@ -11,25 +11,39 @@ const REASONS: FlagReason[] = ['salah_informasi', 'spam', 'tidak_pantas'];
  * the answer's shadow root, styled by answer.styles.ts.
  */
 export interface AnswerTools {
-  /** The edit form with the answer's text; `save` gets the new text. */
-  editForm(t: Messages, body: string, busy: boolean, save: (body: string) => void, cancel: () => void): TemplateResult;
+  /**
+   * The edit form with the answer's text; `save` gets the new text. When the answer is endorsed or accepted,
+   * it says first that a changed text loses those marks.
+   */
+  editForm(t: Messages, body: string, busy: boolean, save: (body: string) => void, cancel: () => void, marks?: EditMarks): TemplateResult;
   /** The three reasons (part `flag-reason`) and cancel; Esc cancels too. */
   flagMenu(t: Messages, flag: (reason: FlagReason) => void, cancel: () => void): TemplateResult;
 }
 
-export function answerTools({ html }: LitKit): AnswerTools {
+/** The marks an answer carries that a changed text loses. */
+export interface EditMarks {
+  endorsed: boolean;
+  accepted: boolean;
+}
+
+export function answerTools({ html, nothing }: LitKit): AnswerTools {
   return {
-    editForm: (t, body, busy, save, cancel) => html`<form class="edit" @submit=${(event: SubmitEvent) => {
+    editForm: (t, body, busy, save, cancel, marks) => {
+      const lost = [...(marks?.endorsed ? [t.endorsed] : []), ...(marks?.accepted ? [t.accepted] : [])];
+      const warning = lost.length ? profileMessages(t.locale).editClearsMarks(lost) : '';
+      return html`<form class="edit" @submit=${(event: SubmitEvent) => {
         event.preventDefault();
         save((event.target as HTMLFormElement).querySelector('textarea')!.value);
       }}>
         <label for="edit">${profileMessages(t.locale).editLabel}</label>
-        <textarea id="edit" rows="4" .value=${body}></textarea>
+        ${warning ? html`<p id="edit-warning" class="muted note">${warning}</p>` : nothing}
+        <textarea id="edit" rows="4" .value=${body} aria-describedby=${warning ? 'edit-warning' : nothing}></textarea>
         <div class="row">
           <button class="primary" type="submit" ?disabled=${busy}>${profileMessages(t.locale).save}</button>
           <button type="button" @click=${cancel}>${t.cancel}</button>
         </div>
-      </form>`,
+      </form>`;
+    },
     flagMenu: (t, flag, cancel) => html`<div class="row reasons" role="group" aria-label=${profileMessages(t.locale).reportLabel}
         @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && cancel()}>
         <span class="muted">${profileMessages(t.locale).reportLabel}</span>

@@ -122,7 +122,7 @@ export class OsgAnswer extends LitElement {
       : '';
     if (this.editing) {
       return this.tools!.editForm(t, post.body, this.busy, (body) => emit(this, 'osg-edit', { postId: post.id, body }),
-        () => this.toggle('editing', false));
+        () => this.toggle('editing', false), { endorsed: !!post.endorsed, accepted: this.accepted });
     }
     return html`${note ? html`<p part="hidden-note" class="muted note">${note}</p>` : nothing}
       <slot></slot>`;
