@@ -111,6 +111,8 @@ export const en: Messages = {
     request_decided: 'An officer already decided this request.',
     not_verified: 'This account is not verified.',
     bad_credentials: 'Wrong user name or password.',
+    session_ended: 'The officer session has ended; please sign in again.',
+    login_locked: 'Too many failed sign-ins for this user name; try again in {minutes} minutes.',
   } satisfies Record<ShownErrorCode, string>,
 };
 

@@ -2,7 +2,7 @@
  * Every word the officers' admin page shows, Bahasa Indonesia first, English second. Templates read them from
  * the catalogue the host passes down as `t`; error codes are mapped here once.
  */
-import type { ErrorCode } from '../../server/protocol.js';
+import type { ErrorCode, SessionEndReason } from '../../server/protocol.js';
 
 export type AdminLocale = 'id' | 'en';
 export type SectionId = 'requests' | 'member' | 'flagged' | 'answer' | 'audit';
@@ -15,7 +15,10 @@ export interface AdminError {
   field?: string;
   limit?: number;
   retryAfterMs?: number;
+  reason?: SessionEndReason;
 }
+/** Why the page went back to the sign-in form: a `session_ended` reason, the token's end, or a bad token. */
+export type SessionEnd = SessionEndReason | 'expired' | 'invalid';
 
 const id = {
   locale: 'id' as AdminLocale,
@@ -30,8 +33,20 @@ const id = {
   signOut: 'Keluar',
   signedInAs: (name: string) => `Masuk sebagai ${name}`,
   signedOut: 'Anda telah keluar.',
+  signingOut: 'Sedang keluar…',
+  signedOutOffline: 'Anda telah keluar dari halaman ini, tetapi server tidak dapat dihubungi; sesi di server berakhir sendiri bila tidak aktif.',
   sessionEnded: 'Sesi petugas berakhir; silakan masuk lagi.',
-  sessionNote: 'Sesi disimpan hanya di tab ini dan hilang saat tab ditutup.',
+  sessionEndedBecause: {
+    logout: 'Sesi ini sudah diakhiri dengan tombol Keluar (mungkin di tab lain); silakan masuk lagi.',
+    replaced: 'Sesi ini berakhir karena akun Anda masuk di perangkat atau tab lain. Jika itu bukan Anda, segera minta kata sandi diganti.',
+    idle: 'Sesi berakhir karena terlalu lama tidak ada aktivitas; silakan masuk lagi.',
+    credentials_changed: 'Sesi berakhir karena kata sandi akun ini diubah; masuk dengan kata sandi yang baru.',
+    account_removed: 'Sesi berakhir karena akun petugas ini dinonaktifkan.',
+    expired: 'Sesi petugas sudah mencapai batas waktunya; silakan masuk lagi.',
+    invalid: 'Sesi petugas tidak valid; silakan masuk lagi.',
+  } as Record<SessionEnd, string>,
+  sessionNote:
+    'Sesi disimpan hanya di tab ini. Sesi berakhir saat tab ditutup, saat Anda menekan Keluar, bila lama tidak aktif, atau bila akun ini masuk di tempat lain.',
   // navigation
   nav: 'Menu petugas',
   sections: {
@@ -183,6 +198,8 @@ const id = {
     request_decided: 'Permintaan ini sudah diputuskan oleh petugas lain; daftar dimuat ulang.',
     not_verified: 'Anggota ini tidak terverifikasi.',
     bad_credentials: 'Nama pengguna atau kata sandi salah.',
+    session_ended: 'Sesi petugas berakhir; silakan masuk lagi.',
+    login_locked: 'Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; coba lagi dalam {minutes} menit.',
     network: 'Tidak dapat menghubungi server.',
   } as Record<AdminErrorCode, string>,
 };
@@ -200,8 +217,20 @@ const en: AdminMessages = {
   signOut: 'Sign out',
   signedInAs: (name) => `Signed in as ${name}`,
   signedOut: 'You have signed out.',
+  signingOut: 'Signing out…',
+  signedOutOffline: 'You have signed out of this page, but the server could not be reached; the session on the server ends by itself when idle.',
   sessionEnded: 'Your officer session has ended; please sign in again.',
-  sessionNote: 'The session is kept in this tab only and ends when the tab is closed.',
+  sessionEndedBecause: {
+    logout: 'This session was ended with Sign out (perhaps in another tab); please sign in again.',
+    replaced: 'This session ended because your account signed in on another device or tab. If that was not you, have the password changed at once.',
+    idle: 'The session ended after too long without activity; please sign in again.',
+    credentials_changed: "The session ended because this account's password was changed; sign in with the new password.",
+    account_removed: 'The session ended because this officer account was disabled.',
+    expired: 'The officer session has reached its time limit; please sign in again.',
+    invalid: 'Your officer session is not valid; please sign in again.',
+  },
+  sessionNote:
+    'The session is kept in this tab only. It ends when the tab is closed, when you press Sign out, after a while without activity, or when this account signs in elsewhere.',
   nav: 'Officer menu',
   sections: {
     requests: 'Verification requests',
@@ -345,6 +374,8 @@ const en: AdminMessages = {
     request_decided: 'Another officer already decided this request; the list was reloaded.',
     not_verified: 'This member is not verified.',
     bad_credentials: 'Wrong username or password.',
+    session_ended: 'Your officer session has ended; please sign in again.',
+    login_locked: 'Too many failed sign-ins for this username; try again in {minutes} minutes.',
     network: 'Cannot reach the server.',
   },
 };
@@ -356,9 +387,14 @@ export function adminMessages(lang: string | null | undefined): AdminMessages {
   return catalogues[(lang ?? '').toLowerCase().split('-')[0] as AdminLocale] ?? id;
 }
 
-/** Words for an error code, with its field, limit and wait filled in. */
-/** The widget's: the same templates ({field}, {limit}, {seconds}) in both catalogues. */
+/** Words for an error code, with its field, limit and wait filled in: the widget's, with the same templates ({field}, {limit}, {seconds}, {minutes}). */
 export { errorMessage } from '../i18n.js';
+
+/** Why a refused officer token ended the session, for the words shown above the sign-in form. */
+export function sessionEnd(error: AdminError): SessionEnd {
+  if (error.code === 'session_ended') return error.reason ?? 'invalid';
+  return error.code === 'token_expired' ? 'expired' : 'invalid';
+}
 
 /** An officer reads exact times: "22 Mei 2026 14.05 WIB"-style, in the browser's zone. */
 export function formatTime(t: AdminMessages, iso: string | undefined): string {
