@@ -208,6 +208,7 @@ export function watchOfficersFile(
   options: { debounceMs?: number; pollMs?: number } = {},
 ): { check(): void; close(): void } {
   let last = JSON.stringify(current);
+  let lastError: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   const check = () => {
@@ -221,9 +222,13 @@ export function watchOfficersFile(
       }
       accounts = readOfficersFile(file);
     } catch (err) {
-      onError(`${(err as Error).message}; the officer accounts in force are kept`);
+      const message = `${(err as Error).message}; the officer accounts in force are kept`;
+      // Said once per problem, however many change events the same bad file causes.
+      if (message !== lastError) onError(message);
+      lastError = message;
       return;
     }
+    lastError = undefined;
     const text = JSON.stringify(accounts);
     if (text === last) return;
     last = text;

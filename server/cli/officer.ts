@@ -38,33 +38,49 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** A line typed at the terminal, echoing nothing; Ctrl-C or Ctrl-D gives up. */
-function readHidden(prompt: string): Promise<string> {
+/**
+ * Lines typed at the terminal, echoing nothing (raw mode, for all of them: switching echo back on
+ * between two prompts would show what is typed in that moment); Ctrl-C or Ctrl-D gives up.
+ */
+async function readHidden(prompts: string[]): Promise<string[]> {
   const input = process.stdin;
-  process.stderr.write(prompt);
   input.setRawMode(true);
-  input.resume();
   input.setEncoding('utf8');
-  return new Promise((resolveLine) => {
-    let line = '';
-    const done = (value: string | undefined) => {
-      input.off('data', onData);
-      input.setRawMode(false);
-      input.pause();
-      process.stderr.write('\n');
-      if (value === undefined) fail('cancelled');
-      resolveLine(value);
-    };
-    const onData = (chunk: string) => {
-      for (const ch of chunk) {
-        if (ch === '\r' || ch === '\n') return done(line);
-        if (ch === '\u0003' || ch === '\u0004') return done(undefined);
+  let typed = '';
+  let wake: (() => void) | undefined;
+  const onData = (chunk: string) => {
+    typed += chunk;
+    wake?.();
+  };
+  input.on('data', onData);
+  input.resume();
+  const lines: string[] = [];
+  try {
+    for (const prompt of prompts) {
+      process.stderr.write(prompt);
+      let line = '';
+      for (;;) {
+        if (typed.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        const ch = typed[0]!;
+        typed = typed.slice(1);
+        if (ch === '\r' || ch === '\n') break;
+        if (ch === '\u0003' || ch === '\u0004') {
+          input.setRawMode(false);
+          process.stderr.write('\n');
+          fail('cancelled');
+        }
         if (ch === '\u007f' || ch === '\b') line = line.slice(0, -1);
         else if (ch >= ' ') line += ch;
       }
-    };
-    input.on('data', onData);
-  });
+      process.stderr.write('\n');
+      lines.push(line);
+    }
+  } finally {
+    input.off('data', onData);
+    input.setRawMode(false);
+    input.pause();
+  }
+  return lines;
 }
 
 async function readPipedLine(): Promise<string> {
@@ -81,8 +97,7 @@ async function readPipedLine(): Promise<string> {
 async function password(): Promise<string> {
   if (process.env.OSG_OFFICER_PASSWORD) return process.env.OSG_OFFICER_PASSWORD;
   if (!process.stdin.isTTY) return (await readPipedLine()).trim();
-  const first = await readHidden('Password (at least 10 characters, not shown): ');
-  const again = await readHidden('Repeat the password: ');
+  const [first, again] = await readHidden(['Password (at least 10 characters, not shown): ', 'Repeat the password: ']);
   if (first !== again) fail('the two passwords differ; nothing was changed');
   return first.trim();
 }

@@ -27,8 +27,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [n, r, p] = parts.slice(1, 4).map(Number);
   if (!n || !r || !p || n > 1 << 20) return false;
   const expected = Buffer.from(parts[5]!, 'base64');
-  const key = await derive(password, Buffer.from(parts[4]!, 'base64'), n, r, p);
-  return expected.length === key.length && timingSafeEqual(expected, key);
+  // Parameters scrypt refuses (N not a power of two, too much memory) make a hash that never matches.
+  const key = await derive(password, Buffer.from(parts[4]!, 'base64'), n, r, p).catch(() => undefined);
+  return key !== undefined && expected.length === key.length && timingSafeEqual(expected, key);
 }
 
 export function isPasswordHash(value: string): boolean {
