@@ -112,7 +112,7 @@ export const en: Messages = {
     not_verified: 'This account is not verified.',
     bad_credentials: 'Wrong user name or password.',
     session_ended: 'The officer session has ended; please sign in again.',
-    login_locked: 'Too many failed sign-ins for this user name; try again in {minutes} minutes.',
+    login_locked: 'Too many failed sign-ins for this user name; try again later.',
   } satisfies Record<ShownErrorCode, string>,
 };
 

@@ -141,7 +141,7 @@ export const ACTION_WORDS_ID: ActionWords = {
     not_verified: 'Akun ini belum terverifikasi.',
     bad_credentials: 'Nama pengguna atau kata sandi salah.',
     session_ended: 'Sesi petugas berakhir; silakan masuk lagi.',
-    login_locked: 'Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; coba lagi dalam {minutes} menit.',
+    login_locked: 'Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; coba lagi nanti.',
   },
 };
 
@@ -186,15 +186,14 @@ export interface ErrorWords {
   fields: Record<string, string>;
 }
 
-/** Words for an error code, with its field, limit and wait ({seconds} or {minutes}) filled in. */
+/** Words for an error code, with its field, limit and wait filled in. */
 export function errorMessage(t: ErrorWords, error: ShownError): string {
   const template = t.errors[error.code] ?? t.errors.internal!;
   const field = (error.field && t.fields[error.field]) || t.fields.body;
   return template
     .replace('{field}', field)
     .replace('{limit}', String(error.limit ?? ''))
-    .replace('{seconds}', String(Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000))))
-    .replace('{minutes}', String(Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 60_000))));
+    .replace('{seconds}', String(Math.max(1, Math.ceil((error.retryAfterMs ?? 1000) / 1000))));
 }
 
 /** "5 menit yang lalu" / "5 minutes ago". */

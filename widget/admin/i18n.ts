@@ -3,6 +3,7 @@
  * the catalogue the host passes down as `t`; error codes are mapped here once.
  */
 import type { ErrorCode, SessionEndReason } from '../../server/protocol.js';
+import { errorMessage as widgetErrorMessage } from '../i18n.js';
 
 export type AdminLocale = 'id' | 'en';
 export type SectionId = 'requests' | 'member' | 'flagged' | 'answer' | 'audit';
@@ -387,8 +388,14 @@ export function adminMessages(lang: string | null | undefined): AdminMessages {
   return catalogues[(lang ?? '').toLowerCase().split('-')[0] as AdminLocale] ?? id;
 }
 
-/** Words for an error code, with its field, limit and wait filled in: the widget's, with the same templates ({field}, {limit}, {seconds}, {minutes}). */
-export { errorMessage } from '../i18n.js';
+/**
+ * Words for an error code, with its field, limit and wait filled in: the widget's templates ({field},
+ * {limit}, {seconds}), plus {minutes} for the sign-in lockout, which only this page meets.
+ */
+export function errorMessage(t: AdminMessages, error: AdminError): string {
+  const minutes = String(Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 60_000)));
+  return widgetErrorMessage(t, error).replace('{minutes}', minutes);
+}
 
 /** Why a refused officer token ended the session, for the words shown above the sign-in form. */
 export function sessionEnd(error: AdminError): SessionEnd {
