@@ -198,7 +198,8 @@ export function readOfficersFile(file: string): OfficerAccount[] {
  * `onAccounts` gets every valid content that differs from the last one (starting from `current`).
  *
  * It watches the directory (the CLI replaces the file by renaming a new one over it, which a watch on the
- * file itself would lose), plus a slow stat poll for file systems that deliver no change events.
+ * file itself would lose), plus a slow stat poll for file systems that deliver no change events. By default
+ * that directory is the data directory, so journal appends wake the watcher too; the name check drops them.
  */
 export function watchOfficersFile(
   file: string,
