@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, watch, watchFile, unwatchFile, type FSWatcher } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 import { DEFAULT_CATEGORIES, DEMO_SITE, type SiteSettings } from './domain/sites.js';
 import { isPasswordHash } from './domain/passwords.js';
-import type { OfficerAccount } from './domain/officer-service.js';
+import type { OfficerAccount } from './domain/officer-accounts.js';
+import type { SessionSettings } from './domain/officer-sessions.js';
 import { DEFAULT_TRUST_RULES, type TrustRules } from './domain/trust.js';
 import type { LogLevel } from './log.js';
 
@@ -29,9 +30,11 @@ export interface Config {
   shutdownGraceMs: number;
   trust: TrustRules;
   officers: OfficerAccount[];
+  /** Watched while the server runs: changes take effect without a restart (watchOfficersFile). */
   officersFile: string;
   /** Whose X-Forwarded-For to believe for the client's address (rate limits): see TrustProxy. */
   trustProxy: TrustProxy;
+  officerSessions: SessionSettings;
 }
 
 /**
@@ -83,6 +86,8 @@ const EnvSchema = z.object({
   OSG_TRUST_FILE: z.string().optional(),
   OSG_OFFICERS_FILE: z.string().optional(),
   OSG_TRUST_PROXY: z.string().default('loopback'),
+  OSG_OFFICER_IDLE_MINUTES: int('OSG_OFFICER_IDLE_MINUTES', 1, 1440, 30),
+  OSG_OFFICER_SESSION_HOURS: int('OSG_OFFICER_SESSION_HOURS', 1, 168, 12),
 });
 
 export class ConfigError extends Error {
@@ -99,6 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
 
   const dataDir = resolve(e.OSG_DATA_DIR);
+  if (e.OSG_OFFICER_IDLE_MINUTES > e.OSG_OFFICER_SESSION_HOURS * 60) {
+    throw new ConfigError(`OSG_OFFICER_IDLE_MINUTES (${e.OSG_OFFICER_IDLE_MINUTES}) must not be longer than OSG_OFFICER_SESSION_HOURS (${e.OSG_OFFICER_SESSION_HOURS} h)`);
+  }
   const publicOrigins = (e.OSG_PUBLIC_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const o of publicOrigins) {
     if (!origin.safeParse(o).success) throw new ConfigError(`OSG_PUBLIC_ORIGINS: "${o}" is not an origin like https://host[:port]`);
@@ -121,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trust: loadTrust(e.OSG_TRUST, e.OSG_TRUST_FILE),
     trustProxy: parseTrustProxy(e.OSG_TRUST_PROXY),
     ...loadOfficers(e.OSG_OFFICERS_FILE ?? join(dataDir, 'officers.json'), e.OSG_OFFICERS_FILE !== undefined),
+    officerSessions: { idleMinutes: e.OSG_OFFICER_IDLE_MINUTES, sessionHours: e.OSG_OFFICER_SESSION_HOURS },
   };
 }
 
@@ -196,6 +205,11 @@ function loadOfficers(file: string, explicit: boolean): { officers: OfficerAccou
     if (explicit) throw new ConfigError(`OSG_OFFICERS_FILE: ${file} does not exist`);
     return { officers: [], officersFile: file };
   }
+  return { officers: readOfficersFile(file), officersFile: file };
+}
+
+/** Reads and validates an officers file (as `npm run officer` writes it); throws ConfigError. */
+export function readOfficersFile(file: string): OfficerAccount[] {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -209,7 +223,77 @@ function loadOfficers(file: string, explicit: boolean): { officers: OfficerAccou
     if (names.has(o.username)) throw new ConfigError(`officers file ${file}: "${o.username}" is listed twice`);
     names.add(o.username);
   }
-  return { officers: parsed.data, officersFile: file };
+  return parsed.data;
+}
+
+/**
+ * Watches the officers file while the server runs, so that adding or removing an officer or changing a
+ * password takes effect without a restart. Each change is read and validated like at start-up; a file that
+ * is missing or does not validate is reported to `onError` and the accounts in force stay as they are.
+ * `onAccounts` gets every valid content that differs from the last one (starting from `current`).
+ *
+ * It watches the directory (the CLI replaces the file by renaming a new one over it, which a watch on the
+ * file itself would lose), plus a slow stat poll for file systems that deliver no change events. By default
+ * that directory is the data directory, so journal appends wake the watcher too; the name check drops them.
+ */
+export function watchOfficersFile(
+  file: string,
+  current: OfficerAccount[],
+  onAccounts: (accounts: OfficerAccount[]) => void,
+  onError: (message: string) => void,
+  options: { debounceMs?: number; pollMs?: number } = {},
+): { check(): void; close(): void } {
+  let last = JSON.stringify(current);
+  let lastError: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const check = () => {
+    if (closed) return;
+    let accounts: OfficerAccount[];
+    try {
+      if (!existsSync(file)) {
+        // No file and no accounts: no officers yet, as at start-up.
+        if (last === '[]') return;
+        throw new ConfigError(`officers file ${file} is missing`);
+      }
+      accounts = readOfficersFile(file);
+    } catch (err) {
+      const message = `${(err as Error).message}; the officer accounts in force are kept`;
+      // Said once per problem, however many change events the same bad file causes.
+      if (message !== lastError) onError(message);
+      lastError = message;
+      return;
+    }
+    lastError = undefined;
+    const text = JSON.stringify(accounts);
+    if (text === last) return;
+    last = text;
+    onAccounts(accounts);
+  };
+  const soon = () => {
+    clearTimeout(timer);
+    // Lets an editor that writes in several steps finish before the file is read.
+    timer = setTimeout(check, options.debounceMs ?? 50);
+  };
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(dirname(file), { persistent: false }, (_event, name) => {
+      if (name === null || name === basename(file)) soon();
+    });
+    watcher.on('error', (err) => onError(`cannot watch the officers file ${file}: ${err.message}`));
+  } catch (err) {
+    onError(`cannot watch the officers file ${file}: ${(err as Error).message}; changes are noticed by polling only`);
+  }
+  watchFile(file, { persistent: false, interval: options.pollMs ?? 5000 }, soon);
+  return {
+    check,
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      watcher?.close();
+      unwatchFile(file, soon);
+    },
+  };
 }
 
 function loadSites(inline: string | undefined, file: string | undefined): SiteSettings[] {

@@ -42,7 +42,7 @@ export const ERROR_CODES = [
   'rate_limited', // see `retryAfterMs`
   'payload_too_large',
   'unsupported_version', // WebSocket protocol version mismatch
-  'unavailable', // the server is shutting down; retry elsewhere or later
+  'unavailable', // the server is shutting down, or too many sign-ins are being checked at once (see `retryAfterMs`)
   'internal',
   'post_not_found',
   'forbidden', // an officer's action, or another member's post
@@ -63,6 +63,8 @@ export const ERROR_CODES = [
   'invalid_transition', // the follow-up lifecycle does not allow this status change
   'stale_view', // the follow-up changed since the officer saw it (another reply, assignment or status); reload
   'name_reserved', // the display name is an officer's or claims a role or badge (field: name)
+  'session_ended', // the officer session was ended (see `reason`): sign out, sign in again
+  'login_locked', // too many failed sign-ins for this username: wait `retryAfterMs` (same for unknown names)
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -105,6 +107,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_transition: 409,
   stale_view: 409,
   name_reserved: 409,
+  session_ended: 401,
+  login_locked: 429,
 };
 
 /** The body of every error: `{ "error": ErrorBody }` over HTTP, `{ type: "error", error: ErrorBody }` over WS. */
@@ -116,9 +120,18 @@ export interface ErrorBody {
   field?: string;
   /** The limit that was crossed, for `too_short` / `too_long`. */
   limit?: number;
-  /** For `rate_limited`. */
+  /** For `rate_limited`, `login_locked` and `unavailable` (also sent as the `Retry-After` header). */
   retryAfterMs?: number;
+  /** For `session_ended`: why the officer session ended. */
+  reason?: SessionEndReason;
 }
+
+/**
+ * Why an officer session ended: signed out, replaced by a newer sign-in of the same account, idle too long,
+ * the account's password changed, or the account was removed. (Reaching its absolute end is `token_expired`.)
+ */
+export const SESSION_END_REASONS = ['logout', 'replaced', 'idle', 'credentials_changed', 'account_removed'] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 
 // ---- public views ------------------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { Config } from './config.js';
+import { watchOfficersFile, type Config } from './config.js';
 import { ConsultationService } from './domain/service.js';
 import { TokenSigner } from './domain/tokens.js';
 import { OfficerService } from './domain/officer-service.js';
+import type { HashingLimits } from './domain/passwords.js';
 import { TrustService } from './domain/trust-service.js';
 import { createApp } from './http/app.js';
 import { clientAddressOf, compileTrustProxy } from './http/client-address.js';
@@ -26,8 +27,17 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** What tests and benchmarks may change beyond configuration. */
+export interface ServerOptions {
+  /** The clock of every rule (sessions, limits, reputation); tests move it. */
+  now?: () => number;
+  /** Bounds on concurrent password checks; `'unbounded'` only to measure what the bound prevents. */
+  hashing?: HashingLimits | 'unbounded';
+}
+
 /** Wires store, service, HTTP and WebSocket together on an opened store. Used by main.ts and tests. */
-export async function startServer(config: Config, store: Store, log: Logger): Promise<RunningServer> {
+export async function startServer(config: Config, store: Store, log: Logger, options: ServerOptions = {}): Promise<RunningServer> {
+  const { now } = options;
   const tokens = new TokenSigner(config.secret, config.tokenTtlSeconds);
   const service = new ConsultationService({
     store,
@@ -36,10 +46,32 @@ export async function startServer(config: Config, store: Store, log: Logger): Pr
     ownOrigins: config.publicOrigins,
     trust: config.trust,
     officerNames: config.officers.map((o) => o.name),
+    now,
   });
-  const trust = new TrustService({ store, consultation: service });
-  const officers = new OfficerService({ store, consultation: service, tokens, officers: config.officers });
+  const trust = new TrustService({ store, consultation: service, now });
+  const officers = new OfficerService({
+    store,
+    consultation: service,
+    tokens,
+    officers: config.officers,
+    sessions: config.officerSessions,
+    hashing: options.hashing,
+    now,
+  });
   await officers.syncOfficers();
+  const officersFile = watchOfficersFile(
+    config.officersFile,
+    config.officers,
+    (accounts) => {
+      officers.reloadAccounts(accounts).then(
+        (changes) => log('info', 'officer accounts reloaded', { file: config.officersFile, officers: accounts.length, ...changes }),
+        (err) => log('error', 'officer accounts reload failed', { err }),
+      );
+    },
+    (message) => log('error', 'officers file not reloaded', { message }),
+  );
+  // A change between reading the configuration and starting the watch is not lost.
+  officersFile.check();
   // One derivation of the client's address for REST and WebSocket, so rate limits count the same person once.
   const trustProxy = compileTrustProxy(config.trustProxy);
   const clientAddress = clientAddressOf(trustProxy);
@@ -75,6 +107,7 @@ export async function startServer(config: Config, store: Store, log: Logger): Pr
   const stop = () =>
     (stopped ??= (async () => {
       stopping = true;
+      officersFile.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeIdleConnections();
       await hub!.close();

@@ -143,6 +143,8 @@ export const ACTION_WORDS_ID: ActionWords = {
     invalid_transition: 'Status tindak lanjut tidak dapat diubah seperti itu.',
     stale_view: 'Tindak lanjut ini baru saja diubah orang lain; muat ulang lalu coba lagi.',
     name_reserved: 'Nama ini milik petugas BKN atau memakai sebutan petugas atau lencana; pilih nama lain.',
+    session_ended: 'Sesi petugas berakhir; silakan masuk lagi.',
+    login_locked: 'Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; coba lagi nanti.',
   },
 };
 

@@ -2,6 +2,7 @@
  * Stored records. They are what a Store keeps and what the journal replays; the public views in
  * protocol.ts are derived from them by server/domain/views.ts.
  */
+import type { SessionEndReason } from '../protocol.js';
 
 export type Role = 'member' | 'officer';
 
@@ -165,6 +166,26 @@ export interface AuditEntry {
   memberId?: string;
   postId?: string;
   details?: Record<string, string | number | boolean>;
+}
+
+/**
+ * One officer sign-in (server/domain/officer-sessions.ts). The officer's token names it (`sid`); every
+ * officer request checks it. Never shown to members; holds no password material beyond a one-way stamp.
+ */
+export interface OfficerSession {
+  id: string;
+  /** The officer's member id (`officer-<username>`). */
+  officerId: string;
+  username: string;
+  /** One-way stamp of the password hash the session was opened with: a changed password no longer matches. */
+  credential: string;
+  createdAt: string;
+  /** The absolute end, equal to the token's expiry. */
+  expiresAt: string;
+  /** Last recorded activity. Recorded at most about once a minute, so it may lag the last request by that much. */
+  lastSeenAt: string;
+  endedAt?: string;
+  endReason?: SessionEndReason;
 }
 
 /** A thread or post as the domain builds it, before the store gives it a sequence number. */

@@ -13,28 +13,28 @@ import { DomainError } from './errors.js';
 import type { MemberDirectory } from './members.js';
 import type { AuditAction, Post, VerificationRequest, Visitor } from './model.js';
 import { parseNip } from './nip.js';
+import { LoginLockout } from './login-lockout.js';
+import { OfficerAccounts, type AccountChanges, type OfficerAccount } from './officer-accounts.js';
+import { OfficerSessions, type SessionSettings } from './officer-sessions.js';
 import type { RateLimiter } from './rate-limit.js';
-import { verifyPassword } from './passwords.js';
+import { HashingQueue, verifyPassword, type HashingLimits } from './passwords.js';
 import { cleanText } from './rules.js';
 import type { ConsultationService } from './service.js';
 import type { TokenSigner } from './tokens.js';
 import { profileView } from './trust.js';
 import { postView } from './views.js';
 
-/** An officer account from configuration; the password is kept only as a scrypt hash. */
-export interface OfficerAccount {
-  username: string;
-  name: string;
-  passwordHash: string;
-}
+export type { OfficerAccount } from './officer-accounts.js';
 
 export interface OfficerServiceOptions {
   store: Store;
   consultation: ConsultationService;
   tokens: TokenSigner;
   officers?: OfficerAccount[];
-  /** Officer sessions are short: a lost laptop should not hold the badge for months. */
-  officerTokenTtlSeconds?: number;
+  /** Idle and absolute expiry of officer sessions. */
+  sessions?: SessionSettings;
+  /** How many password checks run and wait at once (sign-in must never starve writes). */
+  hashing?: HashingLimits | 'unbounded';
   now?: () => number;
   newId?: () => string;
 }
@@ -42,9 +42,10 @@ export interface OfficerServiceOptions {
 export const officerId = (username: string) => `officer-${username}`;
 
 /**
- * What officers do: sign in, decide verification requests, endorse and review answers, reverse vote
- * rings, recompute reputation, read the audit log. Every action is audited; the officer role always
- * comes from the store, never from a token.
+ * What officers do: sign in and out, decide verification requests, endorse and review answers, reverse
+ * vote rings, recompute reputation, read the audit log. Every action is audited; the officer role always
+ * comes from the store, never from a token, and every officer token is checked against its session
+ * (officer-sessions.ts) on every request, wherever it is used.
  */
 export class OfficerService {
   readonly #store: Store;
@@ -52,10 +53,15 @@ export class OfficerService {
   readonly #members: MemberDirectory;
   readonly #limiter: RateLimiter;
   readonly #tokens: TokenSigner;
-  readonly #officers: Map<string, OfficerAccount>;
-  readonly #officerTtl: number;
+  readonly #accounts: OfficerAccounts;
+  readonly #sessions: OfficerSessions;
+  readonly #lockout: LoginLockout;
+  readonly #hashing: HashingQueue;
   readonly #now: () => number;
   readonly #newId: () => string;
+  /** Reloads of the accounts run one after another. */
+  #reloading: Promise<unknown> = Promise.resolve();
+  #accountsVersion = 0;
 
   constructor(options: OfficerServiceOptions) {
     this.#store = options.store;
@@ -63,19 +69,28 @@ export class OfficerService {
     this.#members = options.consultation.members;
     this.#limiter = options.consultation.limiter;
     this.#tokens = options.tokens;
-    this.#officers = new Map((options.officers ?? []).map((o) => [o.username, o]));
-    this.#officerTtl = options.officerTokenTtlSeconds ?? 12 * 3600;
     this.#now = options.now ?? Date.now;
     this.#newId = options.newId ?? (() => nanoid(16));
+    this.#accounts = new OfficerAccounts(options.officers ?? []);
+    this.#sessions = new OfficerSessions({ store: this.#store, tokens: this.#tokens, accounts: this.#accounts, settings: options.sessions, now: this.#now });
+    this.#lockout = new LoginLockout(this.#rules.limits.login.account, this.#now);
+    this.#hashing = new HashingQueue(options.hashing);
+    // An officer's token counts on the visitors' routes too (official answers), and only while its session does.
+    this.#consultation.checkOfficerTokensWith((claims, member) => this.#sessions.check(claims, member));
   }
 
   get #rules() {
     return this.#members.rules;
   }
 
+  /** Goes up by one each time a reload of the officer accounts has fully taken effect. */
+  get accountsVersion(): number {
+    return this.#accountsVersion;
+  }
+
   /** Creates or updates the member record of every configured officer (role comes from here only). */
   async syncOfficers(): Promise<void> {
-    for (const account of this.#officers.values()) {
+    for (const account of this.#accounts.all()) {
       const id = officerId(account.username);
       const [existing] = await this.#store.getMembers({ ids: [id] });
       if (!existing) {
@@ -87,25 +102,56 @@ export class OfficerService {
     }
   }
 
+  /**
+   * Puts a new list of accounts in force (the officers file changed). From the moment this is called, a
+   * removed account or a changed password refuses every token it had; the sessions are then also ended
+   * in the store. Resolves once all of that is durable.
+   */
+  reloadAccounts(accounts: OfficerAccount[]): Promise<AccountChanges> {
+    const run = this.#reloading.then(async () => {
+      const changes = this.#accounts.replace(accounts);
+      this.#consultation.reserveOfficerNames(accounts.map((a) => a.name));
+      await this.syncOfficers();
+      for (const username of changes.removed) await this.#sessions.endAllOf(officerId(username), 'account_removed');
+      for (const username of changes.passwordChanged) await this.#sessions.endAllOf(officerId(username), 'credentials_changed');
+      this.#accountsVersion++;
+      return changes;
+    });
+    this.#reloading = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Signs in: per-address limit, per-username lockout (the same for unknown usernames), then one bounded
+   * password check. Success opens a session and ends the officer's older ones.
+   */
   async login(username: string, password: string, ip?: string): Promise<OfficerLoginResponse> {
     if (ip) this.#limiter.take(`login:ip:${ip}`, this.#rules.limits.login.ip);
-    const account = this.#officers.get(username);
+    this.#lockout.check(username);
+    const account = this.#accounts.get(username);
     // Hash even for unknown names, so that timing does not reveal which usernames exist.
-    const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
-    if (!account || !ok) throw new DomainError('bad_credentials', 'Wrong username or password');
+    const ok = await this.#hashing.run(() => verifyPassword(password, account?.passwordHash ?? DUMMY_HASH));
+    if (!account || !ok) {
+      this.#lockout.fail(username);
+      throw new DomainError('bad_credentials', 'Wrong username or password');
+    }
     const [member] = await this.#store.getMembers({ ids: [officerId(username)] });
     if (!member || member.role !== 'officer') throw new DomainError('bad_credentials', 'Wrong username or password');
-    const { token, expiresAt } = this.#tokens.sign(member.id, this.#now(), this.#officerTtl);
+    this.#lockout.succeed(username);
+    const { token, expiresAt } = await this.#sessions.start(account, member);
     return { token, expiresAt, officer: this.#members.summary(member) };
   }
 
-  /** The officer a token proves; any other member is refused with `forbidden`. */
+  /** Signing out ends the token's session at once; an ended or expired one is fine too. */
+  async logout(token: string | undefined): Promise<void> {
+    if (!token) throw new DomainError('unauthorized', 'An officer token is required');
+    await this.#sessions.end(token);
+  }
+
+  /** The officer a token proves (session checked); any other member is refused with `forbidden`. */
   async officer(token: string | undefined): Promise<Visitor> {
     const member = await this.#consultation.authenticate(token);
-    // An account taken out of configuration stops working at once, whatever its token says.
-    if (member.role !== 'officer' || !member.username || !this.#officers.has(member.username)) {
-      throw new DomainError('forbidden', 'Officers only');
-    }
+    if (member.role !== 'officer' || !member.username) throw new DomainError('forbidden', 'Officers only');
     return member;
   }
 
@@ -276,7 +322,7 @@ export class OfficerService {
   /** Shown official answers with flags, most recently flagged first (officers are few; so are their answers). */
   async #flaggedOfficial(): Promise<Post[]> {
     const found: Array<{ post: Post; last: string }> = [];
-    for (const username of this.#officers.keys()) {
+    for (const { username } of this.#accounts.all()) {
       const { posts } = await this.#store.activityOf({ memberId: officerId(username) });
       for (const post of posts) {
         if (!post.official || post.hidden) continue;

@@ -19,7 +19,7 @@ import type { ChangeEvent, Post, ThreadFilter, Visitor } from './model.js';
 import { RateLimiter } from './rate-limit.js';
 import { cleanAnswerBody, cleanName, cleanQuestionBody, cleanTitle, guestName, searchWords } from './rules.js';
 import { originAllowed, siteView, type SiteSettings } from './sites.js';
-import type { TokenSigner } from './tokens.js';
+import type { TokenClaims, TokenSigner } from './tokens.js';
 import { DEFAULT_TRUST_RULES, isNewMember, orderAnswers, touchActivity, type TrustRules } from './trust.js';
 import { eventMemberIds, eventView, postView, threadView, visitorView } from './views.js';
 
@@ -45,6 +45,9 @@ export interface ServiceOptions {
   officerNames?: string[];
 }
 
+/** Throws unless an officer's token claims name a live session of theirs. */
+export type OfficerTokenCheck = (claims: TokenClaims, member: Visitor) => Promise<unknown>;
+
 /** Who is acting and from where. Transport layers fill it in; the service decides what it allows. */
 export interface Actor {
   visitor: Visitor;
@@ -69,12 +72,13 @@ export class ConsultationService {
   readonly #maxReplay: number;
   readonly #rules: TrustRules;
   readonly #limiter: RateLimiter;
-  readonly #reservedNames: ReservedNames;
+  #reservedNames: ReservedNames;
   readonly members: MemberDirectory;
   #eventChain: Promise<void> = Promise.resolve();
   readonly #memberChanges: MemberChangeLog;
   /** Member changes are noted one after another; a resume waits for those already signalled. */
   #memberNotes: Promise<void> = Promise.resolve();
+  #officerCheck: OfficerTokenCheck | undefined;
 
   constructor(options: ServiceOptions) {
     this.#store = options.store;
@@ -92,6 +96,11 @@ export class ConsultationService {
     // Opened now, at each site's seq as the (already opened) store has it: changes from here on are known.
     void this.#withMemberChanges(() => undefined);
     this.members.onChange((member) => void this.#withMemberChanges(async (log) => log.note(member.id, await this.#siteSeqs())));
+  }
+
+  /** Officers' names are reserved for members; the officers file may change while the server runs. */
+  reserveOfficerNames(names: Iterable<string>): void {
+    this.#reservedNames = new ReservedNames(names);
   }
 
   get limiter(): RateLimiter {
@@ -146,12 +155,27 @@ export class ConsultationService {
     return { token, expiresAt, visitor: visitorView(visitor) };
   }
 
-  /** The visitor a bearer token proves. A token for a visitor the store does not know is refused. */
+  /**
+   * Set by OfficerService: an officer's token is good only while its session is (officer-sessions.ts).
+   * Until it is set, officers' tokens are refused.
+   */
+  checkOfficerTokensWith(check: OfficerTokenCheck): void {
+    this.#officerCheck = check;
+  }
+
+  /**
+   * The visitor a bearer token proves. A token for a visitor the store does not know is refused; an
+   * officer's token also needs a live session.
+   */
   async authenticate(token: string | undefined): Promise<Visitor> {
     if (!token) throw new DomainError('unauthorized', 'A visitor token is required');
     const claims = this.#tokens.verify(token, this.#now());
     const visitor = await this.#store.getVisitor({ id: claims.sub });
     if (!visitor) throw new DomainError('unauthorized', 'Unknown visitor');
+    if (visitor.role === 'officer') {
+      if (!this.#officerCheck) throw new DomainError('session_ended', 'Officer sign-in is not available');
+      await this.#officerCheck(claims, visitor);
+    }
     return visitor;
   }
 

@@ -2,14 +2,16 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DomainError } from './errors.js';
 
 /**
- * Visitor tokens: `v1.<payload>.<signature>`, payload = base64url JSON `{ sub, iat, exp }`, signature =
- * HMAC-SHA256 over `v1.<payload>`. Nothing but the subject is trusted from a token; roles and badges
- * always come from the store.
+ * Tokens: `v1.<payload>.<signature>`, payload = base64url JSON `{ sub, iat, exp, sid? }`, signature =
+ * HMAC-SHA256 over `v1.<payload>`. Nothing but the subject (and an officer's session id) is trusted from a
+ * token; roles and badges always come from the store, and an officer's session is checked there too.
  */
 export interface TokenClaims {
   sub: string;
   iat: number;
   exp: number;
+  /** Officer tokens only: the session (server/domain/officer-sessions.ts) the token belongs to. */
+  sid?: string;
 }
 
 export class TokenSigner {
@@ -20,9 +22,9 @@ export class TokenSigner {
     if (this.#secret.length < 32) throw new Error('token secret must be at least 32 bytes');
   }
 
-  sign(subject: string, nowMs: number, ttlSeconds = this.ttlSeconds): { token: string; expiresAt: string } {
+  sign(subject: string, nowMs: number, ttlSeconds = this.ttlSeconds, sessionId?: string): { token: string; expiresAt: string } {
     const iat = Math.floor(nowMs / 1000);
-    const claims: TokenClaims = { sub: subject, iat, exp: iat + ttlSeconds };
+    const claims: TokenClaims = { sub: subject, iat, exp: iat + ttlSeconds, ...(sessionId === undefined ? {} : { sid: sessionId }) };
     const body = `v1.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
     return { token: `${body}.${this.#mac(body)}`, expiresAt: new Date(claims.exp * 1000).toISOString() };
   }
@@ -41,6 +43,7 @@ export class TokenSigner {
       throw unauthorized();
     }
     if (typeof claims?.sub !== 'string' || typeof claims.exp !== 'number') throw unauthorized();
+    if (claims.sid !== undefined && typeof claims.sid !== 'string') throw unauthorized();
     if (claims.exp * 1000 <= nowMs) throw new DomainError('token_expired', 'Token has expired');
     return claims;
   }

@@ -1,4 +1,5 @@
 import type { LevelId, MemberSummary, PostView, ProfileView } from '../protocol.js';
+import type { LockoutRule } from './login-lockout.js';
 import type { BucketRule } from './rate-limit.js';
 import type { MemberStats, Post, Thread, Visitor, Vote } from './model.js';
 
@@ -35,7 +36,8 @@ export interface TrustRules {
     vote: { member: BucketRule; newMember: BucketRule; ip: BucketRule; daily: number; newMemberDaily: number };
     flag: { member: BucketRule; ip: BucketRule; daily: number };
     visitor: { ip: BucketRule };
-    login: { ip: BucketRule };
+    /** `account`: failed sign-ins per username that lock it (server/domain/login-lockout.ts). */
+    login: { ip: BucketRule; account: LockoutRule };
     profile: { member: BucketRule };
   };
 }
@@ -65,7 +67,7 @@ export const DEFAULT_TRUST_RULES: TrustRules = {
     },
     flag: { member: { capacity: 5, perMinute: 1 }, ip: { capacity: 30, perMinute: 10 }, daily: 20 },
     visitor: { ip: { capacity: 20, perMinute: 2 } },
-    login: { ip: { capacity: 10, perMinute: 2 } },
+    login: { ip: { capacity: 10, perMinute: 2 }, account: { failures: 5, windowMinutes: 15 } },
     profile: { member: { capacity: 10, perMinute: 5 } },
   },
 };

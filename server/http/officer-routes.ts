@@ -10,7 +10,10 @@ import {
 import type { AppOptions } from './app.js';
 import { bearer, parse } from './translate.js';
 
-/** Officers' routes. Every route but login proves the officer role from the store, never from the token. */
+/**
+ * Officers' routes. Every route but login and logout proves the officer role from the store, never from the
+ * token, and the token's session (officer-sessions.ts).
+ */
 export function officerRoutes({ officers, clientAddress: ip }: AppOptions): Router {
   const router = Router();
   // Officer responses carry NIPs and tokens: no browser or proxy may keep a copy (refusals included).
@@ -21,6 +24,10 @@ export function officerRoutes({ officers, clientAddress: ip }: AppOptions): Rout
   router.post('/officer/login', async (req, res) => {
     const body = parse(OfficerLoginBody, req.body);
     res.json(await officers.login(body.username, body.password, ip(req)));
+  });
+  router.post('/officer/logout', async (req, res) => {
+    await officers.logout(bearer(req));
+    res.status(204).end();
   });
   const officer = (req: Request) => officers.officer(bearer(req));
   router.get('/officer/verification-requests', async (req, res) => {

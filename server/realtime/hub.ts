@@ -29,6 +29,8 @@ interface Client {
   alive: boolean;
   site?: string;
   visitor?: Visitor;
+  /** The token from `hello`: an officer's is checked against its session again before each command. */
+  token?: string;
   watching?: string;
   /** While missed events are replayed, live frames wait here so that order holds. */
   pending?: string[];
@@ -163,7 +165,7 @@ export class RealtimeHub {
         try {
           if (!client.site) throw new DomainError('not_subscribed', 'Send hello first');
           if (!client.visitor) throw new DomainError('unauthorized', 'A visitor token is required to post');
-          const visitor = await this.#options.service.authenticateId(client.visitor.id);
+          const visitor = await this.#member(client);
           const actor = { visitor, origin: client.origin, site: client.site, ip: client.ip };
           if (msg.type === 'ask') {
             const { thread, duplicate } = await this.#options.service.ask(actor, client.site, msg);
@@ -188,7 +190,7 @@ export class RealtimeHub {
           if (!client.site) throw new DomainError('not_subscribed', 'Send hello first');
           if (!client.visitor) throw new DomainError('unauthorized', 'A visitor token is required');
           // Re-read the member: reputation and level decide vote weight and limits, and change.
-          const visitor = await this.#options.service.authenticateId(client.visitor.id);
+          const visitor = await this.#member(client);
           const actor = { visitor, origin: client.origin, site: client.site, ip: client.ip };
           const { trust } = this.#options;
           if (msg.type === 'vote') await trust.vote(actor, msg.postId, msg.value);
@@ -201,6 +203,12 @@ export class RealtimeHub {
         }
       }
     }
+  }
+
+  /** The member as stored now; an officer's session must still be live (signed out, replaced, idle…). */
+  #member(client: Client): Promise<Visitor> {
+    const { service } = this.#options;
+    return client.visitor!.role === 'officer' ? service.authenticate(client.token) : service.authenticateId(client.visitor!.id);
   }
 
   async #hello(client: Client, msg: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
@@ -216,6 +224,7 @@ export class RealtimeHub {
     if (msg.token !== undefined) {
       try {
         client.visitor = await service.authenticate(msg.token);
+        client.token = msg.token;
       } catch (err) {
         // Reading stays possible; the widget fetches a new identity and reconnects to post.
         this.#send(client, { type: 'error', error: toErrorBody(err) });

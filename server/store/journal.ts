@@ -4,6 +4,7 @@ import { crc32 } from 'node:zlib';
 import type { AuditEntry, ChangeEvent, Flag, VerificationRequest, Visitor, Vote } from '../domain/model.js';
 import { StoreCorruptError } from './store.js';
 import { fsyncDir, writeAll } from './durable-file-adapter.js';
+import type { OfficerSessionRecord } from './officer-session-state.js';
 
 /**
  * One change as the journal keeps it. Replaying them in order rebuilds the store. Records are only
@@ -28,7 +29,8 @@ export type JournalRecord =
       decidedBy: string;
       decisionNote?: string;
     }
-  | { t: 'audit'; entry: AuditEntry };
+  | { t: 'audit'; entry: AuditEntry }
+  | OfficerSessionRecord;
 
 /**
  * A line is `{"c":"<crc32 hex>","n":<record number>,"r":<record>}` + "\n". The checksum covers the

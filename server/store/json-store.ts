@@ -2,11 +2,13 @@ import { unlink } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import type { AuditEntry, ChangeEvent, Flag, MemberPatch, NewPost, NewThread, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
+import type { AuditEntry, ChangeEvent, Flag, MemberPatch, NewPost, NewThread, OfficerSession, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
+import type { SessionEndReason } from '../protocol.js';
 import { lockDir } from './dir-lock.js';
 import { loadState, SNAPSHOT_FILE } from './json-store-load.js';
 import { DurableJsonFile, fsyncDir } from './durable-file-adapter.js';
 import { JournalWriter, listSegments, type JournalRecord } from './journal.js';
+import { JsonStoreSessions } from './json-store-sessions.js';
 import { applyMemberPatch, clientKey, copyAudit, copyPost, copyVisitor, voteKey } from './memory-records.js';
 import { MemoryState } from './memory-state.js';
 import { emptySnapshot, snapshotProblem, type StoredSnapshot } from './snapshot-format.js';
@@ -82,6 +84,14 @@ export class JsonStore implements Store {
   /** By post: who will have flagged it once the writes in flight land, and the last of those writes. */
   private readonly pendingFlags = new Pending<{ members: Set<string>; done: Promise<void> }>();
   private readonly pendingRequests = new Pending<VerificationRequest>();
+
+  private readonly sessions = new JsonStoreSessions({
+    state: () => this.state.officerSessions,
+    commit: async (record) => {
+      this.assertWritable();
+      await this.commit(record, () => {});
+    },
+  });
 
   private recordsSinceSnapshot = 0;
   private unlock: (() => void) | undefined;
@@ -476,6 +486,27 @@ export class JsonStore implements Store {
   /** Newest first means last appended first. */
   async listAudit(req: { memberId?: string; limit: number }): Promise<AuditEntry[]> {
     return this.state.listAudit(req).map(copyAudit);
+  }
+
+  // Officer sessions: json-store-sessions.ts.
+  createOfficerSession(req: { session: OfficerSession; endOthers: boolean }): Promise<OfficerSession> {
+    return this.sessions.create(req);
+  }
+
+  getOfficerSession(req: { id: string }): Promise<OfficerSession | undefined> {
+    return this.sessions.get(req);
+  }
+
+  touchOfficerSession(req: { id: string; at: string }): Promise<void> {
+    return this.sessions.touch(req);
+  }
+
+  endOfficerSession(req: { id: string; at: string; reason: SessionEndReason }): Promise<void> {
+    return this.sessions.end(req);
+  }
+
+  endOfficerSessions(req: { officerId: string; at: string; reason: SessionEndReason }): Promise<void> {
+    return this.sessions.endAllOf(req);
   }
 
   async listThreads(req: ListThreadsRequest): Promise<{ threads: Thread[]; nextBeforeSeq?: number }> {

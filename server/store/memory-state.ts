@@ -21,6 +21,7 @@ import {
   type ThreadEntry,
   voteKey,
 } from './memory-records.js';
+import { isOfficerSessionRecord, OfficerSessionState } from './officer-session-state.js';
 import type { SnapshotData, StoredSnapshot } from './snapshot-format.js';
 
 type RequestStatus = VerificationRequest['status'];
@@ -69,6 +70,8 @@ export class MemoryState {
   private readonly audit: AuditEntry[] = [];
   private readonly auditByMember = new Map<string, AuditEntry[]>();
 
+  readonly officerSessions = new OfficerSessionState();
+
   constructor(private readonly eventRetention: number) {}
 
   static fromSnapshot(data: StoredSnapshot, eventRetention: number): MemoryState {
@@ -93,6 +96,7 @@ export class MemoryState {
       for (const flag of data.flags) state.addFlag(flag);
       for (const request of data.verificationRequests) state.addRequest(request);
       for (const entry of data.audit) state.appendAudit(entry);
+      state.officerSessions.load(data.officerSessions ?? []);
     }
     return state;
   }
@@ -125,6 +129,7 @@ export class MemoryState {
       flags,
       verificationRequests: [...this.requests.values()],
       audit: [...this.audit],
+      officerSessions: this.officerSessions.toSnapshot(),
     };
   }
 
@@ -139,6 +144,7 @@ export class MemoryState {
 
   /** Applies one committed record. Throws when the record does not fit the state (replay checks). */
   apply(record: JournalRecord): void {
+    if (isOfficerSessionRecord(record)) return this.officerSessions.apply(record);
     switch (record.t) {
       case 'visitor.created':
         this.setVisitor({ ...record.visitor });

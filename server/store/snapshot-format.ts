@@ -1,4 +1,4 @@
-import type { AuditEntry, ChangeEvent, Flag, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
+import type { AuditEntry, ChangeEvent, Flag, OfficerSession, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
 
 /**
  * What snapshot.json holds: the whole state as of journal record `journalRecord`. Format 2 added
@@ -25,6 +25,8 @@ export interface SnapshotData {
   verificationRequests: VerificationRequest[];
   /** In append order. */
   audit: AuditEntry[];
+  /** Officer sessions not yet past their end; absent in snapshots written before sessions (none then). */
+  officerSessions?: OfficerSession[];
 }
 
 /** A snapshot as written before trust (format 1): no votes, flags, requests or audit log. */
@@ -48,6 +50,7 @@ export function emptySnapshot(): SnapshotData {
     flags: [],
     verificationRequests: [],
     audit: [],
+    officerSessions: [],
   };
 }
 
@@ -64,6 +67,7 @@ export function snapshotProblem(data: unknown): string | undefined {
     if (!Array.isArray(v2.votes) || !Array.isArray(v2.flags) || !Array.isArray(v2.verificationRequests) || !Array.isArray(v2.audit)) {
       return 'snapshot lacks votes, flags, verification requests or audit';
     }
+    if (v2.officerSessions !== undefined && !Array.isArray(v2.officerSessions)) return 'snapshot has officer sessions that are not a list';
   }
   return undefined;
 }

@@ -1,8 +1,10 @@
+import type { SessionEndReason } from '../protocol.js';
 import type {
   AuditEntry,
   ChangeEvent,
   Flag,
   MemberPatch,
+  OfficerSession,
   NewPost,
   NewThread,
   Post,
@@ -107,6 +109,20 @@ export interface Store {
   appendAudit(req: { entry: AuditEntry }): Promise<void>;
   /** The audit log, newest first, optionally for one member. */
   listAudit(req: { memberId?: string; limit: number }): Promise<AuditEntry[]>;
+
+  /**
+   * Persists a new officer session. With `endOthers`, every other live session of that officer ends in the
+   * same durable write (reason `replaced`), so two sign-ins racing never leave two sessions.
+   */
+  createOfficerSession(req: { session: OfficerSession; endOthers: boolean }): Promise<OfficerSession>;
+  /** An officer session by id, ended ones included until their `expiresAt` has passed; undefined otherwise. */
+  getOfficerSession(req: { id: string }): Promise<OfficerSession | undefined>;
+  /** Records activity: `lastSeenAt` only ever moves forward. Unknown or ended sessions are left alone. */
+  touchOfficerSession(req: { id: string; at: string }): Promise<void>;
+  /** Ends one session (sign-out, idle) unless it has already ended; an unknown id changes nothing. */
+  endOfficerSession(req: { id: string; at: string; reason: SessionEndReason }): Promise<void>;
+  /** Ends every live session of one officer (password changed, account removed). */
+  endOfficerSessions(req: { officerId: string; at: string; reason: SessionEndReason }): Promise<void>;
 
   /** A thread without its posts (cheap, for checks before an answer), or undefined. */
   getThreadRecord(req: { id: string }): Promise<Thread | undefined>;

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../server/config.js';
-import { silentLogger } from '../../server/log.js';
-import { startServer, type RunningServer } from '../../server/server.js';
+import { silentLogger, type Logger } from '../../server/log.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/server.js';
 import { hashPassword } from '../../server/domain/passwords.js';
 import { JsonStore } from '../../server/store/json-store.js';
 import { GENEROUS_TRUST } from './limits.js';
@@ -25,8 +25,11 @@ export interface TestServer extends RunningServer {
   destroy(): Promise<void>;
 }
 
-/** A real server on 127.0.0.1 with a real JSON store in a fresh temporary directory. */
-export async function startTestServer(env: Record<string, string> = {}, dir?: string): Promise<TestServer> {
+/**
+ * A real server on 127.0.0.1 with a real JSON store in a fresh temporary directory (or `dir`, kept on
+ * destroy). `options` injects a clock or hashing bounds, and a logger to watch.
+ */
+export async function startTestServer(env: Record<string, string> = {}, dir?: string, options: ServerOptions & { log?: Logger } = {}): Promise<TestServer> {
   const dataDir = dir ?? mkdtempSync(join(tmpdir(), 'osg-test-'));
   const config = loadConfig({
     PORT: '0',
@@ -38,12 +41,13 @@ export async function startTestServer(env: Record<string, string> = {}, dir?: st
       { id: 'kanreg2', name: 'Kanreg II Surabaya', origins: ['https://kanreg2.example.go.id'] },
     ]),
     OSG_TRUST: GENEROUS_TRUST,
-    OSG_OFFICERS_FILE: await writeOfficers(dataDir),
+    OSG_OFFICERS_FILE: existsSync(join(dataDir, 'officers.json')) ? join(dataDir, 'officers.json') : await writeOfficers(dataDir),
     ...env,
   });
   const store = new JsonStore({ dir: dataDir, eventRetention: config.eventRetention, snapshotEvery: config.snapshotEvery });
   await store.open();
-  const server = await startServer(config, store, silentLogger);
+  const { log = silentLogger, ...serverOptions } = options;
+  const server = await startServer(config, store, log, serverOptions);
   return {
     ...server,
     dir: dataDir,

@@ -2,7 +2,9 @@
  * Every word the officers' admin page shows, Bahasa Indonesia first, English second. Templates read them from
  * the catalogue the host passes down as `t`; error codes are mapped here once.
  */
-import type { ErrorCode } from '../../server/protocol.js';
+import type { ErrorCode, SessionEndReason } from '../../server/protocol.js';
+import { errorMessage as widgetErrorMessage } from '../i18n.js';
+import { en } from './i18n-en.js';
 
 export type AdminLocale = 'id' | 'en';
 export type SectionId = 'requests' | 'member' | 'flagged' | 'answer' | 'audit';
@@ -15,7 +17,10 @@ export interface AdminError {
   field?: string;
   limit?: number;
   retryAfterMs?: number;
+  reason?: SessionEndReason;
 }
+/** Why the page went back to the sign-in form: a `session_ended` reason, the token's end, or a bad token. */
+export type SessionEnd = SessionEndReason | 'expired' | 'invalid';
 
 const id = {
   locale: 'id' as AdminLocale,
@@ -30,8 +35,20 @@ const id = {
   signOut: 'Keluar',
   signedInAs: (name: string) => `Masuk sebagai ${name}`,
   signedOut: 'Anda telah keluar.',
+  signingOut: 'Sedang keluar…',
+  signedOutOffline: 'Anda telah keluar dari halaman ini, tetapi server tidak dapat dihubungi; sesi di server berakhir sendiri bila tidak aktif.',
   sessionEnded: 'Sesi petugas berakhir; silakan masuk lagi.',
-  sessionNote: 'Sesi disimpan hanya di tab ini dan hilang saat tab ditutup.',
+  sessionEndedBecause: {
+    logout: 'Sesi ini sudah diakhiri dengan tombol Keluar (mungkin di tab lain); silakan masuk lagi.',
+    replaced: 'Sesi ini berakhir karena akun Anda masuk di perangkat atau tab lain. Jika itu bukan Anda, segera minta kata sandi diganti.',
+    idle: 'Sesi berakhir karena terlalu lama tidak ada aktivitas; silakan masuk lagi.',
+    credentials_changed: 'Sesi berakhir karena kata sandi akun ini diubah; masuk dengan kata sandi yang baru.',
+    account_removed: 'Sesi berakhir karena akun petugas ini dinonaktifkan.',
+    expired: 'Sesi petugas sudah mencapai batas waktunya; silakan masuk lagi.',
+    invalid: 'Sesi petugas tidak valid; silakan masuk lagi.',
+  } as Record<SessionEnd, string>,
+  sessionNote:
+    'Sesi disimpan hanya di tab ini. Sesi berakhir saat tab ditutup, saat Anda menekan Keluar, bila lama tidak aktif, atau bila akun ini masuk di tempat lain.',
   // navigation
   nav: 'Menu petugas',
   sections: {
@@ -186,185 +203,33 @@ const id = {
     invalid_transition: 'Perubahan status ini tidak diizinkan untuk tindak lanjut tersebut.',
     stale_view: 'Tindak lanjut ini sudah diubah petugas lain sejak Anda membukanya; lihat perubahannya lalu kirim lagi.',
     name_reserved: 'Nama ini milik petugas atau memakai sebutan yang dicadangkan.',
+    session_ended: 'Sesi petugas berakhir; silakan masuk lagi.',
+    login_locked: 'Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; coba lagi dalam {minutes} menit.',
     network: 'Tidak dapat menghubungi server.',
   } as Record<AdminErrorCode, string>,
 };
 export type AdminMessages = typeof id;
 
-const en: AdminMessages = {
-  locale: 'en',
-  title: 'Officer Console — Civil-Service Consultation',
-  skipToContent: 'Skip to content',
-  signInHeading: 'Officer sign-in',
-  username: 'Username',
-  password: 'Password',
-  signIn: 'Sign in',
-  signingIn: 'Signing in…',
-  signOut: 'Sign out',
-  signedInAs: (name) => `Signed in as ${name}`,
-  signedOut: 'You have signed out.',
-  sessionEnded: 'Your officer session has ended; please sign in again.',
-  sessionNote: 'The session is kept in this tab only and ends when the tab is closed.',
-  nav: 'Officer menu',
-  sections: {
-    requests: 'Verification requests',
-    member: 'Members',
-    flagged: 'Reports',
-    answer: 'Answer',
-    audit: 'Audit log',
-  },
-  loading: 'Loading…',
-  retry: 'Try again',
-  refresh: 'Reload',
-  show: 'Show',
-  cancel: 'Cancel',
-  confirm: 'Yes, continue',
-  note: 'Note (optional)',
-  openMember: 'View member',
-  memberId: 'Member id',
-  reputation: (n) => `Reputation ${n}`,
-  levels: { baru: 'New', anggota: 'Member', aktif: 'Active', terpercaya: 'Trusted' },
-  officerBadge: 'BKN officer',
-  verifiedBadge: (jabatan, instansi) => `Verified · ${jabatan} · ${instansi}`,
-  requestStatus: { pending: 'Pending', approved: 'Approved', rejected: 'Rejected' },
-  requestsEmpty: { pending: 'No requests are waiting.', approved: 'No approved requests yet.', rejected: 'No rejected requests yet.' },
-  requestsCount: (n) => (n === 1 ? '1 request' : `${n} requests`),
-  nip: 'NIP',
-  nipInfo: 'What the NIP encodes',
-  birthDate: 'Birth date',
-  startMonth: 'Civil-service start (TMT CPNS)',
-  gender: 'Gender',
-  genders: { pria: 'Male', wanita: 'Female' },
-  instansi: 'Agency (instansi)',
-  jabatan: 'Position (jabatan)',
-  requestNote: "Applicant's note",
-  createdAt: 'Submitted',
-  decidedAt: 'Decided',
-  decisionNote: "Officer's note",
-  approve: 'Approve',
-  reject: 'Reject',
-  approved: (name) => `${name}'s request approved; the member is now verified.`,
-  rejected: (name) => `${name}'s request rejected.`,
-  memberHeading: 'Find a member',
-  lookUp: 'Look up',
-  memberEmpty: 'Enter a member id from a request, a report or the audit log.',
-  profile: 'Profile',
-  selfDeclared: 'self-declared',
-  bidang: 'Area of expertise',
-  years: 'Experience (years)',
-  memberSince: 'Member since',
-  lastActive: 'Last active',
-  activeDays: (n) => `Active ${n} of the last 100 days`,
-  stats: 'Statistics',
-  statNames: {
-    questions: 'Questions',
-    answers: 'Answers',
-    helpfulAnswers: 'Helpful answers',
-    acceptedAnswers: 'Accepted answers',
-    endorsedAnswers: 'Endorsed by officers',
-  },
-  memberRequests: "Member's verification requests",
-  noRequests: 'This member has never asked to be verified.',
-  revoke: 'Revoke verification',
-  revoked: (name) => `${name}'s verification revoked.`,
-  reverseVotes: "Reverse all of this member's votes",
-  reverseConfirm: (name) =>
-    `Every vote ${name} ever cast will be reversed and the recipients' reputation recomputed. This is recorded in the audit log. Continue?`,
-  reversed: (n) => (n === 1 ? '1 vote reversed.' : `${n} votes reversed.`),
-  flagStatus: { pending: 'Awaiting review', removed: 'Removed' },
-  flaggedEmpty: { pending: 'No answers are awaiting review.', removed: 'No answers have been removed.' },
-  thread: 'Question',
-  answerText: 'Answer',
-  author: 'Author',
-  flags: 'Reports',
-  reasons: { salah_informasi: 'Wrong information', spam: 'Spam', tidak_pantas: 'Inappropriate' },
-  weight: (n) => `weight ${n}`,
-  restore: 'Restore',
-  remove: 'Remove',
-  restored: 'Answer restored and visible again.',
-  removedDone: 'Answer removed from public view.',
-  site: 'Site id',
-  openSite: 'Open',
-  threadsHeading: 'Latest questions',
-  threadsEmpty: 'No questions on this site yet.',
-  unanswered: 'Unanswered',
-  answerCount: (n) => (n === 0 ? 'Unanswered' : n === 1 ? '1 answer' : `${n} answers`),
-  backToThreads: 'Back to the list',
-  noAnswers: 'No answers yet.',
-  official: 'Official answer',
-  endorsed: 'Endorsed by an officer',
-  accepted: 'Accepted answer',
-  hidden: 'Hidden',
-  score: (n) => `Score ${n}`,
-  endorse: 'Endorse',
-  unendorse: 'Withdraw endorsement',
-  endorsedDone: 'Answer endorsed.',
-  unendorsedDone: 'Endorsement withdrawn.',
-  officialAnswer: "Officer's official answer",
-  sendAnswer: 'Send official answer',
-  sending: 'Sending…',
-  answerSent: 'Official answer sent.',
-  auditFilter: 'Filter by member id (optional)',
-  auditEmpty: 'The audit log is empty.',
-  when: 'When',
-  officer: 'Officer',
-  action: 'Action',
-  target: 'Target',
-  details: 'Details',
-  post: 'Answer',
-  fields: { username: 'Username', password: 'Password', note: 'Note', body: 'Answer', memberId: 'Member id' },
-  errors: {
-    bad_request: 'The request was not valid.',
-    too_short: '{field} is too short (min. {limit} characters).',
-    too_long: '{field} is too long (max. {limit} characters).',
-    invalid_text: '{field} contains characters that are not allowed.',
-    invalid_category: 'Unknown topic.',
-    unknown_site: 'This site is not registered.',
-    thread_not_found: 'Question not found.',
-    visitor_not_found: 'Member not found.',
-    not_found: 'Not found (the server may not offer this yet).',
-    unauthorized: 'Your officer session is not valid; please sign in again.',
-    token_expired: 'Your officer session has expired; please sign in again.',
-    origin_not_allowed: 'This page may not use this server.',
-    not_subscribed: 'The connection is not ready.',
-    rate_limited: 'Too many attempts; try again in {seconds} seconds.',
-    payload_too_large: 'The input is too large.',
-    unsupported_version: 'This page is out of date; please reload.',
-    unavailable: 'The server is unavailable; please try again later.',
-    internal: 'Something went wrong on the server; please try again.',
-    post_not_found: 'Answer not found.',
-    forbidden: 'Only officers may do this.',
-    self_vote: 'You cannot rate your own answer.',
-    already_voted: 'Already voted.',
-    vote_locked: 'The vote is locked.',
-    not_asker: 'Only the asker can accept an answer.',
-    not_an_answer: 'This is not an answer of that question.',
-    already_flagged: 'Already reported.',
-    answer_hidden: 'The answer is hidden.',
-    invalid_nip: 'The NIP is not valid.',
-    verification_pending: "This member's verification request is still pending.",
-    already_verified: 'This member is already verified.',
-    request_not_found: 'Verification request not found.',
-    request_decided: 'Another officer already decided this request; the list was reloaded.',
-    not_verified: 'This member is not verified.',
-    bad_credentials: 'Wrong username or password.',
-    invalid_transition: 'This status change is not allowed for the follow-up.',
-    stale_view: 'Another officer changed this follow-up since you opened it; check what changed, then send again.',
-    name_reserved: 'This name belongs to an officer or uses a reserved word.',
-    network: 'Cannot reach the server.',
-  },
-};
-
 const catalogues: Record<AdminLocale, AdminMessages> = { id, en };
 
-/** The catalogue for a `lang` value; anything unknown falls back to Bahasa Indonesia. */
 export function adminMessages(lang: string | null | undefined): AdminMessages {
   return catalogues[(lang ?? '').toLowerCase().split('-')[0] as AdminLocale] ?? id;
 }
 
-/** Words for an error code, with its field, limit and wait filled in. */
-/** The widget's: the same templates ({field}, {limit}, {seconds}) in both catalogues. */
-export { errorMessage } from '../i18n.js';
+/**
+ * Words for an error code, with its field, limit and wait filled in: the widget's templates ({field},
+ * {limit}, {seconds}), plus {minutes} for the sign-in lockout, which only this page meets.
+ */
+export function errorMessage(t: AdminMessages, error: AdminError): string {
+  const minutes = String(Math.max(1, Math.ceil((error.retryAfterMs ?? 60_000) / 60_000)));
+  return widgetErrorMessage(t, error).replace('{minutes}', minutes);
+}
+
+/** Why a refused officer token ended the session, for the words shown above the sign-in form. */
+export function sessionEnd(error: AdminError): SessionEnd {
+  if (error.code === 'session_ended') return error.reason ?? 'invalid';
+  return error.code === 'token_expired' ? 'expired' : 'invalid';
+}
 
 /** An officer reads exact times: "22 Mei 2026 14.05 WIB"-style, in the browser's zone. */
 export function formatTime(t: AdminMessages, iso: string | undefined): string {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import type { AuditEntry, ChangeEvent, Flag, NewPost, NewThread, Post, VerificationRequest, Visitor, Vote } from '../../../server/domain/model.js';
 import type { Store } from '../../../server/store/store.js';
+import { runOfficerSessionContract } from './contract-sessions.js';
 
 export interface StoreFixture {
   store: Store;
@@ -127,6 +128,7 @@ export interface StoreFixtureOptions {
 }
 
 export function runStoreContract(name: string, makeStore: (options?: StoreFixtureOptions) => Promise<StoreFixture>): void {
+  runOfficerSessionContract(name, makeStore);
   describe(`${name} store contract`, () => {
     let fixture: StoreFixture;
     let store: Store;

@@ -54,8 +54,11 @@ interface RequestInit {
  */
 export class OfficerApi implements OfficerApiLike {
   readonly session: OfficerSession;
-  /** Called when the server refuses the token (expired, or the server's secret changed). */
-  onSessionEnded?: () => void;
+  /**
+   * Called when the server refuses the token: `session_ended` (signed out elsewhere, replaced by a newer
+   * sign-in, idle, password changed, account removed), `token_expired`, or `unauthorized`.
+   */
+  onSessionEnded?: (error: AdminError) => void;
   private readonly base: string;
 
   /** `baseUrl` '' means the page's own origin: the admin page is served by the server at /admin/. */
@@ -75,8 +78,21 @@ export class OfficerApi implements OfficerApiLike {
     return login;
   }
 
-  logout(): void {
+  /**
+   * Ends the session on the server, then forgets the token whatever the answer: the page signs out even
+   * offline. Resolves `false` when the server could not be told (its session then ends when idle).
+   */
+  async logout(): Promise<boolean> {
+    const token = this.session.value?.token;
     this.session.clear();
+    if (!token) return true;
+    try {
+      const response = await fetch(`${this.base}/api/officer/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
+      // 401: the session was already over, which is what signing out wants.
+      return response.ok || response.status === 401;
+    } catch {
+      return false;
+    }
   }
 
   async verificationRequests(status: RequestStatus): Promise<VerificationRequestView[]> {
@@ -167,9 +183,9 @@ export class OfficerApi implements OfficerApiLike {
     if (!response.ok) {
       const body = (json as { error?: ErrorBody } | undefined)?.error;
       const error: AdminError = body?.code ? body : { code: response.status >= 500 ? 'internal' : response.status === 404 ? 'not_found' : 'bad_request' };
-      if (token && response.status === 401) {
+      if (token && response.status === 401 && this.session.value?.token === token) {
         this.session.clear();
-        this.onSessionEnded?.();
+        this.onSessionEnded?.(error);
       }
       throw new AdminApiError(response.status, error);
     }

@@ -137,6 +137,10 @@ export const sectionStyles = css`
   .state {
     padding: calc(var(--_space) * 0.5) 0;
   }
+  .notice {
+    border-left: 4px solid var(--_primary);
+    padding: calc(var(--_space) * 0.25) calc(var(--_space) * 0.5);
+  }
   .code {
     font-family: ui-monospace, SFMono-Regular, Menlo, monospace;
     overflow-wrap: anywhere;

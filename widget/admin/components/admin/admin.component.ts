@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import baseStyles from '../../../styles/base.styles.js';
-import { adminMessages, type SectionId } from '../../i18n.js';
+import { adminMessages, sessionEnd, type SectionId } from '../../i18n.js';
 import { OfficerApi } from '../../lib/officer-api.js';
 import { tokens } from '../../styles/admin.styles.js';
 import '../answer/answer.js';
@@ -38,6 +38,7 @@ export class OsgAdmin extends LitElement {
   @state() private memberId = '';
   @state() private announcement = '';
   @state() private notice = '';
+  @state() private signingOut = false;
 
   constructor() {
     super();
@@ -55,8 +56,9 @@ export class OsgAdmin extends LitElement {
   protected willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('server') || !this.api) {
       const api = new OfficerApi(this.server);
-      api.onSessionEnded = () => {
-        this.notice = this.t.sessionEnded;
+      api.onSessionEnded = (error) => {
+        this.announcement = '';
+        this.notice = this.t.sessionEndedBecause[sessionEnd(error)];
         void this.focusSection();
       };
       this.api = api;
@@ -85,11 +87,14 @@ export class OsgAdmin extends LitElement {
     this.sectionElement?.focusHeading();
   }
 
-  private signOut(): void {
-    this.api?.logout();
+  private async signOut(): Promise<void> {
+    if (!this.api || this.signingOut) return;
+    this.signingOut = true;
+    const told = await this.api.logout();
+    this.signingOut = false;
     this.announcement = '';
-    this.notice = this.t.signedOut;
-    void this.focusSection();
+    this.notice = told ? this.t.signedOut : this.t.signedOutOffline;
+    await this.focusSection();
   }
 
   private announce(message: string): void {
@@ -123,7 +128,9 @@ export class OsgAdmin extends LitElement {
         ${officer
           ? html`<div class="row">
               <span class="muted">${t.signedInAs(officer.name)}</span>
-              <button type="button" part="sign-out" @click=${this.signOut}>${t.signOut}</button>
+              <button type="button" part="sign-out" ?disabled=${this.signingOut} @click=${this.signOut}>
+                ${this.signingOut ? t.signingOut : t.signOut}
+              </button>
             </div>`
           : nothing}
       </header>

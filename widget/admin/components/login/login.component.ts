@@ -11,7 +11,7 @@ import { sectionStyles } from '../../styles/admin.styles.js';
  * limit with the wait in seconds.
  *
  * @event osg-admin-signed-in - The token is in the session.
- * @csspart form, username, password, submit, error
+ * @csspart form, username, password, submit, error, notice (why the page is back here: signed out, session ended)
  */
 export class OsgAdminLogin extends LitElement {
   static styles = [baseStyles, sectionStyles];
@@ -63,8 +63,8 @@ export class OsgAdminLogin extends LitElement {
     const t = this.t;
     const invalid = this.error?.code === 'bad_credentials' ? 'true' : 'false';
     return html`<section aria-labelledby="login-heading">
-      <h2 id="login-heading" tabindex="-1">${t.signInHeading}</h2>
-      ${this.notice ? html`<p class="muted">${this.notice}</p>` : nothing}
+      <h2 id="login-heading" tabindex="-1" aria-describedby=${this.notice ? 'login-notice' : nothing}>${t.signInHeading}</h2>
+      ${this.notice ? html`<p id="login-notice" class="notice" part="notice">${this.notice}</p>` : nothing}
       <form part="form" @submit=${this.submit} aria-describedby="session-note" novalidate>
         <div class="toolbar">
           <div class="field">
