@@ -55,6 +55,8 @@ describe('responses with personal data', () => {
     }
     const login = await api.post('/api/officer/login').send({ username: OFFICER.username, password: OFFICER.password }).expect(200);
     assert.equal(login.headers['cache-control'], 'no-store');
+    // A new sign-in ends the account's older session: the later tests use this one.
+    officerToken = login.body.token;
     assert.equal((await api.get('/api/officer/nothing').set(officer()).expect(404)).headers['cache-control'], 'no-store');
     assert.equal((await api.get('/api/visitors/me/verification').set(m.auth).expect(200)).headers['cache-control'], 'no-store');
     assert.equal((await api.get('/api/visitors/me').set(m.auth).expect(200)).headers['cache-control'], 'no-store');
