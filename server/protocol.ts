@@ -124,6 +124,8 @@ export interface ErrorBody {
   retryAfterMs?: number;
   /** For `session_ended`: why the officer session ended. */
   reason?: SessionEndReason;
+  /** For `stale_view`: the thread and follow-up as they are now, so the page can show what changed. */
+  current?: QueueItem;
 }
 
 /**
@@ -195,6 +197,8 @@ export interface ThreadView {
   acceptedPostId?: string;
   /** The author as they are now (level and badges change live; `authorName` is the name at posting). */
   author?: MemberSummary;
+  /** Present once the thread entered the officers' follow-up queue: what every visitor may see of it. */
+  followUp?: PublicFollowUp;
 }
 
 export interface PostView {
@@ -412,6 +416,129 @@ export interface HealthResponse {
   connections: number;
 }
 
+// ---- officers' follow-up queue ---------------------------------------------------------------
+// The rules are server/domain/follow-up/ (lifecycle, SLA clocks in working time, queue rules, tracking
+// numbers); docs/FOLLOW-UP.md explains them for people.
+
+/**
+ * Where a follow-up stands, in the words officers and askers already know from LAPOR!: `baru` (no officer
+ * answer yet), `diproses` (an officer is on it), `menunggu_penanya` (waiting for the asker; clocks paused),
+ * `selesai` (resolved; closes by itself after the site's autoCloseWorkingDays unless the asker replies),
+ * `ditutup` (closed). docs/FOLLOW-UP.md has the transitions.
+ */
+export const FOLLOW_UP_STATUSES = ['baru', 'diproses', 'menunggu_penanya', 'selesai', 'ditutup'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+/** The SLA of the target due next: ok, warning (75% of it used), breached, paused (waiting for the asker), met. */
+export const SLA_STATES = ['ok', 'warning', 'breached', 'paused', 'met'] as const;
+export type SlaState = (typeof SLA_STATES)[number];
+/** Why the thread entered the queue: the asker asked, or one of the site's queue rules fired. */
+export const FOLLOW_UP_REASONS = ['asker_request', 'unanswered', 'no_official_answer', 'flagged', 'negative_score'] as const;
+export type FollowUpReason = (typeof FOLLOW_UP_REASONS)[number];
+export type OfficerRole = 'officer' | 'supervisor' | 'admin';
+
+/** What every visitor sees of a thread's follow-up (the asker sees the same, plus the button that made it). */
+export interface PublicFollowUp {
+  /** PREFIX-YYYY-NNNNNN, e.g. KR1-2026-000042. */
+  tracking: string;
+  status: FollowUpStatus;
+}
+
+/** Officers only: a follow-up with its clocks. Times are ISO instants; the page shows them in `timeZone`. */
+export interface FollowUpView extends PublicFollowUp {
+  threadId: string;
+  site: string;
+  reason: FollowUpReason;
+  assignee?: MemberSummary;
+  createdAt: string;
+  updatedAt: string;
+  firstResponseDue: string;
+  resolutionDue: string;
+  firstRespondedAt?: string;
+  resolvedAt?: string;
+  autoCloseAt?: string;
+  closedAt?: string;
+  slaState: SlaState;
+  /** Working minutes left on the target `slaState` speaks of (negative when late); absent when paused or met. */
+  minutesLeft?: number;
+  /** The site's zone, e.g. Asia/Makassar. */
+  timeZone: string;
+  /** Every officer write carries the version it was decided on; a stale one is refused with `stale_view`. */
+  version: number;
+  /** The statuses this officer may move it to now. */
+  allowedStatuses: FollowUpStatus[];
+  history: Array<{ at: string; from: FollowUpStatus | null; to: FollowUpStatus; cause: string; by?: MemberSummary; note?: string }>;
+}
+
+export interface QueueItem {
+  thread: ThreadView;
+  followUp: FollowUpView;
+}
+
+/** `status`, `sla` and `category` take one value or a comma-separated list; `assignee` is me, none or an officer id. */
+export const QueueQuery = z.strictObject({
+  site: z.string().max(400).optional(),
+  status: z.string().max(80).optional(),
+  assignee: z.string().max(80).optional(),
+  sla: z.string().max(80).optional(),
+  category: z.string().max(400).optional(),
+  q: z.string().max(WIRE_LIMITS.maxQueryChars).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(WIRE_LIMITS.maxPageSize).optional(),
+});
+export type QueueQuery = z.infer<typeof QueueQuery>;
+export interface QueueResponse {
+  /** Soonest due first (then oldest). */
+  items: QueueItem[];
+  nextCursor?: string;
+  /** Over the officer's sites and the `site` filter, regardless of the other filters. */
+  counts: { byStatus: Record<FollowUpStatus, number>; bySla: Record<SlaState, number> };
+}
+
+/** Officers only: a thread with every post (hidden ones included), its follow-up and who else is on it. */
+export interface OfficerThreadView extends ThreadWithPosts {
+  followUp?: FollowUpView;
+  officers: OfficerPresence[];
+}
+
+export interface OfficerPresence {
+  officer: MemberSummary;
+  typing: boolean;
+}
+
+export const FollowUpStatusBody = z.strictObject({
+  status: z.enum(FOLLOW_UP_STATUSES),
+  version: z.number().int().min(1),
+  note: z.string().max(1000).optional(),
+});
+export const AssignBody = z.strictObject({ officerId: id.nullable(), version: z.number().int().min(1) });
+export const OfficerAnswerBody = z.strictObject({ body: text(WIRE_LIMITS.maxBodyChars), clientId, followUpVersion: z.number().int().min(1).optional() });
+
+/** `POST /api/threads/:id/follow-up` (the asker): 201 the first time, 200 with the same follow-up after. */
+export interface FollowUpRequestResponse {
+  followUp: PublicFollowUp;
+}
+
+/** `GET /api/officer/me`: who is signed in, what they may do, and the sites and colleagues for the pickers. */
+export interface OfficerMeView {
+  officer: MemberSummary;
+  role: OfficerRole;
+  sites: Array<{ id: string; name: string; timeZone: string; categories: CategoryView[] }>;
+  /** Officers of these sites (for assignment). */
+  colleagues: Array<{ officer: MemberSummary; role: OfficerRole; sites: string[] }>;
+}
+
+/** A supervisor's notification: a follow-up of one of their sites breached its target. */
+export interface NotificationView {
+  id: string;
+  at: string;
+  kind: 'sla_breached';
+  threadId: string;
+  tracking: string;
+  site: string;
+  target: 'first_response' | 'resolution';
+  read: boolean;
+}
+
 // ---- WebSocket frames --------------------------------------------------------------------------
 
 /** Frames a client sends. Every frame is JSON; unknown `type`s or fields are refused with `bad_request`. */
@@ -439,6 +566,12 @@ export const ClientMessage = z.discriminatedUnion('type', [
   /** The asker marks (or with null clears) the accepted answer. */
   z.strictObject({ type: z.literal('accept'), threadId: id, postId: id.nullable() }),
   z.strictObject({ type: z.literal('flag'), postId: id, reason: z.enum(['salah_informasi', 'spam', 'tidak_pantas']) }),
+  /** An officer's first frame instead of `hello`: follows the queue of the officer's sites. */
+  z.strictObject({ type: z.literal('officer-hello'), v: z.literal(PROTOCOL_VERSION), token: z.string().max(512) }),
+  /** Officers: the thread this officer has open (presence "sedang melihat"), or null. */
+  z.strictObject({ type: z.literal('view'), threadId: id.nullable() }),
+  /** Officers: typing a reply in this thread ("sedang mengetik"); lapses after a few seconds without another. */
+  z.strictObject({ type: z.literal('typing'), threadId: id }),
   /** Application-level ping for clients that cannot see protocol pings (browsers). */
   z.strictObject({ type: z.literal('ping'), id: z.number().int().min(0).optional() }),
 ]);
@@ -461,6 +594,14 @@ export type ServerMessage =
   /** The answer to `vote`, `accept` and `flag` (the change itself arrives as an `event`). */
   | { type: 'done'; ref: 'vote' | 'accept' | 'flag'; postId?: string; threadId?: string }
   | { type: 'pong'; id?: number }
+  /** Answer to `officer-hello`. Queue frames are not sequenced: after a reconnect the page reloads the queue. */
+  | { type: 'officer-welcome'; officer: MemberSummary; role: OfficerRole; sites: string[] }
+  /** Officers: a follow-up of one of their sites changed (or entered the queue). */
+  | { type: 'queue'; item: QueueItem }
+  /** Officers: who else has this thread open or is typing in it (the receiver is never listed). */
+  | { type: 'officer-presence'; threadId: string; officers: OfficerPresence[] }
+  /** Supervisors: an escalation. */
+  | { type: 'notification'; notification: NotificationView }
   /** `clientId` names the post that failed, when it was one. The connection stays open. */
   | { type: 'error'; error: ErrorBody; clientId?: string; ref?: 'vote' | 'accept' | 'flag'; postId?: string };
 

@@ -3,28 +3,12 @@
  * every stored record (server/domain/model.ts); the arithmetic works in epoch milliseconds.
  */
 
-/**
- * Where a follow-up stands, in the words officers and askers already know from LAPOR!:
- * - `baru` — new, no officer has answered yet;
- * - `diproses` — an officer is on it;
- * - `menunggu_penanya` — waiting for the asker's reply; both clocks are paused;
- * - `selesai` — resolved; closes by itself after the site's autoCloseWorkingDays unless the asker replies;
- * - `ditutup` — closed.
- */
-export const FOLLOW_UP_STATUSES = ['baru', 'diproses', 'menunggu_penanya', 'selesai', 'ditutup'] as const;
-export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+// The statuses, SLA states and reasons are part of the wire format (server/protocol.ts, which says what
+// each means); the domain uses the same lists.
+import type { FollowUpReason, FollowUpStatus, SlaState } from '../../protocol.js';
 
-/**
- * The one-word SLA summary shown in the inbox (see sla.ts for which target it speaks of):
- * `ok`, `warning` (75% of the target's working time used), `breached` (past due), `paused` (waiting for
- * the asker), `met` (resolved or closed in time).
- */
-export const SLA_STATES = ['ok', 'warning', 'breached', 'paused', 'met'] as const;
-export type SlaState = (typeof SLA_STATES)[number];
-
-/** Why the thread entered the queue: the asker asked, or one of the site's queue rules fired. */
-export const FOLLOW_UP_REASONS = ['asker_request', 'unanswered', 'no_official_answer', 'flagged', 'negative_score'] as const;
-export type FollowUpReason = (typeof FOLLOW_UP_REASONS)[number];
+export { FOLLOW_UP_REASONS, FOLLOW_UP_STATUSES, SLA_STATES } from '../../protocol.js';
+export type { FollowUpReason, FollowUpStatus, SlaState };
 
 /** What caused a status change, for the history and the audit log. */
 export type StatusCause = 'opened' | 'officer' | 'officer_answer' | 'asker_reply' | 'auto_close';
