@@ -90,7 +90,8 @@ describe('live delivery', () => {
     const event = await a.waitFor('event', (f) => f.event.change.kind === 'post.created');
     assert.equal(event.event.change.kind === 'post.created' && event.event.change.post.body, 'Biasanya 2-4 minggu.');
     assert.equal(event.event.change.kind === 'post.created' && event.event.change.thread.answerCount, 1);
-    await new Promise((r) => setTimeout(r, 100));
+    // The broadcast reached `a`, so it was sent to every socket already: anything for `other` precedes its pong.
+    await other.barrier();
     assert.equal(other.of('event').length, 0, 'another site sees nothing');
     for (const c of [a, b, other]) c.close();
   });
@@ -203,7 +204,8 @@ describe('resuming after a member changed', () => {
 
     const back = await joined('kanreg1', seq);
     assert.equal(back.of('welcome')[0]!.resync, false);
-    await new Promise((r) => setTimeout(r, 100));
+    // Replayed events and member frames are sent right after `welcome`, before the pong.
+    await back.barrier();
     assert.deepEqual(about(back, a.id), []);
     back.close();
   });
@@ -259,7 +261,8 @@ describe('idempotent posts', () => {
     const acks = a.of('ack').filter((f) => f.clientId === q.clientId);
     assert.equal(acks.length, 2);
     assert.equal(acks[0]!.thread!.id, acks[1]!.thread!.id);
-    await new Promise((r) => setTimeout(r, 50));
+    // A second thread would have been broadcast before its ack; both acks are in, so the pong follows any such event.
+    await a.barrier();
     assert.equal(a.of('event').filter((f) => f.event.change.kind === 'thread.created' && f.event.change.thread.clientId === q.clientId).length, 1);
     a.close();
   });
