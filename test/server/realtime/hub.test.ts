@@ -346,6 +346,42 @@ describe('bad frames', () => {
   });
 });
 
+describe('protocol versions', () => {
+  it('answers a hello of another version with unsupported_version, even when its other fields are new, and closes', async () => {
+    for (const hello of [
+      { type: 'hello', v: 2, site: 'kanreg1', token },
+      // A newer client may send fields this version does not know: the version is what it must hear about.
+      { type: 'hello', v: 2, site: 'kanreg1', features: ['compression'], lastSeq: 'abc' },
+      { type: 'hello', v: '1', site: 'kanreg1' },
+    ]) {
+      const c = await TestClient.connect(url);
+      c.send(hello);
+      const error = await c.waitFor('error');
+      assert.equal(error.error.code, 'unsupported_version', JSON.stringify(hello));
+      assert.equal(await c.closed, 1008);
+      assert.equal(c.of('welcome').length, 0);
+    }
+  });
+
+  it('still answers bad_request to a hello of this version with a bad field', async () => {
+    const c = await TestClient.connect(url);
+    c.send({ type: 'hello', v: 1, site: 'kanreg1', lastSeq: 'abc' });
+    assert.equal((await c.waitFor('error')).error.code, 'bad_request');
+    await c.barrier();
+    c.close();
+  });
+});
+
+describe('shutting down', () => {
+  it('tells every client unavailable before closing with 1001', async () => {
+    const stopping = await startTestServer();
+    const c = await joined('kanreg1', undefined, false, stopping);
+    await stopping.destroy();
+    assert.equal(await c.closed, 1001);
+    assert.deepEqual(c.of('error').map((f) => f.error.code), ['unavailable']);
+  });
+});
+
 describe('origins', () => {
   it('refuses an upgrade from an unlisted origin before accepting it', async () => {
     await assert.rejects(TestClient.connect(url, { Origin: 'https://evil.example' }), /HTTP 403/);
