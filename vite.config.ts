@@ -43,7 +43,7 @@ const profileBuild: UserConfig = {
     outDir: 'dist/widget',
     // The main build ran first and emptied the folder.
     emptyOutDir: false,
-    target: 'es2021',
+    target: 'es2022',
     minify: true,
     sourcemap: false,
     lib: { entry: 'widget/profile/osg-konsultasi-profile.ts', formats: ['es'], fileName: () => 'osg-konsultasi-profile.mjs' },
@@ -71,7 +71,7 @@ const mainBuild: UserConfig = {
   build: {
     outDir: 'dist/widget',
     emptyOutDir: true,
-    target: 'es2021',
+    target: 'es2022',
     minify: true,
     sourcemap: false,
     lib: {

@@ -81,7 +81,15 @@ export function createApp(options: AppOptions): express.Express {
         res.status(204).end();
         return;
       }
-    } else if (origin && req.method === 'OPTIONS') {
+    } else if (origin) {
+      // An unlisted origin gets nothing but the refusal. On anything but a preflight the refusal carries CORS
+      // headers, so that the widget can read `origin_not_allowed` and say so instead of retrying as if offline;
+      // a simple GET (the site's settings, the widget's first request) needs no preflight. A refused preflight
+      // stays without them: the request it asks for must not follow.
+      if (req.method !== 'OPTIONS') {
+        res.setHeader('Access-Control-Allow-Origin', origin);
+        res.setHeader('Vary', 'Origin');
+      }
       fail(res, new DomainError('origin_not_allowed', 'Origin is not allowed'));
       return;
     }

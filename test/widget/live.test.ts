@@ -5,7 +5,8 @@ import { cleanup, mount, part, parts, question, RawClient, SERVER, type, waitFor
 
 const unique = (text: string) => `${text} ${Math.random().toString(36).slice(2, 8)}`;
 const texts = (widget: Element, name: string) => parts(widget, name).map((element) => element.textContent!);
-const liveRegion = (widget: Element) => widget.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent!;
+const liveRegion = (widget: Element) =>
+  [...widget.shadowRoot!.querySelectorAll('[aria-live="polite"]')].map((region) => region.textContent).join(' ');
 
 async function online(widget: Element) {
   await waitFor(() => part(widget, 'status')?.textContent!.includes('Tersambung'), 'Tersambung', 10_000);

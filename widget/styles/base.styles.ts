@@ -55,7 +55,8 @@ export default css`
     color: var(--_primary);
     text-decoration: underline;
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     opacity: 0.6;
     cursor: default;
   }
