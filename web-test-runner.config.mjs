@@ -33,7 +33,10 @@ async function stopAll() {
 }
 process.once('exit', () => void stopAll());
 
-/** `executeServerCommand('osg-server', { action, id })` from a test: start, stop or restart a private server. */
+/**
+ * `executeServerCommand('osg-server', { action, id })` from a test: start, stop (kill -9), terminate (SIGTERM) or
+ * restart a private server.
+ */
 const serverCommands = {
   name: 'osg-server-commands',
   async executeCommand({ command, payload }) {
@@ -46,8 +49,8 @@ const serverCommands = {
       extraServers.set(id, started);
       return { url: started.url };
     }
-    if (action === 'stop') {
-      await current?.stop();
+    if (action === 'stop' || action === 'terminate') {
+      await current?.stop({ signal: action === 'terminate' ? 'SIGTERM' : 'SIGKILL' });
       return { stopped: true };
     }
     throw new Error(`unknown osg-server action ${action}`);
