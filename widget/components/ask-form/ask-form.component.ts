@@ -115,7 +115,7 @@ export class OsgAskForm extends LitElement {
         <div>
           <label for="category">${t.categoryLabel}</label>
           <select id="category" part="category" .value=${draft.category} aria-invalid=${!!this.errors.category}
-            aria-describedby="category-hint" @change=${(event: Event) => this.#handleInput('category', event)}>
+            aria-describedby=${this.errors.category ? 'category-hint' : nothing} @change=${(event: Event) => this.#handleInput('category', event)}>
             <option value="" ?selected=${!draft.category}>—</option>
             ${site?.categories.map(
               (category) => html`<option value=${category.id} ?selected=${category.id === draft.category}>
