@@ -3,6 +3,7 @@ import { ForumController, type Announcement, type ListFilter } from '../../contr
 import type { FlagReason, TrustActions } from '../../controllers/trust-actions.js';
 import { errorMessage, messages, missingCatalogue, type ShownError } from '../../i18n.js';
 import { serverBase } from '../../lib/api.js';
+import { tell } from '../../lib/emit.js';
 import { loadOnDemandModule, type OnDemand } from '../../lib/on-demand-module.js';
 import type { OutboxItem } from '../../lib/outbox.js';
 import baseStyles from '../../styles/base.styles.js';
@@ -26,6 +27,7 @@ const THREAD_PARTS = `back,heading,question,viewers,answer-list,answer,pending,c
 const CLOCK_MS = 30_000;
 
 /**
+ * @tagname osg-konsultasi
  * @summary Live civil-service consultation for a BKN regional site: visitors ask, answer and watch answers
  * arrive. Configured only by attributes; themed only by `--osg-*` properties and parts.
  *
@@ -46,14 +48,83 @@ const CLOCK_MS = 30_000;
  * @csspart base - The frame around everything.
  * @csspart status - The connection state (`role="status"`).
  * @csspart identity - The visitor's display name and its edit control.
- * @csspart name - The display-name input. @csspart name-edit - Its "Ubah" button. @csspart name-save - Its save.
- * @csspart notice - A message about the whole widget (unknown site, a refused post).
- * @csspart my-profile-open - The "Profil saya" button. (The profile card and "Profil saya" dialogs come from
- * the on-demand module; their parts, `profile` and `my-profile` first, are forwarded too.)
- * (List, ask form and thread parts are forwarded from the views; see docs/WIDGET.md.)
+ * @csspart name - The display-name input.
+ * @csspart name-edit - The "Ubah" button next to the name.
+ * @csspart name-save - The save button of the name form.
+ * @csspart notice - A message about the whole widget (unknown site, refused origin, another protocol version, a refused post).
+ * @csspart my-profile-open - The "Profil saya" button.
+ * @csspart heading - The heading of the current view.
+ * @csspart ask - The button that opens the ask form.
+ * @csspart search - The search box of the list.
+ * @csspart filter - The group of list filters.
+ * @csspart thread-list - The list of threads.
+ * @csspart thread - One listed thread (with `pending` while it is being sent).
+ * @csspart pending - A question or answer still waiting to be sent.
+ * @csspart load-more - The "Muat lebih banyak" button.
+ * @csspart empty - The message of an empty list.
+ * @csspart loading - The loading message of the list.
+ * @csspart error - An error message (list, thread, or a field).
+ * @csspart ask-form - The ask form.
+ * @csspart title-input - The question's title input.
+ * @csspart category - The topic select.
+ * @csspart compose - The textarea of a question or an answer.
+ * @csspart counter - A character counter.
+ * @csspart submit - The send button of a form.
+ * @csspart cancel - The cancel button of the ask form.
+ * @csspart back - "Kembali ke daftar" in a thread.
+ * @csspart question - The question of the open thread.
+ * @csspart viewers - How many people view the thread.
+ * @csspart answer-list - The list of answers.
+ * @csspart answer - One answer.
+ * @csspart compose-form - The answer form.
+ * @csspart level - The level chip next to a name.
+ * @csspart badge-officer - "Petugas BKN" next to an officer's name.
+ * @csspart badge-verified - "Terverifikasi · jabatan · instansi" next to a verified member's name.
+ * @csspart official - "Jawaban resmi petugas".
+ * @csspart endorsed - "Dibenarkan petugas".
+ * @csspart accepted - "Jawaban terbaik".
+ * @csspart rating-up - "Membantu" (`aria-pressed` tells the visitor's vote).
+ * @csspart rating-down - "Tidak membantu".
+ * @csspart score - An answer's score.
+ * @csspart accept - The asker's best-answer toggle.
+ * @csspart flag - "Laporkan" (or "Dilaporkan").
+ * @csspart flag-reason - One reason of the report menu (on-demand module).
+ * @csspart edit - "Sunting" on the visitor's own answer.
+ * @csspart edited - "(disunting)".
+ * @csspart hidden-note - Why an answer is hidden.
+ * @csspart answer-error - A refused vote, acceptance, report or edit.
+ * @csspart profile - The profile card dialog (on-demand module).
+ * @csspart activity - The 100-day activity strip of the profile card.
+ * @csspart my-profile - The "Profil saya" dialog.
+ * @csspart profile-form - Its profile form.
+ * @csspart verification - Its "Ajukan verifikasi" section.
+ * @csspart nip - The NIP input.
+ * @csspart verification-status - The status of the visitor's verification request.
  *
- * @cssproperty --osg-color-background / -surface / -text / -muted / -border / -primary / -on-primary /
- *   -danger / -success / -focus, --osg-font-family, --osg-font-size, --osg-radius, --osg-spacing
+ * @cssproperty --osg-color-background - Background and inputs (light scheme).
+ * @cssproperty --osg-color-surface - Cards, answers, plain buttons (light scheme).
+ * @cssproperty --osg-color-text - Text (light scheme).
+ * @cssproperty --osg-color-muted - Secondary text (light scheme).
+ * @cssproperty --osg-color-border - Borders (light scheme).
+ * @cssproperty --osg-color-primary - Main buttons, links, titles (light scheme).
+ * @cssproperty --osg-color-on-primary - Text on primary buttons (light scheme).
+ * @cssproperty --osg-color-danger - Errors, invalid fields (light scheme).
+ * @cssproperty --osg-color-success - Online dot, badges (light scheme).
+ * @cssproperty --osg-color-focus - The focus ring (light scheme).
+ * @cssproperty --osg-dark-color-background - As --osg-color-background, for the dark scheme (theme="dark", or "auto" on a dark system); the same for each colour below.
+ * @cssproperty --osg-dark-color-surface
+ * @cssproperty --osg-dark-color-text
+ * @cssproperty --osg-dark-color-muted
+ * @cssproperty --osg-dark-color-border
+ * @cssproperty --osg-dark-color-primary
+ * @cssproperty --osg-dark-color-on-primary
+ * @cssproperty --osg-dark-color-danger
+ * @cssproperty --osg-dark-color-success
+ * @cssproperty --osg-dark-color-focus
+ * @cssproperty --osg-font-family - All text.
+ * @cssproperty --osg-font-size - Base text size.
+ * @cssproperty --osg-radius - Corner radius.
+ * @cssproperty --osg-spacing - The spacing unit.
  */
 export class OsgKonsultasi extends LitElement {
   static styles = [baseStyles, styles];
@@ -176,7 +247,7 @@ export class OsgKonsultasi extends LitElement {
 
   /** Tells the host page (bubbling, composed). */
   #tell<K extends keyof OsgKonsultasiEventMap>(name: K, detail: OsgKonsultasiEventMap[K]['detail']): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+    tell(this, name, detail);
   }
 
   #restore(item: OutboxItem, error: ShownError): void {
