@@ -187,10 +187,13 @@ export interface ErrorWords {
   fields: Record<string, string>;
 }
 
-/** Words for an error code, with its field, limit and wait filled in. */
-export function errorMessage(t: ErrorWords, error: ShownError): string {
+/**
+ * Words for an error code, with its field, limit and wait filled in. `label` names the field as the form shown
+ * beside it labels it ("Pertanyaan", "Jawaban Anda"): the server's field names are generic ("body").
+ */
+export function errorMessage(t: ErrorWords, error: ShownError, label?: string): string {
   const template = t.errors[error.code] ?? t.errors.internal!;
-  const field = (error.field && t.fields[error.field]) || t.fields.body;
+  const field = label || (error.field && t.fields[error.field]) || t.fields.body;
   return template
     .replace('{field}', field)
     .replace('{limit}', String(error.limit ?? ''))

@@ -98,6 +98,8 @@ const id = {
   noRequests: 'Anggota ini belum pernah meminta verifikasi.',
   revoke: 'Cabut verifikasi',
   revoked: (name: string) => `Verifikasi ${name} dicabut.`,
+  revokeConfirm: (name: string) =>
+    `Lencana "Terverifikasi" ${name} akan dicabut dan tidak lagi tampil di samping namanya. Tindakan ini tercatat di log audit. Lanjutkan?`,
   reverseVotes: 'Batalkan semua suara anggota ini',
   reverseConfirm: (name: string) =>
     `Semua suara yang pernah diberikan ${name} akan dibatalkan dan reputasi penerimanya dihitung ulang. Tindakan ini tercatat di log audit. Lanjutkan?`,
@@ -146,6 +148,26 @@ const id = {
   target: 'Sasaran',
   details: 'Rincian',
   post: 'Jawaban',
+  /** Audit actions in words; an action this page does not know shows as its code. */
+  auditActions: {
+    'verification.approve': 'Verifikasi disetujui',
+    'verification.reject': 'Verifikasi ditolak',
+    'verification.revoke': 'Verifikasi dicabut',
+    'post.endorse': 'Jawaban dibenarkan',
+    'post.unendorse': 'Pembenaran dibatalkan',
+    'post.restore': 'Jawaban dipulihkan',
+    'post.remove': 'Jawaban dihapus',
+    'votes.reverse': 'Suara anggota dibatalkan',
+    'reputation.recompute': 'Reputasi dihitung ulang',
+  } as Record<string, string>,
+  /** The keys of an audit entry's details, in words (`note` is the officer's approval, decision or revocation note). */
+  auditDetails: {
+    note: 'Catatan petugas',
+    requestId: 'ID permintaan',
+    reversed: 'Suara dibatalkan',
+    members: 'Anggota dihitung',
+    changed: 'Reputasi berubah',
+  } as Record<string, string>,
   fields: { username: 'Nama pengguna', password: 'Kata sandi', note: 'Catatan', body: 'Jawaban', memberId: 'ID anggota' } as Record<string, string>,
   // {field} {limit} {seconds} are filled in by errorMessage().
   errors: {
@@ -264,6 +286,8 @@ const en: AdminMessages = {
   noRequests: 'This member has never asked to be verified.',
   revoke: 'Revoke verification',
   revoked: (name) => `${name}'s verification revoked.`,
+  revokeConfirm: (name) =>
+    `${name}'s "Verified" badge will be revoked and no longer shown next to their name. This is recorded in the audit log. Continue?`,
   reverseVotes: "Reverse all of this member's votes",
   reverseConfirm: (name) =>
     `Every vote ${name} ever cast will be reversed and the recipients' reputation recomputed. This is recorded in the audit log. Continue?`,
@@ -309,6 +333,24 @@ const en: AdminMessages = {
   target: 'Target',
   details: 'Details',
   post: 'Answer',
+  auditActions: {
+    'verification.approve': 'Verification approved',
+    'verification.reject': 'Verification rejected',
+    'verification.revoke': 'Verification revoked',
+    'post.endorse': 'Answer endorsed',
+    'post.unendorse': 'Endorsement withdrawn',
+    'post.restore': 'Answer restored',
+    'post.remove': 'Answer removed',
+    'votes.reverse': "Member's votes reversed",
+    'reputation.recompute': 'Reputation recomputed',
+  },
+  auditDetails: {
+    note: "Officer's note",
+    requestId: 'Request id',
+    reversed: 'Votes reversed',
+    members: 'Members recomputed',
+    changed: 'Reputations changed',
+  },
   fields: { username: 'Username', password: 'Password', note: 'Note', body: 'Answer', memberId: 'Member id' },
   errors: {
     bad_request: 'The request was not valid.',

@@ -95,6 +95,17 @@ export default css`
   .error {
     color: var(--_danger);
   }
+  /* A field's hint or error, with its character counter; the counter turns red past the limit. */
+  .field-info {
+    display: flex;
+    justify-content: space-between;
+    gap: var(--_space);
+    margin-top: calc(var(--_space) * 0.25);
+  }
+  .over {
+    color: var(--_danger);
+    font-weight: 600;
+  }
   .text {
     white-space: pre-wrap;
     overflow-wrap: anywhere;

@@ -87,11 +87,11 @@ export class OsgAskForm extends LitElement {
     emit(this, 'osg-submit', { ...this.draft });
   }
 
-  #renderInfo(field: Field, hint: string, length: number, max: number) {
+  #renderInfo(field: Field, label: string, hint: string, length: number, max: number) {
     const error = this.errors[field] ?? (this.serverError?.field === field ? this.serverError : undefined);
     return html`<div class="field-info">
       <span id="${field}-hint" class="muted">
-        ${error ? html`<span part="error" class="error">${errorMessage(this.t, error)}</span>` : hint}
+        ${error ? html`<span part="error" class="error">${errorMessage(this.t, error, label)}</span>` : hint}
       </span>
       <span part="counter" class="muted ${length > max ? 'over' : ''}" aria-hidden="true">${length}/${max}</span>
     </div>`;
@@ -109,7 +109,7 @@ export class OsgAskForm extends LitElement {
           <label for="title">${t.titleLabel}</label>
           <input id="title" part="title-input" .value=${draft.title} aria-describedby="title-hint"
             aria-invalid=${!!this.errors.title} @input=${(event: Event) => this.#handleInput('title', event)} />
-          ${this.#renderInfo('title', t.limitHint(limits.titleMin, limits.titleMax), textLength(draft.title, false),
+          ${this.#renderInfo('title', t.titleLabel, t.limitHint(limits.titleMin, limits.titleMax), textLength(draft.title, false),
             limits.titleMax)}
         </div>
         <div>
@@ -131,7 +131,7 @@ export class OsgAskForm extends LitElement {
           <label for="body">${t.bodyLabel}</label>
           <textarea id="body" part="compose" rows="6" .value=${draft.body} aria-describedby="body-hint"
             aria-invalid=${!!this.errors.body} @input=${(event: Event) => this.#handleInput('body', event)}></textarea>
-          ${this.#renderInfo('body', t.limitHint(limits.bodyMin, limits.bodyMax), textLength(draft.body), limits.bodyMax)}
+          ${this.#renderInfo('body', t.bodyLabel, t.limitHint(limits.bodyMin, limits.bodyMax), textLength(draft.body), limits.bodyMax)}
         </div>
         <div class="row">
           <button part="submit" class="primary" type="submit" ?disabled=${!site}>${t.send}</button>

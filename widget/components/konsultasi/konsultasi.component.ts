@@ -13,7 +13,7 @@ import '../thread-list/thread-list.js';
 import { ANSWER_PARTS } from '../thread-view/thread-view.component.js';
 import '../thread-view/thread-view.js';
 import type { OpenDialog } from './konsultasi-tools.js';
-import type { OsgKonsultasiEventMap } from './konsultasi.events.js';
+import type { AnswerPostedDetail, ConnectionChangeDetail, QuestionAskedDetail } from './konsultasi.events.js';
 import styles from './konsultasi.styles.js';
 
 type View = 'list' | 'ask' | 'thread';
@@ -155,9 +155,9 @@ export class OsgKonsultasi extends LitElement {
     restore: (item, error) => this.#restore(item, error),
     stored: (item, { threadId, postId }) =>
       item.kind === 'ask'
-        ? this.#tell('osg-question-asked', { site: this.site, threadId, category: item.category })
-        : this.#tell('osg-answer-posted', { site: this.site, threadId, postId: postId! }),
-    connectionChanged: (state) => this.#tell('osg-connection-change', { state }),
+        ? tell<QuestionAskedDetail>(this, 'osg-question-asked', { site: this.site, threadId, category: item.category })
+        : tell<AnswerPostedDetail>(this, 'osg-answer-posted', { site: this.site, threadId, postId: postId! }),
+    connectionChanged: (state) => tell<ConnectionChangeDetail>(this, 'osg-connection-change', { state }),
   });
 
   site = '';
@@ -245,10 +245,6 @@ export class OsgKonsultasi extends LitElement {
     this.announcements = this.announcements[0] ? ['', words] : [words, ''];
   }
 
-  /** Tells the host page (bubbling, composed). */
-  #tell<K extends keyof OsgKonsultasiEventMap>(name: K, detail: OsgKonsultasiEventMap[K]['detail']): void {
-    tell(this, name, detail);
-  }
 
   #restore(item: OutboxItem, error: ShownError): void {
     if (item.kind === 'ask') {

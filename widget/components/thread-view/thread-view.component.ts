@@ -150,16 +150,18 @@ export class OsgThreadView extends LitElement {
   #renderCompose() {
     const t = this.t;
     const max = this.site?.limits.answerMax ?? 5000;
-    const error = this.error ?? this.serverError;
+    const length = textLength(this.draft);
+    // Said while typing, not only on sending: a box that takes 6,000 characters and then refuses them wastes work.
+    const error = this.error ?? this.serverError ?? (length > max ? { code: 'too_long' as const, field: 'body', limit: max } : undefined);
     return html`<form part="compose-form" novalidate @submit=${this.#handleSubmit}>
       <label for="compose">${t.answerLabel}</label>
       <textarea id="compose" part="compose" rows="4" .value=${this.draft} aria-invalid=${!!error}
         aria-describedby="compose-info" @input=${this.#handleInput}></textarea>
       <div class="field-info" id="compose-info">
         <span class="muted">
-          ${error ? html`<span part="error" class="error">${errorMessage(t, error)}</span>` : t.maxHint(max)}
+          ${error ? html`<span part="error" class="error">${errorMessage(t, error, t.answerLabel)}</span>` : t.maxHint(max)}
         </span>
-        <span part="counter" class="muted" aria-hidden="true">${textLength(this.draft)}/${max}</span>
+        <span part="counter" class="muted ${length > max ? 'over' : ''}" aria-hidden="true">${length}/${max}</span>
       </div>
       <div><button part="submit" class="primary" type="submit">${t.sendAnswer}</button></div>
     </form>`;
