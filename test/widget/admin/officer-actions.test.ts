@@ -93,7 +93,7 @@ describe('the audit log', () => {
       deep<HTMLFormElement>(audit.shadowRoot!, 'form')!.requestSubmit();
       const rows = await waitFor(() => {
         const found = deepAll(audit, 'tr[part="entry"]');
-        return found.length === 2 && found;
+        return found.length === 2 ? found : undefined;
       }, `two entries (${lang})`);
       const text = rows.map((row) => row.textContent!.replace(/\s+/g, ' ')).join('\n');
       expect(text).to.contain(revoked);
