@@ -90,7 +90,7 @@ describe('posting an answer', () => {
     type(part(widget, 'compose'), body);
     part(widget, 'submit')!.click();
     await waitFor(() => part(widget, 'error'), 'the refusal');
-    expect(part(widget, 'error')!.textContent!.trim()).to.equal('Isi berisi karakter yang tidak diizinkan.');
+    expect(part(widget, 'error')!.textContent!.trim()).to.equal('Jawaban Anda berisi karakter yang tidak diizinkan.');
     expect((part(widget, 'compose') as HTMLTextAreaElement).value).to.equal(body);
     expect(parts(widget, 'answer')).to.have.length(0);
   });
