@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ForumController, type Announcement, type ListFilter } from '../../controllers/forum.controller.js';
-import type { FlagReason, TrustActions } from '../../controllers/trust-actions.js';
+import type { AnswerAction, TrustActions } from '../../controllers/trust-actions.js';
 import { errorMessage, messages, missingCatalogue, type ShownError } from '../../i18n.js';
 import { serverBase } from '../../lib/api.js';
 import { tell } from '../../lib/emit.js';
@@ -315,8 +315,12 @@ export class OsgKonsultasi extends LitElement {
 
   #loadAnswerTools = async () => (await loadOnDemandModule(this.forum.api!.base)).answerTools;
 
-  /** Runs a vote, acceptance, report or edit; the first one waits for TrustActions (on-demand module). */
-  async #act(postId: string, run: (trust: TrustActions) => void): Promise<void> {
+  /**
+   * Runs a vote, acceptance, report or edit from the open thread (TrustActions.handle); the first one waits for
+   * TrustActions (on-demand module).
+   */
+  #act = async ({ detail }: CustomEvent<AnswerAction>): Promise<void> => {
+    const postId = 'answerId' in detail ? detail.answerId : detail.postId;
     let trust = this.forum.trust;
     if (!trust) {
       this.trustLoad = { errors: {}, busy: new Set([postId]) };
@@ -328,8 +332,8 @@ export class OsgKonsultasi extends LitElement {
         return;
       }
     }
-    run(trust);
-  }
+    trust.handle(detail, this.forum.thread!.id);
+  };
 
   #renderView() {
     const t = messages(this.lang);
@@ -350,14 +354,7 @@ export class OsgKonsultasi extends LitElement {
         .thread=${forum.thread} .pending=${forum.pending} .draft=${this.answerDrafts[id] ?? ''} ?online=${online}
         .members=${forum.members} me=${forum.me?.id ?? ''} .errors=${shown.errors} .busy=${shown.busy}
         .loadTools=${this.#loadAnswerTools}
-        @osg-vote=${({ detail }: CustomEvent<{ postId: string; value: 1 | -1 | 0 }>) =>
-          this.#act(detail.postId, (trust) => trust.vote(detail.postId, detail.value))}
-        @osg-accept=${({ detail }: CustomEvent<{ postId: string | null; answerId: string }>) =>
-          this.#act(detail.answerId, (trust) => trust.accept(id, detail.postId, detail.answerId))}
-        @osg-flag=${({ detail }: CustomEvent<{ postId: string; reason: FlagReason }>) =>
-          this.#act(detail.postId, (trust) => trust.flag(detail.postId, detail.reason))}
-        @osg-edit=${({ detail }: CustomEvent<{ postId: string; body: string }>) =>
-          this.#act(detail.postId, (trust) => trust.edit(detail.postId, detail.body))}
+        @osg-vote=${this.#act} @osg-accept=${this.#act} @osg-flag=${this.#act} @osg-edit=${this.#act}
         @osg-profile=${this.#handleProfile}
         .now=${this.now} .serverError=${answerError?.threadId === id ? answerError.error : undefined}
         @osg-draft=${(event: CustomEvent<string>) => (this.answerDrafts = { ...this.answerDrafts, [id]: event.detail })}
