@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyTemplates } from './widget/build/minify-templates.js';
@@ -36,14 +37,12 @@ function noLit(): Plugin {
   };
 }
 
-/** `vite build --mode profile`: dist/widget/osg-konsultasi-profile.mjs, loaded on demand by the widget. */
+/** The on-demand module (widget/profile/osg-konsultasi-profile.ts), built in memory by the main build. */
 const profileBuild: UserConfig = {
   publicDir: false,
   build: {
-    outDir: 'dist/widget',
-    // The main build ran first and emptied the folder.
-    emptyOutDir: false,
-    target: 'es2021',
+    write: false,
+    target: 'es2022',
     minify: true,
     sourcemap: false,
     lib: { entry: 'widget/profile/osg-konsultasi-profile.ts', formats: ['es'], fileName: () => 'osg-konsultasi-profile.mjs' },
@@ -52,16 +51,27 @@ const profileBuild: UserConfig = {
   plugins: [noLit(), minifyTemplates(), gzipBudget(MAX_GZIP_BYTES)],
 };
 
-/** After the main script, builds the profile module too, so `vite build` alone gives the whole widget. */
-function alsoProfile(): Plugin {
-  let done = false;
+/**
+ * Builds the on-demand module first and names it by its content (`osg-konsultasi-profile-<hash>.mjs`); the main
+ * script gets that name as `__OSG_ON_DEMAND_FILE__`, and the file is written beside it. So a main script only
+ * ever loads the module it was built with, and the server can cache modules for good (a new build is a new
+ * name). The main script's own name stays fixed: webmasters embed it.
+ */
+function onDemandModule(): Plugin {
+  let file: { name: string; code: string } | undefined;
   return {
-    name: 'osg-profile-module',
+    name: 'osg-on-demand-module',
     apply: 'build',
-    async closeBundle() {
-      if (done) return;
-      done = true;
-      await build({ configFile: false, ...profileBuild });
+    async config() {
+      const built = await build({ configFile: false, ...profileBuild });
+      const chunk = (Array.isArray(built) ? built[0] : built) as { output: Array<{ type: string; code?: string }> };
+      const code = chunk.output.find((output) => output.type === 'chunk')!.code!;
+      const name = `osg-konsultasi-profile-${createHash('sha256').update(code).digest('hex').slice(0, 10)}.mjs`;
+      file = { name, code };
+      return { define: { __OSG_ON_DEMAND_FILE__: JSON.stringify(name) } };
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: file!.name, source: file!.code });
     },
   };
 }
@@ -71,7 +81,7 @@ const mainBuild: UserConfig = {
   build: {
     outDir: 'dist/widget',
     emptyOutDir: true,
-    target: 'es2021',
+    target: 'es2022',
     minify: true,
     sourcemap: false,
     lib: {
@@ -94,7 +104,7 @@ const mainBuild: UserConfig = {
       },
     },
   },
-  plugins: [minifyTemplates(), gzipBudget(MAX_GZIP_BYTES), alsoProfile()],
+  plugins: [onDemandModule(), minifyTemplates(), gzipBudget(MAX_GZIP_BYTES)],
 };
 
-export default defineConfig(({ mode }) => (mode === 'profile' ? profileBuild : mainBuild));
+export default defineConfig(mainBuild);

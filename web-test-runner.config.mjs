@@ -1,4 +1,5 @@
 // Widget tests: real Chromium, real server (server/main.ts as a child process).
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,17 @@ import { freePort, startServer } from './test/widget/support/server-process.mjs'
 
 const root = dirname(fileURLToPath(import.meta.url));
 const corpora = resolve(root, '../shared/corpora');
+
+// The widget's sources run here unbundled; the on-demand module they load is the built one, by its hashed name.
+const onDemandFile = (() => {
+  let files = [];
+  try {
+    files = readdirSync(resolve(root, 'dist/widget'));
+  } catch {}
+  const file = files.find((name) => /^osg-konsultasi-profile-[0-9a-f]{10}\.mjs$/.test(name));
+  if (!file) throw new Error('dist/widget has no on-demand module: run `npm run build` before `npm run test:widget`.');
+  return file;
+})();
 
 const port = await freePort();
 const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
@@ -21,7 +33,10 @@ async function stopAll() {
 }
 process.once('exit', () => void stopAll());
 
-/** `executeServerCommand('osg-server', { action, id })` from a test: start, stop or restart a private server. */
+/**
+ * `executeServerCommand('osg-server', { action, id })` from a test: start, stop (kill -9), terminate (SIGTERM) or
+ * restart a private server.
+ */
 const serverCommands = {
   name: 'osg-server-commands',
   async executeCommand({ command, payload }) {
@@ -34,8 +49,8 @@ const serverCommands = {
       extraServers.set(id, started);
       return { url: started.url };
     }
-    if (action === 'stop') {
-      await current?.stop();
+    if (action === 'stop' || action === 'terminate') {
+      await current?.stop({ signal: action === 'terminate' ? 'SIGTERM' : 'SIGKILL' });
       return { stopped: true };
     }
     throw new Error(`unknown osg-server action ${action}`);
@@ -53,7 +68,10 @@ export default {
   // Tests share one browser profile, hence localStorage; one file at a time keeps them independent.
   concurrency: 1,
   testFramework: { config: { timeout: 20_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: resolve(root, 'tsconfig.json') }), serverCommands],
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: resolve(root, 'tsconfig.json'), define: { __OSG_ON_DEMAND_FILE__: JSON.stringify(onDemandFile) } }),
+    serverCommands,
+  ],
   middleware: [
     async function serveCorpora(context, next) {
       if (context.path === '/__corpora/xss-payload-list.txt') {

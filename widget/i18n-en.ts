@@ -11,6 +11,8 @@ export const en: Messages = {
     connecting: 'Connecting…',
     online: 'Connected',
     offline: 'Offline — messages will be sent when the connection returns',
+    unavailable: 'Server unavailable — trying again…',
+    stopped: 'Not connected',
   },
   search: 'Search questions',
   searchPlaceholder: 'Search words in titles or text…',

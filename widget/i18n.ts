@@ -6,7 +6,7 @@ import type { ErrorCode, LevelId, MyVerificationView } from '../server/protocol.
 import { profileEn } from './i18n-en.js';
 
 export type Locale = 'id' | 'en';
-export type ConnectionState = 'connecting' | 'online' | 'offline';
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'unavailable' | 'stopped';
 /** Server codes plus `network`: the widget's own code for "no answer from the server at all". */
 export type ShownErrorCode = ErrorCode | 'network' | 'offline';
 export interface ShownError {
@@ -23,6 +23,8 @@ const id = {
     connecting: 'Menghubungkan…',
     online: 'Tersambung',
     offline: 'Offline — pesan akan dikirim saat tersambung kembali',
+    unavailable: 'Server sedang tidak tersedia — mencoba lagi…',
+    stopped: 'Tidak tersambung',
   } as Record<ConnectionState, string>,
   search: 'Cari pertanyaan',
   searchPlaceholder: 'Cari kata di judul atau isi…',
@@ -96,14 +98,8 @@ const id = {
     invalid_category: 'Pilih topik dari daftar.',
     unknown_site: 'Situs ini belum terdaftar di layanan konsultasi.',
     thread_not_found: 'Pertanyaan tidak ditemukan.',
-    visitor_not_found: 'Identitas Anda tidak ditemukan; silakan muat ulang halaman.',
-    not_found: 'Tidak ditemukan.',
-    unauthorized: 'Sesi Anda tidak valid; silakan coba lagi.',
-    token_expired: 'Sesi Anda telah berakhir; silakan coba lagi.',
     origin_not_allowed: 'Situs ini tidak diizinkan memakai layanan konsultasi.',
-    not_subscribed: 'Koneksi belum siap; silakan coba lagi.',
     rate_limited: 'Terlalu banyak permintaan; coba lagi dalam {seconds} detik.',
-    payload_too_large: 'Pesan terlalu besar.',
     unsupported_version: 'Versi widget sudah usang; silakan muat ulang halaman.',
     unavailable: 'Server sedang tidak tersedia; silakan coba lagi nanti.',
     internal: 'Terjadi kesalahan di server; silakan coba lagi.',
@@ -124,6 +120,13 @@ export type ActionWords = Pick<Messages, 'fields' | 'errors'>;
 export const ACTION_WORDS_ID: ActionWords = {
   fields: { instansi: 'Instansi', jabatan: 'Jabatan', bidang: 'Bidang keahlian', nip: 'NIP', note: 'Catatan' },
   errors: {
+    // Never shown by what the main script does (its posts retry on these), only by the module's actions.
+    visitor_not_found: 'Identitas Anda tidak ditemukan; silakan muat ulang halaman.',
+    not_found: 'Tidak ditemukan.',
+    unauthorized: 'Sesi Anda tidak valid; silakan coba lagi.',
+    token_expired: 'Sesi Anda telah berakhir; silakan coba lagi.',
+    not_subscribed: 'Koneksi belum siap; silakan coba lagi.',
+    payload_too_large: 'Pesan terlalu besar.',
     post_not_found: 'Jawaban tidak ditemukan.',
     forbidden: 'Anda tidak berhak melakukan ini.',
     self_vote: 'Anda tidak dapat menilai jawaban sendiri.',
@@ -189,10 +192,13 @@ export interface ErrorWords {
   fields: Record<string, string>;
 }
 
-/** Words for an error code, with its field, limit and wait filled in. */
-export function errorMessage(t: ErrorWords, error: ShownError): string {
+/**
+ * Words for an error code, with its field, limit and wait filled in. `label` names the field as the form shown
+ * beside it labels it ("Pertanyaan", "Jawaban Anda"): the server's field names are generic ("body").
+ */
+export function errorMessage(t: ErrorWords, error: ShownError, label?: string): string {
   const template = t.errors[error.code] ?? t.errors.internal!;
-  const field = (error.field && t.fields[error.field]) || t.fields.body;
+  const field = label || (error.field && t.fields[error.field]) || t.fields.body;
   return template
     .replace('{field}', field)
     .replace('{limit}', String(error.limit ?? ''))

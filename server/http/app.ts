@@ -69,7 +69,15 @@ export function createApp(options: AppOptions): express.Express {
         res.status(204).end();
         return;
       }
-    } else if (origin && req.method === 'OPTIONS') {
+    } else if (origin) {
+      // An unlisted origin gets nothing but the refusal. On anything but a preflight the refusal carries CORS
+      // headers, so that the widget can read `origin_not_allowed` and say so instead of retrying as if offline;
+      // a simple GET (the site's settings, the widget's first request) needs no preflight. A refused preflight
+      // stays without them: the request it asks for must not follow.
+      if (req.method !== 'OPTIONS') {
+        res.setHeader('Access-Control-Allow-Origin', origin);
+        res.setHeader('Vary', 'Origin');
+      }
       fail(res, new DomainError('origin_not_allowed', 'Origin is not allowed'));
       return;
     }
@@ -81,19 +89,25 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use('/api', (_req, res) => fail(res, new DomainError('not_found', 'No such API route')));
 
-  const widgetFile = (name: string) => (_req: Request, res: Response) => {
+  /** Sends a built widget file with its cache policy; `missing` is the status when it is not there. */
+  const widgetFile = (res: Response, name: string, cache: string, missing: number) => {
     const file = join(options.widgetDir, name);
     if (!existsSync(file)) {
-      res.status(503).type('text/plain').send('Widget not built: run `npm run build`.\n');
+      res.status(missing).type('text/plain').send(missing === 503 ? 'Widget not built: run `npm run build`.\n' : 'Not found\n');
       return;
     }
-    res.setHeader('Cache-Control', 'public, max-age=300');
+    res.setHeader('Cache-Control', cache);
     res.setHeader('Access-Control-Allow-Origin', '*'); // a public script; lets ES-module embeds load it
     res.sendFile(file);
   };
-  app.get('/osg-konsultasi.js', widgetFile('osg-konsultasi.js'));
-  app.get('/osg-konsultasi.mjs', widgetFile('osg-konsultasi.mjs'));
-  app.get('/osg-konsultasi-profile.mjs', widgetFile('osg-konsultasi-profile.mjs'));
+  // The main script keeps its name (webmasters embed it), so it is cached briefly.
+  for (const name of ['osg-konsultasi.js', 'osg-konsultasi.mjs']) {
+    app.get(`/${name}`, (_req, res) => widgetFile(res, name, 'public, max-age=300', 503));
+  }
+  // The on-demand module is named by its content (vite.config.ts): a new build is a new name, so it is cached for
+  // good, and a main script only ever loads the module it was built with. An unknown name is an older build's.
+  app.get(/^\/osg-konsultasi-profile-[0-9a-f]{10}\.mjs$/, (req, res) =>
+    widgetFile(res, req.path.slice(1), 'public, max-age=31536000, immutable', 404));
   app.use('/demo', express.static(options.demoDir, { index: 'index.html' }));
   app.use('/admin', (_req, res, next) => {
     // The officers' page never runs third-party code and is never framed.

@@ -8,7 +8,7 @@ import type { Visitor } from '../domain/model.js';
 import { visitorView } from '../domain/views.js';
 import { crossOrigin } from '../http/origin.js';
 import type { Logger } from '../log.js';
-import { CLOSE_CODES, ClientMessage, WIRE_LIMITS, type EventView, type ServerMessage } from '../protocol.js';
+import { CLOSE_CODES, ClientMessage, PROTOCOL_VERSION, WIRE_LIMITS, type EventView, type ServerMessage } from '../protocol.js';
 
 export interface HubOptions {
   service: ConsultationService;
@@ -96,6 +96,8 @@ export class RealtimeHub {
       (c) =>
         new Promise<void>((resolve) => {
           c.ws.once('close', () => resolve());
+          // Said in words too: a close code alone reaches a browser only as a number.
+          this.#send(c, { type: 'error', error: { code: 'unavailable', message: 'The server is restarting; reconnect shortly' } });
           c.ws.close(CLOSE_CODES.goingAway, 'server restarting');
           setTimeout(() => {
             c.ws.terminate();
@@ -139,7 +141,9 @@ export class RealtimeHub {
     let msg: ClientMessage;
     try {
       if (isBinary) throw new Error('binary');
-      const parsed = ClientMessage.safeParse(JSON.parse(data.toString()));
+      const json: unknown = JSON.parse(data.toString());
+      if (otherVersion(json)) return this.#refuseVersion(client, json.v);
+      const parsed = ClientMessage.safeParse(json);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         const field = issue.path.join('.');
@@ -270,6 +274,16 @@ export class RealtimeHub {
     for (let i = 0; i < pending.length; i++) if (seqs[i]! > last) this.#sendRaw(client, pending[i]!);
   }
 
+  /**
+   * A client of another protocol version is told so, in the one frame every version keeps (`error`), and closed:
+   * its reconnects would meet the same answer. The widget stops and asks the visitor to reload the page.
+   */
+  #refuseVersion(client: Client, v: unknown): void {
+    const message = `Protocol version ${JSON.stringify(v)} is not supported; this server speaks ${PROTOCOL_VERSION}`;
+    this.#send(client, { type: 'error', error: { code: 'unsupported_version', message } });
+    client.ws.close(CLOSE_CODES.policyViolation, 'unsupported protocol version');
+  }
+
   #watch(client: Client, threadId: string | null): void {
     if (!client.site) return this.#send(client, { type: 'error', error: { code: 'not_subscribed', message: 'Send hello first' } });
     const before = client.watching;
@@ -370,6 +384,16 @@ export class RealtimeHub {
 }
 
 const PRESENCE_INTERVAL_MS = 250;
+
+/**
+ * A `hello` whose `v` is present and not ours. Read before the strict schema, which would call a newer client's
+ * hello (new fields, new types) merely malformed.
+ */
+function otherVersion(json: unknown): json is { v: unknown } {
+  if (typeof json !== 'object' || json === null) return false;
+  const frame = json as Record<string, unknown>;
+  return frame.type === 'hello' && 'v' in frame && frame.v !== PROTOCOL_VERSION;
+}
 
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

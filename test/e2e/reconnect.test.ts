@@ -33,7 +33,8 @@ describe('a visitor whose server restarts while a thread is open', () => {
   it('shows that it lost the connection soon after the server stops', async () => {
     await stopServer(rig.server);
     assert.equal(await rig.server.exited, 0, `the server did not stop cleanly:\n${rig.server.output()}`);
-    await part(page, 'status').filter({ hasText: /Offline|Menghubungkan/ }).waitFor({ timeout: 3000 });
+    // A SIGTERM tells the widget first (`unavailable`, then close 1001): it says so rather than "offline".
+    await part(page, 'status').filter({ hasText: 'Server sedang tidak tersedia — mencoba lagi…' }).waitFor({ timeout: 3000 });
   });
 
   it('keeps an answer written while offline in its outbox, shown as waiting', async () => {

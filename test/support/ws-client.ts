@@ -8,6 +8,7 @@ export class TestClient {
   closeCode?: number;
   readonly opened: Promise<void>;
   readonly closed: Promise<number>;
+  #barriers = 0;
 
   /** `options.localAddress` (e.g. 127.0.0.7) makes the client come from another loopback address. */
   constructor(url: string, headers: Record<string, string> = {}, options: Pick<ClientOptions, 'localAddress'> = {}) {
@@ -47,6 +48,16 @@ export class TestClient {
       if (Date.now() > end) throw new Error(`timed out waiting for ${type}; got ${JSON.stringify(this.frames).slice(0, 500)}`);
       await new Promise((r) => setTimeout(r, 5));
     }
+  }
+
+  /**
+   * Resolves once every frame the server sent before this call has arrived: frames on one socket are ordered, so
+   * the `pong` to a fresh ping id comes after them. Proves "nothing more arrived" without sleeping.
+   */
+  async barrier(): Promise<void> {
+    const id = ++this.#barriers + 1_000_000;
+    this.send({ type: 'ping', id });
+    await this.waitFor('pong', (f) => f.id === id);
   }
 
   close(): void {

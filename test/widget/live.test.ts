@@ -5,7 +5,8 @@ import { cleanup, mount, part, parts, question, RawClient, SERVER, type, waitFor
 
 const unique = (text: string) => `${text} ${Math.random().toString(36).slice(2, 8)}`;
 const texts = (widget: Element, name: string) => parts(widget, name).map((element) => element.textContent!);
-const liveRegion = (widget: Element) => widget.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent!;
+const liveRegion = (widget: Element) =>
+  [...widget.shadowRoot!.querySelectorAll('[aria-live="polite"]')].map((region) => region.textContent).join(' ');
 
 async function online(widget: Element) {
   await waitFor(() => part(widget, 'status')?.textContent!.includes('Tersambung'), 'Tersambung', 10_000);
@@ -89,7 +90,7 @@ describe('posting an answer', () => {
     type(part(widget, 'compose'), body);
     part(widget, 'submit')!.click();
     await waitFor(() => part(widget, 'error'), 'the refusal');
-    expect(part(widget, 'error')!.textContent!.trim()).to.equal('Isi berisi karakter yang tidak diizinkan.');
+    expect(part(widget, 'error')!.textContent!.trim()).to.equal('Jawaban Anda berisi karakter yang tidak diizinkan.');
     expect((part(widget, 'compose') as HTMLTextAreaElement).value).to.equal(body);
     expect(parts(widget, 'answer')).to.have.length(0);
   });

@@ -89,6 +89,8 @@ export const en: AdminMessages = {
   noRequests: 'This member has never asked to be verified.',
   revoke: 'Revoke verification',
   revoked: (name) => `${name}'s verification revoked.`,
+  revokeConfirm: (name) =>
+    `${name}'s "Verified" badge will be revoked and no longer shown next to their name. This is recorded in the audit log. Continue?`,
   reverseVotes: "Reverse all of this member's votes",
   reverseConfirm: (name) =>
     `Every vote ${name} ever cast will be reversed and the recipients' reputation recomputed. This is recorded in the audit log. Continue?`,
@@ -134,6 +136,24 @@ export const en: AdminMessages = {
   target: 'Target',
   details: 'Details',
   post: 'Answer',
+  auditActions: {
+    'verification.approve': 'Verification approved',
+    'verification.reject': 'Verification rejected',
+    'verification.revoke': 'Verification revoked',
+    'post.endorse': 'Answer endorsed',
+    'post.unendorse': 'Endorsement withdrawn',
+    'post.restore': 'Answer restored',
+    'post.remove': 'Answer removed',
+    'votes.reverse': "Member's votes reversed",
+    'reputation.recompute': 'Reputation recomputed',
+  },
+  auditDetails: {
+    note: "Officer's note",
+    requestId: 'Request id',
+    reversed: 'Votes reversed',
+    members: 'Members recomputed',
+    changed: 'Reputations changed',
+  },
   fields: { username: 'Username', password: 'Password', note: 'Note', body: 'Answer', memberId: 'Member id' },
   errors: {
     bad_request: 'The request was not valid.',

@@ -115,6 +115,8 @@ const id = {
   noRequests: 'Anggota ini belum pernah meminta verifikasi.',
   revoke: 'Cabut verifikasi',
   revoked: (name: string) => `Verifikasi ${name} dicabut.`,
+  revokeConfirm: (name: string) =>
+    `Lencana "Terverifikasi" ${name} akan dicabut dan tidak lagi tampil di samping namanya. Tindakan ini tercatat di log audit. Lanjutkan?`,
   reverseVotes: 'Batalkan semua suara anggota ini',
   reverseConfirm: (name: string) =>
     `Semua suara yang pernah diberikan ${name} akan dibatalkan dan reputasi penerimanya dihitung ulang. Tindakan ini tercatat di log audit. Lanjutkan?`,
@@ -163,6 +165,26 @@ const id = {
   target: 'Sasaran',
   details: 'Rincian',
   post: 'Jawaban',
+  /** Audit actions in words; an action this page does not know shows as its code. */
+  auditActions: {
+    'verification.approve': 'Verifikasi disetujui',
+    'verification.reject': 'Verifikasi ditolak',
+    'verification.revoke': 'Verifikasi dicabut',
+    'post.endorse': 'Jawaban dibenarkan',
+    'post.unendorse': 'Pembenaran dibatalkan',
+    'post.restore': 'Jawaban dipulihkan',
+    'post.remove': 'Jawaban dihapus',
+    'votes.reverse': 'Suara anggota dibatalkan',
+    'reputation.recompute': 'Reputasi dihitung ulang',
+  } as Record<string, string>,
+  /** The keys of an audit entry's details, in words (`note` is the officer's approval, decision or revocation note). */
+  auditDetails: {
+    note: 'Catatan petugas',
+    requestId: 'ID permintaan',
+    reversed: 'Suara dibatalkan',
+    members: 'Anggota dihitung',
+    changed: 'Reputasi berubah',
+  } as Record<string, string>,
   fields: { username: 'Nama pengguna', password: 'Kata sandi', note: 'Catatan', body: 'Jawaban', memberId: 'ID anggota' } as Record<string, string>,
   // {field} {limit} {seconds} are filled in by errorMessage().
   errors: {

@@ -11,7 +11,7 @@ import type {
   ThreadWithPosts,
   VisitorView,
 } from '../../server/protocol.js';
-import type { ShownError } from '../i18n.js';
+import type { ConnectionState, ShownError } from '../i18n.js';
 import { ApiClient } from '../lib/api.js';
 import { newClientId } from '../lib/client-id.js';
 import { Outbox, type OutboxItem } from '../lib/outbox.js';
@@ -37,6 +37,10 @@ export interface ForumHooks {
   announce(announcement: Announcement): void;
   /** The server refused a queued post for good: give its text back to the visitor with the reason. */
   restore(item: OutboxItem, error: ShownError): void;
+  /** A post of the visitor's outbox is stored (once per post): the question's or answer's ids. */
+  stored(item: OutboxItem, ids: { threadId: string; postId?: string }): void;
+  /** The connection's state changed. */
+  connectionChanged(state: ConnectionState): void;
   /** Test seam for heartbeat and backoff timings. */
   connection?: Partial<ConnectionOptions>;
 }
@@ -61,10 +65,10 @@ export class ForumController implements ReactiveController, TrustHost {
   me?: VisitorView;
   /** The thread list: its `state`, and search, filter, reload and load more, which the host calls directly. */
   readonly lists = new ThreadListLoader(
-    () => ({ api: this.api, site: this.siteId }),
+    () => ({ api: this.api, site: this.#siteId }),
     (pageSeq) => {
       // While online the event stream is the source of seq; a page read then could skip events still in flight.
-      if (pageSeq !== undefined && this.connection.state !== 'online') this.lastSeq = Math.max(this.lastSeq, pageSeq);
+      if (pageSeq !== undefined && this.connection.state !== 'online') this.#lastSeq = Math.max(this.#lastSeq, pageSeq);
       this.host.requestUpdate();
     },
   );
@@ -77,39 +81,42 @@ export class ForumController implements ReactiveController, TrustHost {
    */
   members: ReadonlyMap<string, MemberSummary> = new Map();
 
-  private server?: string;
-  private siteId = '';
-  private outbox?: Outbox;
-  private connected = false;
-  private lastSeq = 0;
-  private token?: string;
+  #server?: string;
+  #siteId = '';
+  #outbox?: Outbox;
+  #connected = false;
+  #lastSeq = 0;
+  #token?: string;
   /** clientId of the post sent and not yet answered; posts go one at a time to keep their order. */
-  private inFlight?: string;
-  private paused = false;
+  #inFlight?: string;
+  #paused = false;
 
   constructor(private readonly host: ReactiveControllerHost, private readonly hooks: ForumHooks) {
     host.addController(this);
     this.connection = new ConnectionController(host, {
       url: () => this.api!.socketUrl,
-      hello: () => this.hello(),
-      onMessage: (message) => this.receive(message),
+      hello: () => this.#hello(),
+      onMessage: (message) => this.#receive(message),
       onClose: () => {
-        this.inFlight = undefined;
+        this.#inFlight = undefined;
         this.trust?.dropped();
       },
+      onState: (state) => hooks.connectionChanged(state),
       ...hooks.connection,
     });
   }
 
   /** Points the controller at a server and site; starts over when either changes. */
   configure(server: string, site: string): void {
-    if (this.server === server && this.siteId === site) return;
-    this.server = server;
+    if (this.#server === server && this.#siteId === site) return;
+    this.#server = server;
     this.connection.stop();
-    Object.assign(this, { site: undefined, thread: undefined, fatal: undefined, lastSeq: 0, inFlight: undefined, members: new Map() });
+    Object.assign(this, { site: undefined, thread: undefined, fatal: undefined, members: new Map() });
+    this.#lastSeq = 0;
+    this.#inFlight = undefined;
     this.trust?.reset();
     this.lists.reset();
-    this.siteId = site;
+    this.#siteId = site;
     try {
       this.api = new ApiClient(server);
     } catch {
@@ -118,22 +125,22 @@ export class ForumController implements ReactiveController, TrustHost {
       this.host.requestUpdate();
       return;
     }
-    this.outbox = new Outbox(Outbox.keyFor(this.api.origin, site));
-    if (this.connected) void this.load();
+    this.#outbox = new Outbox(Outbox.keyFor(this.api.origin, site));
+    if (this.#connected) void this.#load();
   }
 
   hostConnected(): void {
-    this.connected = true;
-    if (this.api && !this.fatal) void this.load();
+    this.#connected = true;
+    if (this.api && !this.fatal) void this.#load();
   }
 
   hostDisconnected(): void {
-    this.connected = false;
+    this.#connected = false;
   }
 
   /** Posts not yet acknowledged, oldest first. */
   get pending(): readonly OutboxItem[] {
-    return this.outbox?.items ?? [];
+    return this.#outbox?.items ?? [];
   }
 
   openThread(id: string): void {
@@ -162,7 +169,7 @@ export class ForumController implements ReactiveController, TrustHost {
         const known = new Set(data.posts.map((post) => post.id));
         const arrived = (this.thread.data?.posts ?? []).filter((post) => !known.has(post.id));
         const posts = sortPosts([...data.posts, ...arrived], data.thread.acceptedPostId);
-        this.remember(data.thread.author, ...posts.map((post) => post.author));
+        this.#remember(data.thread.author, ...posts.map((post) => post.author));
         this.thread = { ...this.thread, data: { ...data, posts }, loading: false };
       }
     } catch (error) {
@@ -172,16 +179,16 @@ export class ForumController implements ReactiveController, TrustHost {
   }
 
   ask(question: { title: string; body: string; category: string }): void {
-    this.enqueue({ kind: 'ask', clientId: newClientId(), ...question, createdAt: new Date().toISOString() });
+    this.#enqueue({ kind: 'ask', clientId: newClientId(), ...question, createdAt: new Date().toISOString() });
   }
 
   answer(threadId: string, body: string): void {
-    this.enqueue({ kind: 'answer', clientId: newClientId(), threadId, body, createdAt: new Date().toISOString() });
+    this.#enqueue({ kind: 'answer', clientId: newClientId(), threadId, body, createdAt: new Date().toISOString() });
   }
 
   /** A member as the visitor's own change left them (widget/profile/update-me.ts): every name follows. */
   learn(member: MemberSummary): void {
-    this.remember(member);
+    this.#remember(member);
     this.host.requestUpdate();
   }
 
@@ -206,7 +213,7 @@ export class ForumController implements ReactiveController, TrustHost {
 
   /** A post as it now is: score, edit, endorsement or hidden state. */
   updatePost(post: PostView): void {
-    this.remember(post.author);
+    this.#remember(post.author);
     const data = this.thread?.data;
     if (data?.thread.id === post.threadId && data.posts.some((known) => known.id === post.id)) {
       this.setData(withPost(data, post, this.me?.id));
@@ -215,7 +222,7 @@ export class ForumController implements ReactiveController, TrustHost {
 
   /** A thread as it now is (the accepted answer changed). */
   updateThread(thread: ThreadView): void {
-    this.remember(thread.author);
+    this.#remember(thread.author);
     this.lists.patch(thread);
     const data = this.thread?.data;
     if (data?.thread.id === thread.id) this.setData(withThread(data, thread));
@@ -223,7 +230,7 @@ export class ForumController implements ReactiveController, TrustHost {
   }
 
   /** Takes newer member summaries into the cache; the visitor's own name follows theirs. */
-  private remember(...summaries: Array<MemberSummary | undefined>): void {
+  #remember(...summaries: Array<MemberSummary | undefined>): void {
     const members = new Map(this.members);
     for (const member of summaries) {
       if (!member) continue;
@@ -233,156 +240,163 @@ export class ForumController implements ReactiveController, TrustHost {
     this.members = members;
   }
 
-  private async load(): Promise<void> {
+  async #load(): Promise<void> {
     const api = this.api!;
-    api.site(this.siteId).then(
+    api.site(this.#siteId).then(
       (site) => {
         if (this.api === api) this.site = site;
       },
       (error) => {
         const shown = toShown(error);
-        if (this.api === api && FATAL.has(shown.code)) this.halt(shown);
+        if (this.api === api && FATAL.has(shown.code)) this.#halt(shown);
       },
     ).finally(() => this.host.requestUpdate());
     // The socket waits for the first page so that `hello` can resume from the page's seq and miss nothing.
     await this.lists.reload();
-    if (this.api === api && this.connected && !this.fatal) this.connection.start();
+    const refused = this.lists.state.error;
+    // A refusal no retry fixes (an origin the server does not list) stops here: no identity, no socket.
+    if (this.api === api && refused && FATAL.has(refused.code)) this.#halt(refused);
+    if (this.api === api && this.#connected && !this.fatal) this.connection.start();
   }
 
-  private async hello(): Promise<ClientMessage> {
+  async #hello(): Promise<ClientMessage> {
     const identity = await this.api!.identity();
-    this.token = identity.token;
+    this.#token = identity.token;
     this.me ??= identity.visitor;
     // v: protocol.ts PROTOCOL_VERSION; a value import would pull the server's schemas into the bundle.
-    return { type: 'hello', v: 1, site: this.siteId, token: identity.token, lastSeq: this.lastSeq };
+    return { type: 'hello', v: 1, site: this.#siteId, token: identity.token, lastSeq: this.#lastSeq };
   }
 
-  private receive(message: ServerMessage): void {
+  #receive(message: ServerMessage): void {
     switch (message.type) {
       case 'welcome':
         if (message.visitor) this.me = message.visitor;
         if (message.resync) {
-          this.lastSeq = message.seq;
+          this.#lastSeq = message.seq;
           void this.fetchThread();
         }
         if (message.resync || this.lists.state.error) void this.lists.reload();
         if (this.thread) this.connection.send({ type: 'watch', threadId: this.thread.id });
-        this.inFlight = undefined;
-        this.pump();
+        this.#inFlight = undefined;
+        this.#pump();
         break;
       case 'event':
-        this.apply(message.event);
+        this.#apply(message.event);
         break;
       case 'ack':
-        this.settle(message.clientId);
+        this.#settle(message.clientId, message.thread ?? message.post);
         if (message.thread) this.lists.add(message.thread);
-        if (message.post) this.addPost(message.post);
+        if (message.post) this.#addPost(message.post);
         break;
       case 'presence':
         if (this.thread?.id === message.threadId) this.thread = { ...this.thread, viewers: message.viewers };
         break;
       case 'member':
-        this.remember(message.member);
+        this.#remember(message.member);
         break;
       case 'done':
         this.trust?.done(message.ref, message.postId);
         break;
       case 'error':
         if (message.ref) this.trust?.refused(message.ref, message.error, message.postId);
-        else this.refused(message.error, message.clientId);
+        else this.#refused(message.error, message.clientId);
         break;
     }
     this.host.requestUpdate();
   }
 
-  private apply(event: EventView): void {
+  #apply(event: EventView): void {
     // Replays after a reconnect may repeat what a page or an earlier event already showed.
-    if (event.seq <= this.lastSeq) return;
-    this.lastSeq = event.seq;
+    if (event.seq <= this.#lastSeq) return;
+    this.#lastSeq = event.seq;
     const { change } = event;
     if (change.kind === 'thread.created') {
-      this.remember(change.thread.author);
-      const own = this.isOwn(change.thread);
-      if (own) this.settle(change.thread.clientId);
+      this.#remember(change.thread.author);
+      const own = this.#isOwn(change.thread);
+      if (own) this.#settle(change.thread.clientId, change.thread);
       if (this.lists.add(change.thread) && !own) this.hooks.announce({ kind: 'thread', title: change.thread.title });
       return;
     }
     if (change.kind === 'post.updated') return this.updatePost(change.post);
     if (change.kind === 'thread.updated') return this.updateThread(change.thread);
-    this.remember(change.post.author);
-    const own = this.isOwn(change.post);
-    if (own) this.settle(change.post.clientId);
+    this.#remember(change.post.author);
+    const own = this.#isOwn(change.post);
+    if (own) this.#settle(change.post.clientId, change.post);
     const summary = change.thread;
     this.lists.patch(summary);
     const data = this.thread?.data;
     if (data?.thread.id === summary.id) {
       // New objects, not edits: the views see a change only when the reference changes.
       this.thread = { ...this.thread!, data: { ...data, thread: { ...data.thread, ...summary } } };
-      if (this.addPost(change.post) && !own) this.hooks.announce({ kind: 'answer', name: change.post.authorName });
+      if (this.#addPost(change.post) && !own) this.hooks.announce({ kind: 'answer', name: change.post.authorName });
     }
   }
 
-  private isOwn(post: ThreadView | PostView): boolean {
+  #isOwn(post: ThreadView | PostView): boolean {
     return !!this.me && post.authorId === this.me.id;
   }
 
   /** Adds an answer to the open thread; true if it was new there. */
-  private addPost(post: PostView): boolean {
+  #addPost(post: PostView): boolean {
     const data = this.thread?.data;
     if (!data || data.thread.id !== post.threadId || data.posts.some((known) => known.id === post.id)) return false;
-    this.remember(post.author);
+    this.#remember(post.author);
     this.thread = { ...this.thread!, data: withPost(data, post) };
     return true;
   }
 
-  private enqueue(item: OutboxItem): void {
-    this.outbox?.add(item);
-    this.pump();
+  #enqueue(item: OutboxItem): void {
+    this.#outbox?.add(item);
+    this.#pump();
     this.host.requestUpdate();
   }
 
   /** Sends the oldest queued post if the link is up and nothing else awaits its ack. */
-  private pump(): void {
-    const item = this.outbox?.items[0];
-    if (!item || this.inFlight || this.paused) return;
+  #pump(): void {
+    const item = this.#outbox?.items[0];
+    if (!item || this.#inFlight || this.#paused) return;
     const frame: ClientMessage =
       item.kind === 'ask'
         ? { type: 'ask', clientId: item.clientId, title: item.title, body: item.body, category: item.category }
         : { type: 'answer', clientId: item.clientId, threadId: item.threadId, body: item.body };
-    if (this.connection.send(frame)) this.inFlight = item.clientId;
+    if (this.connection.send(frame)) this.#inFlight = item.clientId;
   }
 
   /** The post with this clientId is stored: forget it and send the next. */
-  private settle(clientId: string): void {
-    this.outbox?.take(clientId);
-    if (this.inFlight === clientId) this.inFlight = undefined;
-    this.pump();
+  #settle(clientId: string, stored?: ThreadView | PostView): void {
+    const item = this.#outbox?.take(clientId);
+    if (item && stored) {
+      const post = 'threadId' in stored ? stored : undefined;
+      this.hooks.stored(item, { threadId: post?.threadId ?? stored.id, postId: post?.id });
+    }
+    if (this.#inFlight === clientId) this.#inFlight = undefined;
+    this.#pump();
   }
 
-  private refused(error: ErrorBody, clientId?: string): void {
+  #refused(error: ErrorBody, clientId?: string): void {
     const item = clientId ? this.pending.find((candidate) => candidate.clientId === clientId) : undefined;
-    if (clientId && this.inFlight === clientId) this.inFlight = undefined;
+    if (clientId && this.#inFlight === clientId) this.#inFlight = undefined;
     if (error.code === 'unauthorized' || error.code === 'token_expired' || error.code === 'visitor_not_found') {
-      this.api?.forgetIdentity(this.token);
+      this.api?.forgetIdentity(this.#token);
       this.connection.reconnectNow();
     } else if (FATAL.has(error.code)) {
-      this.halt(error);
+      this.#halt(error);
     } else if (item && TRANSIENT.has(error.code)) {
-      this.paused = true;
+      this.#paused = true;
       setTimeout(() => {
-        this.paused = false;
-        this.pump();
+        this.#paused = false;
+        this.#pump();
       }, error.retryAfterMs ?? 3000);
     } else if (item) {
-      this.outbox!.take(item.clientId);
+      this.#outbox!.take(item.clientId);
       this.hooks.restore(item, error);
-      this.pump();
+      this.#pump();
     }
   }
 
-  private halt(error: ShownError): void {
+  #halt(error: ShownError): void {
     this.fatal = error;
-    this.connection.stop('offline');
+    this.connection.stop('stopped');
     this.host.requestUpdate();
   }
 }

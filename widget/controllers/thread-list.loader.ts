@@ -25,9 +25,9 @@ export const toShown = (error: unknown): ShownError =>
 export class ThreadListLoader {
   state: ListState = emptyList();
 
-  private request = 0;
+  #request = 0;
   /** Threads added live since the current list request started, newest first. */
-  private arrived: ThreadView[] = [];
+  #arrived: ThreadView[] = [];
 
   constructor(
     private readonly source: () => { api?: ApiClient; site: string },
@@ -53,21 +53,21 @@ export class ThreadListLoader {
   async reload(): Promise<void> {
     const { api, site } = this.source();
     if (!api) return;
-    const request = ++this.request;
-    this.arrived = [];
+    const request = ++this.#request;
+    this.#arrived = [];
     this.state = { ...this.state, loading: true, error: undefined };
     this.changed();
     try {
       const { q, status } = this.state;
       const page = await api.threads(site, { q: q.trim(), status: status === 'all' ? '' : status });
-      if (request !== this.request) return;
+      if (request !== this.#request) return;
       // Threads that arrived live while the page was on its way may be newer than the page: keep them.
       const inPage = new Set(page.threads.map((thread) => thread.id));
-      const threads = [...this.arrived.filter((thread) => !inPage.has(thread.id)), ...page.threads];
+      const threads = [...this.#arrived.filter((thread) => !inPage.has(thread.id)), ...page.threads];
       this.state = { ...this.state, threads, nextCursor: page.nextCursor, loading: false };
       this.changed(page.seq);
     } catch (error) {
-      if (request !== this.request) return;
+      if (request !== this.#request) return;
       this.state = { ...this.state, loading: false, error: toShown(error) };
       this.changed();
     }
@@ -77,17 +77,17 @@ export class ThreadListLoader {
     const { api, site } = this.source();
     const { nextCursor, q, status, loadingMore } = this.state;
     if (!api || !nextCursor || loadingMore) return;
-    const request = this.request;
+    const request = this.#request;
     this.state = { ...this.state, loadingMore: true, error: undefined };
     this.changed();
     try {
       const page = await api.threads(site, { q: q.trim(), status: status === 'all' ? '' : status, cursor: nextCursor });
-      if (request !== this.request) return;
+      if (request !== this.#request) return;
       const known = new Set(this.state.threads.map((thread) => thread.id));
       const threads = [...this.state.threads, ...page.threads.filter((thread) => !known.has(thread.id))];
       this.state = { ...this.state, threads, nextCursor: page.nextCursor, loadingMore: false };
     } catch (error) {
-      if (request !== this.request) return;
+      if (request !== this.#request) return;
       this.state = { ...this.state, loadingMore: false, error: toShown(error) };
     }
     this.changed();
@@ -101,7 +101,7 @@ export class ThreadListLoader {
     const text = `${thread.title} ${thread.body}`.toLowerCase();
     if (!q.toLowerCase().split(/\s+/).every((word) => text.includes(word))) return false;
     this.state = { ...this.state, threads: [thread, ...this.state.threads] };
-    this.arrived = [thread, ...this.arrived];
+    this.#arrived = [thread, ...this.#arrived];
     return true;
   }
 

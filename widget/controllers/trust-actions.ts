@@ -4,6 +4,13 @@ import type { ApiClient, ApiError } from '../lib/api.js';
 import { authed } from '../lib/authed.js';
 
 export type FlagReason = 'salah_informasi' | 'spam' | 'tidak_pantas';
+
+/** The detail of `osg-vote`, `osg-accept`, `osg-flag` and `osg-edit` from an answer (see handle()). */
+export type AnswerAction =
+  | { postId: string; value: 1 | -1 | 0 }
+  | { postId: string | null; answerId: string }
+  | { postId: string; reason: FlagReason }
+  | { postId: string; body: string };
 type Ref = 'vote' | 'accept' | 'flag';
 
 /** What TrustActions needs from the ForumController that owns it. */
@@ -43,6 +50,18 @@ export class TrustActions {
   private sent: Sent[] = [];
 
   constructor(private readonly host: TrustHost, private readonly changed: () => void) {}
+
+  /**
+   * The detail of an answer's `osg-vote`, `osg-accept`, `osg-flag` or `osg-edit` event in the thread `threadId`
+   * (each has its own shape). The host hands them over as they come, so this dispatch ships here, not in the main
+   * script.
+   */
+  handle(detail: AnswerAction, threadId: string): void {
+    if ('value' in detail) this.vote(detail.postId, detail.value);
+    else if ('answerId' in detail) this.accept(threadId, detail.postId, detail.answerId);
+    else if ('reason' in detail) this.flag(detail.postId, detail.reason);
+    else void this.edit(detail.postId, detail.body);
+  }
 
   vote(postId: string, value: 1 | -1 | 0): void {
     const apply = () => this.patch((data) => {

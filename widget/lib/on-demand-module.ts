@@ -28,16 +28,20 @@ export interface OnDemand {
   konsultasiTools: KonsultasiTools;
 }
 
+/** Set by the build (vite.config.ts): `osg-konsultasi-profile-<content hash>.mjs`. */
+declare const __OSG_ON_DEMAND_FILE__: string;
+
 /**
- * File name of the on-demand module beside the main script (dist/widget/, served by the server). It began
- * with the profile dialogs, hence the name; a new name would need a new route on every server.
+ * File name of the on-demand module beside the main script (dist/widget/, served by the server), named by its
+ * content: this script loads the module it was built with, never a newer one. It began with the profile
+ * dialogs, hence the name.
  */
-export const ON_DEMAND_MODULE = 'osg-konsultasi-profile.mjs';
+export const ON_DEMAND_MODULE = __OSG_ON_DEMAND_FILE__;
 
 const loaded = new Map<string, Promise<OnDemand>>();
 
 /**
- * Loads `<server>/osg-konsultasi-profile.mjs` once per server: the profile card, "Profil saya" and the
+ * Loads `<server>/osg-konsultasi-profile-<hash>.mjs` once per server: the profile card, "Profil saya" and the
  * verification form (defined here with this bundle's Lit), the display-name form, the answer edit form and
  * report menu, what sends votes, acceptance, reports and edits, the English words, and the Indonesian words for
  * the errors only those actions meet. They are kept out of the main script to keep it under its size budget:

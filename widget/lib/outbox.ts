@@ -23,7 +23,7 @@ export class Outbox {
 
   add(item: OutboxItem): void {
     this.items = [...this.items, item];
-    this.save();
+    this.#save();
   }
 
   /** Removes and returns the item with this clientId, if any. */
@@ -31,12 +31,12 @@ export class Outbox {
     const item = this.items.find((candidate) => candidate.clientId === clientId);
     if (item) {
       this.items = this.items.filter((candidate) => candidate !== item);
-      this.save();
+      this.#save();
     }
     return item;
   }
 
-  private save(): void {
+  #save(): void {
     writeJson(this.key, this.items.length ? this.items : undefined);
   }
 }

@@ -118,9 +118,12 @@ export function defineMyProfile({ LitElement, html, nothing, baseStyles, css }: 
       form.querySelector<HTMLElement>('[aria-invalid=true]')?.focus();
     }
 
-    /** A labelled input with its error, described by it. */
-    private field(errors: FieldErrors, name: string, label: string, value = '', extra: { type?: string; max?: number; part?: string } = {}) {
-      const id = `f-${name}`;
+    /**
+     * A labelled input with its error, described by it. Both forms share this shadow root and two field names
+     * (instansi, jabatan): `form` keeps their ids apart, so each label names its own input.
+     */
+    private field(form: 'profile' | 'verify', errors: FieldErrors, name: string, label: string, value = '', extra: { type?: string; max?: number; part?: string } = {}) {
+      const id = `${form}-${name}`;
       return html`<div>
         <label for=${id}>${label}</label>
         <input id=${id} name=${name} part=${extra.part ?? nothing} .value=${value} type=${extra.type ?? 'text'}
@@ -145,10 +148,10 @@ export function defineMyProfile({ LitElement, html, nothing, baseStyles, css }: 
           ? nothing
           : html`<p class="muted" id="nip-hint">${p.verificationHint}</p>
               <form novalidate @submit=${this.requestVerification}>
-                ${this.field(errors, 'nip', p.nip, '', { part: 'nip', max: 30 })}
-                ${this.field(errors, 'instansi', p.instansi, this.profile?.profile.instansi ?? '', { max: 400 })}
-                ${this.field(errors, 'jabatan', p.jabatan, this.profile?.profile.jabatan ?? '', { max: 400 })}
-                <div><label for="f-note">${p.note}</label><textarea id="f-note" name="note" rows="2" maxlength="2000"></textarea></div>
+                ${this.field('verify', errors, 'nip', p.nip, '', { part: 'nip', max: 30 })}
+                ${this.field('verify', errors, 'instansi', p.instansi, this.profile?.profile.instansi ?? '', { max: 400 })}
+                ${this.field('verify', errors, 'jabatan', p.jabatan, this.profile?.profile.jabatan ?? '', { max: 400 })}
+                <div><label for="verify-note">${p.note}</label><textarea id="verify-note" name="note" rows="2" maxlength="2000"></textarea></div>
                 <span class="error" role="alert">${errors.form ?? ''}</span>
                 <div><button class="primary" type="submit">${p.submitVerification}</button></div>
               </form>`}`;
@@ -167,9 +170,9 @@ export function defineMyProfile({ LitElement, html, nothing, baseStyles, css }: 
         <h3>${p.editProfile}</h3>
         <p class="muted">${p.profileHint}</p>
         <form part="profile-form" novalidate @submit=${this.saveProfile} @input=${() => (this.saved = false)}>
-          ${this.field(errors, 'name', p.displayName, profile?.name ?? this.forum.me?.name, { max: this.forum.site?.limits.nameMax ?? 40 })}
-          ${PROFILE_FIELDS.map((name) => this.field(errors, name, p[name], own[name], { max: 400 }))}
-          ${this.field(errors, 'years', p.years, own.yearsExperience?.toString(), { type: 'number' })}
+          ${this.field('profile', errors, 'name', p.displayName, profile?.name ?? this.forum.me?.name, { max: this.forum.site?.limits.nameMax ?? 40 })}
+          ${PROFILE_FIELDS.map((name) => this.field('profile', errors, name, p[name], own[name], { max: 400 }))}
+          ${this.field('profile', errors, 'years', p.years, own.yearsExperience?.toString(), { type: 'number' })}
           <span class="error" role="alert">${errors.form ?? ''}</span>
           <div class="row"><button class="primary" type="submit" ?disabled=${!profile}>${p.save}</button>
             <span role="status">${this.saved ? p.saved : ''}</span></div>

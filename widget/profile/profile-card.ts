@@ -6,11 +6,12 @@ import type { LitKit } from '../lib/on-demand-module.js';
 import { focusedElement } from './opener.js';
 import { profileStyles } from './profile.styles.js';
 
-/** The level chip and badges, as next to every name (parts `level`, `badge-officer`, `badge-verified`). */
+/** The level chip (the officer badge for an officer) and badges, as next to every name (parts `level`, `badge-officer`, `badge-verified`). */
 export const renderChips = ({ html, nothing }: LitKit, t: Messages, member: MemberSummary) =>
   html`<span class="author">
-    <span part="level" class="chip">${t.levels[member.level]}</span>
-    ${member.officer ? html`<span part="badge-officer" class="chip badge">${t.officer}</span>` : nothing}
+    ${member.officer
+      ? html`<span part="badge-officer" class="chip badge">${t.officer}</span>`
+      : html`<span part="level" class="chip">${t.levels[member.level]}</span>`}
     ${member.verified
       ? html`<span part="badge-verified" class="chip badge" title=${t.verifiedOn(formatDate(t, member.verified.at))}
           >${t.verified} · ${member.verified.jabatan} · ${member.verified.instansi}</span>`

@@ -55,7 +55,8 @@ export default css`
     color: var(--_primary);
     text-decoration: underline;
   }
-  button:disabled {
+  button:disabled,
+  button[aria-disabled='true'] {
     opacity: 0.6;
     cursor: default;
   }
@@ -93,6 +94,17 @@ export default css`
   }
   .error {
     color: var(--_danger);
+  }
+  /* A field's hint or error, with its character counter; the counter turns red past the limit. */
+  .field-info {
+    display: flex;
+    justify-content: space-between;
+    gap: var(--_space);
+    margin-top: calc(var(--_space) * 0.25);
+  }
+  .over {
+    color: var(--_danger);
+    font-weight: 600;
   }
   .text {
     white-space: pre-wrap;

@@ -185,11 +185,25 @@ describe('origins and CORS', () => {
     assert.match(pre.headers['access-control-allow-headers'], /Authorization/);
   });
 
-  it('gives no CORS headers to an unlisted origin and refuses its writes', async () => {
-    const res = await api.get('/api/sites/kanreg1').set('Origin', 'https://evil.example').expect(403);
-    assert.equal(res.headers['access-control-allow-origin'], undefined);
+  it('refuses every request of an unlisted origin in a way the page can read, and lets no preflight pass', async () => {
+    const evil = 'https://evil.example';
+    // A simple GET needs no preflight: the browser shows the widget this 403 only with CORS headers on it.
+    const res = await api.get('/api/sites/kanreg1').set('Origin', evil).expect(403);
+    assert.equal(res.headers['access-control-allow-origin'], evil);
+    assert.match(res.headers.vary ?? '', /Origin/);
     assert.equal(res.body.error.code, 'origin_not_allowed');
-    await api.post('/api/sites/kanreg1/threads').set(auth()).set('Origin', 'https://evil.example').send(newThread()).expect(403);
+    // Also the routes that name no site: an unlisted origin gets nothing but the refusal.
+    for (const path of ['/api/members/nobody', '/api/threads/nothing']) {
+      const other = await api.get(path).set('Origin', evil).expect(403);
+      assert.equal(other.body.error.code, 'origin_not_allowed', path);
+      assert.equal(other.headers['access-control-allow-origin'], evil, path);
+    }
+    const write = await api.post('/api/visitors').set('Origin', evil).send({}).expect(403);
+    assert.equal(write.body.error.code, 'origin_not_allowed');
+    // A preflight is refused without the headers that would let the real request follow.
+    const pre = await api.options('/api/visitors').set('Origin', evil).set('Access-Control-Request-Method', 'POST').expect(403);
+    assert.equal(pre.headers['access-control-allow-methods'], undefined);
+    assert.equal(pre.headers['access-control-allow-headers'], undefined);
   });
 
   it('refuses one site origin on another site', async () => {

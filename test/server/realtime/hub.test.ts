@@ -90,7 +90,8 @@ describe('live delivery', () => {
     const event = await a.waitFor('event', (f) => f.event.change.kind === 'post.created');
     assert.equal(event.event.change.kind === 'post.created' && event.event.change.post.body, 'Biasanya 2-4 minggu.');
     assert.equal(event.event.change.kind === 'post.created' && event.event.change.thread.answerCount, 1);
-    await new Promise((r) => setTimeout(r, 100));
+    // The broadcast reached `a`, so it was sent to every socket already: anything for `other` precedes its pong.
+    await other.barrier();
     assert.equal(other.of('event').length, 0, 'another site sees nothing');
     for (const c of [a, b, other]) c.close();
   });
@@ -203,7 +204,8 @@ describe('resuming after a member changed', () => {
 
     const back = await joined('kanreg1', seq);
     assert.equal(back.of('welcome')[0]!.resync, false);
-    await new Promise((r) => setTimeout(r, 100));
+    // Replayed events and member frames are sent right after `welcome`, before the pong.
+    await back.barrier();
     assert.deepEqual(about(back, a.id), []);
     back.close();
   });
@@ -259,7 +261,8 @@ describe('idempotent posts', () => {
     const acks = a.of('ack').filter((f) => f.clientId === q.clientId);
     assert.equal(acks.length, 2);
     assert.equal(acks[0]!.thread!.id, acks[1]!.thread!.id);
-    await new Promise((r) => setTimeout(r, 50));
+    // A second thread would have been broadcast before its ack; both acks are in, so the pong follows any such event.
+    await a.barrier();
     assert.equal(a.of('event').filter((f) => f.event.change.kind === 'thread.created' && f.event.change.thread.clientId === q.clientId).length, 1);
     a.close();
   });
@@ -340,6 +343,42 @@ describe('bad frames', () => {
     const welcome = await c.waitFor('welcome');
     assert.equal(welcome.visitor, undefined);
     c.close();
+  });
+});
+
+describe('protocol versions', () => {
+  it('answers a hello of another version with unsupported_version, even when its other fields are new, and closes', async () => {
+    for (const hello of [
+      { type: 'hello', v: 2, site: 'kanreg1', token },
+      // A newer client may send fields this version does not know: the version is what it must hear about.
+      { type: 'hello', v: 2, site: 'kanreg1', features: ['compression'], lastSeq: 'abc' },
+      { type: 'hello', v: '1', site: 'kanreg1' },
+    ]) {
+      const c = await TestClient.connect(url);
+      c.send(hello);
+      const error = await c.waitFor('error');
+      assert.equal(error.error.code, 'unsupported_version', JSON.stringify(hello));
+      assert.equal(await c.closed, 1008);
+      assert.equal(c.of('welcome').length, 0);
+    }
+  });
+
+  it('still answers bad_request to a hello of this version with a bad field', async () => {
+    const c = await TestClient.connect(url);
+    c.send({ type: 'hello', v: 1, site: 'kanreg1', lastSeq: 'abc' });
+    assert.equal((await c.waitFor('error')).error.code, 'bad_request');
+    await c.barrier();
+    c.close();
+  });
+});
+
+describe('shutting down', () => {
+  it('tells every client unavailable before closing with 1001', async () => {
+    const stopping = await startTestServer();
+    const c = await joined('kanreg1', undefined, false, stopping);
+    await stopping.destroy();
+    assert.equal(await c.closed, 1001);
+    assert.deepEqual(c.of('error').map((f) => f.error.code), ['unavailable']);
   });
 });
 

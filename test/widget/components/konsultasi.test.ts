@@ -158,6 +158,15 @@ describe('the ask form', () => {
     expect(Object.keys(localStorage).some((key) => key.includes(':outbox:'))).to.equal(false);
   });
 
+  it('names the field as the form labels it: "Pertanyaan", not the server\'s generic "Isi"', async () => {
+    const widget = await openForm({ category: 'cuti' });
+    type(part(widget, 'title-input'), 'Cuti besar untuk PNS');
+    type(part(widget, 'compose'), 'Berapa?');
+    part(widget, 'submit')!.click();
+    await waitFor(() => part(widget, 'error'), 'a message');
+    expect(part(widget, 'error')!.textContent!.trim()).to.equal('Pertanyaan terlalu pendek (min. 10 karakter)');
+  });
+
   it('refuses a title over the limit, in the visitor language', async () => {
     const widget = await openForm({ lang: 'en', category: 'cuti' });
     type(part(widget, 'title-input'), 'x'.repeat(151));
@@ -165,5 +174,32 @@ describe('the ask form', () => {
     part(widget, 'submit')!.click();
     await waitFor(() => part(widget, 'error'), 'a message');
     expect(part(widget, 'error')!.textContent!.trim()).to.equal('Title is too long (max. 150 characters)');
+  });
+});
+
+describe('the answer box', () => {
+  afterEach(cleanup);
+
+  it('says, while the visitor types, that an answer is over the limit, naming it as labelled, in both languages', async () => {
+    const author = await RawClient.connect();
+    const title = `Apakah PPPK mendapat cuti besar? ${Math.random().toString(36).slice(2, 8)}`;
+    await author.post(question(title));
+    author.close();
+    const widget = mount({ site: 'kanreg1', server: SERVER });
+    const item = await waitFor(() => parts(widget, 'thread').find((element) => element.textContent!.includes(title)), title);
+    item.querySelector('button')!.click();
+    await waitFor(() => part(widget, 'compose'), 'the answer box');
+    const box = part(widget, 'compose')!;
+    const counter = () => parts(widget, 'counter').at(-1)!;
+    type(box, 'x'.repeat(5000));
+    await waitFor(() => counter().textContent === '5000/5000', 'the counter at the limit');
+    expect(counter().classList.contains('over')).to.equal(false);
+    expect(box.getAttribute('aria-invalid')).to.equal('false');
+    type(box, 'x'.repeat(5001));
+    await waitFor(() => counter().classList.contains('over'), 'the counter over the limit');
+    expect(part(widget, 'error')!.textContent!.trim()).to.equal('Jawaban Anda terlalu panjang (maks. 5000 karakter)');
+    expect(box.getAttribute('aria-invalid')).to.equal('true');
+    widget.setAttribute('lang', 'en');
+    await waitFor(() => part(widget, 'error')?.textContent!.trim() === 'Your answer is too long (max. 5000 characters)', 'the English words');
   });
 });

@@ -110,6 +110,29 @@ describe('trust signals on answers', () => {
   });
 });
 
+describe('an officer next to their answer', () => {
+  afterEach(cleanup);
+
+  it('shows the "Petugas BKN" badge and no level chip: levels are for members', async () => {
+    const { author, widget, thread } = await answeredThread();
+    author.close();
+    const login = await fetch(`${SERVER}/api/officer/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: TEST_OFFICER.username, password: TEST_OFFICER.password }),
+    });
+    const { token } = await login.json();
+    await rest(`/api/threads/${thread.id}/posts`, token, 'POST', { body: 'Jawaban resmi: dua bulan sejak berkas lengkap.', clientId: `officer-${Date.now()}` });
+    const answer = await waitFor(() => parts(widget, 'answer').find((element) => element.textContent!.includes('Jawaban resmi: dua bulan')), 'the official answer');
+    const within = (item: Element, name: string) => parts(item.querySelector('osg-answer')!, name).length;
+    expect(within(answer, 'badge-officer')).to.equal(1);
+    expect(within(answer, 'level')).to.equal(0);
+    // A member's answer in the same thread keeps its chip.
+    const member = parts(widget, 'answer').find((element) => element !== answer)!;
+    expect(within(member, 'level')).to.equal(1);
+  });
+});
+
 describe('the profile card', () => {
   afterEach(cleanup);
 

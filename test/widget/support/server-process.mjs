@@ -85,11 +85,11 @@ export async function startServer({ origins, port = 0, dataDir, officers } = {})
     url,
     port: listening.port,
     dataDir: dir,
-    /** Stops the process; keeps the data unless `removeData`. */
-    async stop({ removeData = false } = {}) {
+    /** Stops the process (SIGKILL, or `signal`: SIGTERM shuts it down as a process manager does); keeps the data unless `removeData`. */
+    async stop({ removeData = false, signal = 'SIGKILL' } = {}) {
       if (child.exitCode === null) {
         const exited = new Promise((done) => child.once('exit', done));
-        child.kill('SIGKILL');
+        child.kill(signal);
         await exited;
       }
       if (removeData) rmSync(dir, { recursive: true, force: true });

@@ -14,8 +14,9 @@ export function memberLine(t: AdminMessages, member: MemberSummary, options: { l
   const link = options.link ?? true;
   return html`<span class="member" part="member">
     <span class="name">${member.name}</span>
-    <span class="chip level">${t.levels[member.level] ?? member.level}</span>
-    ${member.officer ? html`<span class="chip officer">${t.officerBadge}</span>` : nothing}
+    ${member.officer
+      ? html`<span class="chip officer">${t.officerBadge}</span>`
+      : html`<span class="chip level">${t.levels[member.level] ?? member.level}</span>`}
     ${member.verified
       ? html`<span class="chip verified">${t.verifiedBadge(member.verified.jabatan, member.verified.instansi)}</span>`
       : nothing}

@@ -18,6 +18,13 @@ export interface AnswerTools {
   editForm(t: Messages, body: string, busy: boolean, save: (body: string) => void, cancel: () => void, marks?: EditMarks): TemplateResult;
   /** The three reasons (part `flag-reason`) and cancel; Esc cancels too. */
   flagMenu(t: Messages, flag: (reason: FlagReason) => void, cancel: () => void): TemplateResult;
+  /**
+   * Puts focus back on the control `part` of the answer `postId` in a thread view's `root`. Answers re-sort when
+   * a score or the best answer changes, and each row then shows another answer: the pressed control would stay
+   * focused on the wrong answer (or, moved or disabled, drop focus to <body>). Focus follows the answer, unless
+   * the visitor has moved on to something other than a rating or accept control.
+   */
+  followFocus(root: ParentNode, keep: { postId: string; part: string }): Promise<void>;
 }
 
 /** The marks an answer carries that a changed text loses. */
@@ -28,6 +35,16 @@ export interface EditMarks {
 
 export function answerTools({ html, nothing }: LitKit): AnswerTools {
   return {
+    async followFocus(root, { postId, part }) {
+      const answer = root.querySelector<HTMLElement & { updateComplete: Promise<boolean> }>(`li[data-post-id="${postId}"] osg-answer`);
+      if (!answer) return;
+      await answer.updateComplete;
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      if (active === document.body || active?.matches('[part~=rating-up],[part~=rating-down],[part~=accept]')) {
+        answer.shadowRoot!.querySelector<HTMLElement>(`[part~=${part}]`)?.focus();
+      }
+    },
     editForm: (t, body, busy, save, cancel, marks) => {
       const lost = [...(marks?.endorsed ? [t.endorsed] : []), ...(marks?.accepted ? [t.accepted] : [])];
       const warning = lost.length ? profileMessages(t.locale).editClearsMarks(lost) : '';

@@ -72,7 +72,7 @@ export class OsgAnswer extends LitElement {
   private flagging = false;
   /** The on-demand module could not be loaded (offline). */
   private toolsError?: ShownError;
-  private tools?: AnswerTools;
+  #tools?: AnswerTools;
 
   protected willUpdate(changed: PropertyValues<this>): void {
     // A saved edit comes back as the post with a new editedAt: that closes the editor.
@@ -80,15 +80,20 @@ export class OsgAnswer extends LitElement {
     if (before && before.editedAt !== this.post.editedAt) this.editing = false;
   }
 
-  private vote(value: 1 | -1): void {
-    emit(this, 'osg-vote', { postId: this.post.id, value: this.myVote === value ? 0 : value });
+  /** Emits a vote or acceptance; while one is on its way the controls stay focusable (aria-disabled) but idle. */
+  #act(name: string, detail: unknown): void {
+    if (!this.busy) emit(this, name, detail);
   }
 
-  private async toggle(what: 'editing' | 'flagging', on: boolean): Promise<void> {
+  #vote(value: 1 | -1): void {
+    this.#act('osg-vote', { postId: this.post.id, value: this.myVote === value ? 0 : value });
+  }
+
+  async #toggle(what: 'editing' | 'flagging', on: boolean): Promise<void> {
     this.toolsError = undefined;
-    if (on && !this.tools) {
+    if (on && !this.#tools) {
       try {
-        this.tools = await this.loadTools!();
+        this.#tools = await this.loadTools!();
       } catch {
         this.toolsError = { code: 'network' };
         return;
@@ -100,19 +105,19 @@ export class OsgAnswer extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(target)?.focus();
   }
 
-  private flag(reason: FlagReason): void {
+  #flag(reason: FlagReason): void {
     emit(this, 'osg-flag', { postId: this.post.id, reason });
-    void this.toggle('flagging', false);
+    void this.#toggle('flagging', false);
   }
 
-  private renderLabels() {
+  #renderLabels() {
     const { t, post } = this;
     return html`${post.official ? html`<span part="official" class="label">${t.official}</span>` : nothing}
       ${post.endorsed ? html`<span part="endorsed" class="label">${t.endorsed}</span>` : nothing}
-      ${this.accepted ? html`<span part="accepted" class="label">✓ ${t.accepted}</span>` : nothing}`;
+      ${this.accepted ? html`<span part="accepted" class="label"><span aria-hidden="true">✓</span> ${t.accepted}</span>` : nothing}`;
   }
 
-  private renderBody() {
+  #renderBody() {
     const { t, post } = this;
     const hidden = post.hidden;
     const note = hidden
@@ -121,53 +126,53 @@ export class OsgAnswer extends LitElement {
         : hidden.status === 'removed' ? t.hiddenRemoved : t.hiddenPending
       : '';
     if (this.editing) {
-      return this.tools!.editForm(t, post.body, this.busy, (body) => emit(this, 'osg-edit', { postId: post.id, body }),
-        () => this.toggle('editing', false), { endorsed: !!post.endorsed, accepted: this.accepted });
+      return this.#tools!.editForm(t, post.body, this.busy, (body) => emit(this, 'osg-edit', { postId: post.id, body }),
+        () => this.#toggle('editing', false), { endorsed: !!post.endorsed, accepted: this.accepted });
     }
     return html`${note ? html`<p part="hidden-note" class="muted note">${note}</p>` : nothing}
       <slot></slot>`;
   }
 
-  private renderActions() {
+  #renderActions() {
     const { t, post } = this;
     const canRate = !post.hidden;
     const ownTitle = this.own ? t.ownAnswer : '';
     return html`<div class="actions row">
       ${canRate
         ? html`<div class="row" role="group" aria-label=${t.rating}>
-            <button part="rating-up" aria-pressed=${this.myVote === 1} ?disabled=${this.own || this.busy} title=${ownTitle}
-              @click=${() => this.vote(1)}>▲ ${t.helpful}</button>
+            <button part="rating-up" aria-pressed=${this.myVote === 1} ?disabled=${this.own} aria-disabled=${this.busy}
+              title=${ownTitle} @click=${() => this.#vote(1)}><span aria-hidden="true">▲</span> ${t.helpful}</button>
             <span part="score" class="score" aria-hidden="true" title=${t.score(post.score, post.up, post.down)}>${post.score}</span>
             <span class="sr-only">${t.score(post.score, post.up, post.down)}</span>
-            <button part="rating-down" aria-pressed=${this.myVote === -1} ?disabled=${this.own || this.busy} title=${ownTitle}
-              @click=${() => this.vote(-1)}>▼ ${t.unhelpful}</button>
+            <button part="rating-down" aria-pressed=${this.myVote === -1} ?disabled=${this.own} aria-disabled=${this.busy}
+              title=${ownTitle} @click=${() => this.#vote(-1)}><span aria-hidden="true">▼</span> ${t.unhelpful}</button>
           </div>`
         : nothing}
       ${this.asker && canRate
-        ? html`<button part="accept" aria-pressed=${this.accepted} ?disabled=${this.busy}
-            @click=${() => emit(this, 'osg-accept', { postId: this.accepted ? null : post.id, answerId: post.id })}>${t.markAccepted}</button>`
+        ? html`<button part="accept" aria-pressed=${this.accepted} aria-disabled=${this.busy}
+            @click=${() => this.#act('osg-accept', { postId: this.accepted ? null : post.id, answerId: post.id })}>${t.markAccepted}</button>`
         : nothing}
       ${this.own && !this.editing && post.hidden?.status !== 'removed'
-        ? html`<button part="edit" class="link" @click=${() => this.toggle('editing', true)}>${t.edit}</button>`
+        ? html`<button part="edit" class="link" @click=${() => this.#toggle('editing', true)}>${t.edit}</button>`
         : nothing}
       ${this.own || !canRate ? nothing : this.flagged
         ? html`<span part="flag" class="muted">${t.reported}</span>`
         : html`<button part="flag" class="link" aria-expanded=${this.flagging} ?disabled=${this.busy}
-            @click=${() => this.toggle('flagging', !this.flagging)}>${t.report}</button>`}
+            @click=${() => this.#toggle('flagging', !this.flagging)}>${t.report}</button>`}
     </div>
-    ${this.flagging ? this.tools!.flagMenu(t, (reason) => this.flag(reason), () => this.toggle('flagging', false)) : nothing}`;
+    ${this.flagging ? this.#tools!.flagMenu(t, (reason) => this.#flag(reason), () => this.#toggle('flagging', false)) : nothing}`;
   }
 
   render() {
     const { t, post } = this;
     const error = this.error ?? this.toolsError;
-    return html`<div class="head row">${this.renderLabels()}</div>
+    return html`<div class="head row">${this.#renderLabels()}</div>
       <p class="muted meta">
         ${t.by} ${renderAuthor(t, this.author, (memberId) => emit(this, 'osg-profile', { memberId }))} ·
         <time datetime=${post.createdAt}>${relativeTime(t, post.createdAt, this.now)}</time>
         ${post.editedAt ? html`<span part="edited">${t.edited}</span>` : nothing}
       </p>
-      ${this.renderBody()} ${this.renderActions()}
+      ${this.#renderBody()} ${this.#renderActions()}
       ${error ? html`<p part="answer-error" class="error" role="alert">${errorMessage(t, error)}</p>` : nothing}`;
   }
 }

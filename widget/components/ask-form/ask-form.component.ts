@@ -54,7 +54,7 @@ export class OsgAskForm extends LitElement {
   }
 
   /** The problems the server would refuse, in the server's own codes. */
-  private check(): Partial<Record<Field, ShownError>> {
+  #check(): Partial<Record<Field, ShownError>> {
     const limits = this.site?.limits;
     const errors: Partial<Record<Field, ShownError>> = {};
     if (!limits) return errors;
@@ -69,16 +69,16 @@ export class OsgAskForm extends LitElement {
     return errors;
   }
 
-  private handleInput(field: Field, event: Event): void {
+  #handleInput(field: Field, event: Event): void {
     // Kept here too: the host's copy comes back only on its next render, after a second edit could land.
     this.draft = { ...this.draft, [field]: (event.target as HTMLInputElement).value };
     if (this.errors[field]) this.errors = { ...this.errors, [field]: undefined };
     emit(this, 'osg-draft', this.draft);
   }
 
-  private handleSubmit(event: SubmitEvent): void {
+  #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
-    this.errors = this.check();
+    this.errors = this.#check();
     const first = (['title', 'category', 'body'] as Field[]).find((field) => this.errors[field]);
     if (first) {
       this.renderRoot.querySelector<HTMLElement>(`#${first}`)?.focus();
@@ -87,11 +87,11 @@ export class OsgAskForm extends LitElement {
     emit(this, 'osg-submit', { ...this.draft });
   }
 
-  private renderInfo(field: Field, hint: string, length: number, max: number) {
+  #renderInfo(field: Field, label: string, hint: string, length: number, max: number) {
     const error = this.errors[field] ?? (this.serverError?.field === field ? this.serverError : undefined);
     return html`<div class="field-info">
       <span id="${field}-hint" class="muted">
-        ${error ? html`<span part="error" class="error">${errorMessage(this.t, error)}</span>` : hint}
+        ${error ? html`<span part="error" class="error">${errorMessage(this.t, error, label)}</span>` : hint}
       </span>
       <span part="counter" class="muted ${length > max ? 'over' : ''}" aria-hidden="true">${length}/${max}</span>
     </div>`;
@@ -102,20 +102,20 @@ export class OsgAskForm extends LitElement {
     const limits = site?.limits ?? { titleMin: 0, titleMax: 150, bodyMin: 0, bodyMax: 5000 };
     const formError = this.serverError && !this.serverError.field ? this.serverError : undefined;
     return html`
-      <form part="ask-form" novalidate @submit=${this.handleSubmit}>
+      <form part="ask-form" novalidate @submit=${this.#handleSubmit}>
         <h2 part="heading" tabindex="-1">${t.askHeading}</h2>
         ${formError ? html`<p part="error" class="error" role="alert">${errorMessage(t, formError)}</p>` : nothing}
         <div>
           <label for="title">${t.titleLabel}</label>
           <input id="title" part="title-input" .value=${draft.title} aria-describedby="title-hint"
-            aria-invalid=${!!this.errors.title} @input=${(event: Event) => this.handleInput('title', event)} />
-          ${this.renderInfo('title', t.limitHint(limits.titleMin, limits.titleMax), textLength(draft.title, false),
+            aria-invalid=${!!this.errors.title} @input=${(event: Event) => this.#handleInput('title', event)} />
+          ${this.#renderInfo('title', t.titleLabel, t.limitHint(limits.titleMin, limits.titleMax), textLength(draft.title, false),
             limits.titleMax)}
         </div>
         <div>
           <label for="category">${t.categoryLabel}</label>
           <select id="category" part="category" .value=${draft.category} aria-invalid=${!!this.errors.category}
-            aria-describedby="category-hint" @change=${(event: Event) => this.handleInput('category', event)}>
+            aria-describedby=${this.errors.category ? 'category-hint' : nothing} @change=${(event: Event) => this.#handleInput('category', event)}>
             <option value="" ?selected=${!draft.category}>—</option>
             ${site?.categories.map(
               (category) => html`<option value=${category.id} ?selected=${category.id === draft.category}>
@@ -130,8 +130,8 @@ export class OsgAskForm extends LitElement {
         <div>
           <label for="body">${t.bodyLabel}</label>
           <textarea id="body" part="compose" rows="6" .value=${draft.body} aria-describedby="body-hint"
-            aria-invalid=${!!this.errors.body} @input=${(event: Event) => this.handleInput('body', event)}></textarea>
-          ${this.renderInfo('body', t.limitHint(limits.bodyMin, limits.bodyMax), textLength(draft.body), limits.bodyMax)}
+            aria-invalid=${!!this.errors.body} @input=${(event: Event) => this.#handleInput('body', event)}></textarea>
+          ${this.#renderInfo('body', t.bodyLabel, t.limitHint(limits.bodyMin, limits.bodyMax), textLength(draft.body), limits.bodyMax)}
         </div>
         <div class="row">
           <button part="submit" class="primary" type="submit" ?disabled=${!site}>${t.send}</button>

@@ -1,9 +1,28 @@
 import { css } from 'lit';
 
-// Light defaults; dark ones below. A webmaster's --osg-* value wins over both.
+/**
+ * The dark scheme, for theme="dark" and for theme="auto" under a dark system setting. It reads --osg-dark-*
+ * only: a webmaster's light --osg-color-* (a dark brand blue, say) would be unreadable on the dark background.
+ */
+const dark = css`
+  color-scheme: dark;
+  --_bg: var(--osg-dark-color-background, #111827);
+  --_surface: var(--osg-dark-color-surface, #1f2937);
+  --_text: var(--osg-dark-color-text, #f3f4f6);
+  --_muted: var(--osg-dark-color-muted, #b6bfcc);
+  --_border: var(--osg-dark-color-border, #4b5563);
+  --_primary: var(--osg-dark-color-primary, #7cb8f7);
+  --_on-primary: var(--osg-dark-color-on-primary, #0b1220);
+  --_danger: var(--osg-dark-color-danger, #fca5a5);
+  --_success: var(--osg-dark-color-success, #86efac);
+  --_focus: var(--osg-dark-color-focus, #f59e0b);
+`;
+
+// Light defaults (--osg-color-*); the dark scheme above has its own (--osg-dark-color-*).
 export default css`
   :host {
     display: block;
+    color-scheme: light;
     --_bg: var(--osg-color-background, #ffffff);
     --_surface: var(--osg-color-surface, #f5f7fa);
     --_text: var(--osg-color-text, #1f2933);
@@ -20,27 +39,11 @@ export default css`
     --_space: var(--osg-spacing, 1rem);
   }
   :host([theme='dark']) {
-    --_bg: var(--osg-color-background, #111827);
-    --_surface: var(--osg-color-surface, #1f2937);
-    --_text: var(--osg-color-text, #f3f4f6);
-    --_muted: var(--osg-color-muted, #b6bfcc);
-    --_border: var(--osg-color-border, #4b5563);
-    --_primary: var(--osg-color-primary, #7cb8f7);
-    --_on-primary: var(--osg-color-on-primary, #0b1220);
-    --_danger: var(--osg-color-danger, #fca5a5);
-    --_success: var(--osg-color-success, #86efac);
+    ${dark}
   }
   @media (prefers-color-scheme: dark) {
     :host([theme='auto']) {
-      --_bg: var(--osg-color-background, #111827);
-      --_surface: var(--osg-color-surface, #1f2937);
-      --_text: var(--osg-color-text, #f3f4f6);
-      --_muted: var(--osg-color-muted, #b6bfcc);
-      --_border: var(--osg-color-border, #4b5563);
-      --_primary: var(--osg-color-primary, #7cb8f7);
-      --_on-primary: var(--osg-color-on-primary, #0b1220);
-      --_danger: var(--osg-color-danger, #fca5a5);
-      --_success: var(--osg-color-success, #86efac);
+      ${dark}
     }
   }
   .base {
@@ -69,7 +72,7 @@ export default css`
   .status.online::before {
     background: var(--_success);
   }
-  .status.offline::before {
+  .status:is(.offline, .unavailable, .stopped)::before {
     background: var(--_danger);
   }
   .notice {

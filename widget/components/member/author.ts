@@ -3,7 +3,8 @@ import { formatDate, type Messages } from '../../i18n.js';
 import type { Author } from '../../lib/thread-data.js';
 
 /**
- * A member's name with their level chip and badges, as shown next to every question and answer. With
+ * A member's name with their level chip (or, for an officer, the officer badge instead: reputation levels are
+ * for members) and badges, as shown next to every question and answer. With
  * `open`, the name is a button that opens the profile card. Names and badge words are member text: always
  * rendered as text.
  */
@@ -13,10 +14,11 @@ export function renderAuthor(t: Messages, author: Author, open?: (memberId: stri
     ${open
       ? html`<button type="button" class="link name" aria-haspopup="dialog" @click=${() => open(author.id)}>${author.name}</button>`
       : html`<span class="name">${author.name}</span>`}
-    ${level
-      ? html`<span part="level" class="chip" title=${t.levelTitle(t.levels[level], author.reputation ?? 1)}>${t.levels[level]}</span>`
-      : nothing}
-    ${author.officer ? html`<span part="badge-officer" class="chip badge">${t.officer}</span>` : nothing}
+    ${author.officer
+      ? html`<span part="badge-officer" class="chip badge">${t.officer}</span>`
+      : level
+        ? html`<span part="level" class="chip" title=${t.levelTitle(t.levels[level], author.reputation ?? 1)}>${t.levels[level]}</span>`
+        : nothing}
     ${verified
       ? html`<span part="badge-verified" class="chip badge" title=${t.verifiedOn(formatDate(t, verified.at))}
           >${t.verified} · ${verified.jabatan} · ${verified.instansi}<span class="sr-only">

@@ -54,34 +54,34 @@ export class OsgThreadList extends LitElement {
   now = Date.now();
   members: ReadonlyMap<string, MemberSummary> = new Map();
 
-  private searchTimer?: ReturnType<typeof setTimeout>;
+  #searchTimer?: ReturnType<typeof setTimeout>;
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.searchTimer);
+    clearTimeout(this.#searchTimer);
   }
 
-  private handleSearch(event: InputEvent): void {
+  #handleSearch(event: InputEvent): void {
     const q = (event.target as HTMLInputElement).value;
-    clearTimeout(this.searchTimer);
-    this.searchTimer = setTimeout(() => emit(this, 'osg-search', { q }), SEARCH_DEBOUNCE_MS);
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => emit(this, 'osg-search', { q }), SEARCH_DEBOUNCE_MS);
   }
 
   focusHeading(): void {
     this.renderRoot.querySelector('h2')?.focus();
   }
 
-  private categoryLabel(id: string): string {
+  #categoryLabel(id: string): string {
     return this.site?.categories.find((category) => category.id === id)?.label[this.t.locale] ?? id;
   }
 
-  private renderThread(thread: ThreadView) {
+  #renderThread(thread: ThreadView) {
     const t = this.t;
     return html`<li part="thread">
       <button class="open" @click=${() => emit(this, 'osg-open', { threadId: thread.id })}>
         <span class="title">${thread.title}</span>
         <span class="muted">
-          ${this.categoryLabel(thread.category)} · ${t.by} ${renderAuthor(t, authorOf(this.members, thread))} ·
+          ${this.#categoryLabel(thread.category)} · ${t.by} ${renderAuthor(t, authorOf(this.members, thread))} ·
           <time datetime=${thread.createdAt}>${relativeTime(t, thread.createdAt, this.now)}</time> ·
           <span class=${thread.answerCount ? 'answered' : ''}>${t.answers(thread.answerCount)}</span>
         </span>
@@ -89,11 +89,11 @@ export class OsgThreadList extends LitElement {
     </li>`;
   }
 
-  private renderPending(item: OutboxItem) {
+  #renderPending(item: OutboxItem) {
     if (item.kind !== 'ask') return nothing;
     return html`<li part="thread pending" class="pending" data-client-id=${item.clientId}>
       <span class="title">${item.title}</span>
-      <span class="muted">${this.categoryLabel(item.category)} · ${this.online ? this.t.sending : this.t.waiting}</span>
+      <span class="muted">${this.#categoryLabel(item.category)} · ${this.online ? this.t.sending : this.t.waiting}</span>
     </li>`;
   }
 
@@ -109,7 +109,7 @@ export class OsgThreadList extends LitElement {
       <div class="tools" role="search">
         <label class="sr-only" for="q">${t.search}</label>
         <input id="q" part="search" type="search" .value=${list.q} placeholder=${t.searchPlaceholder}
-          maxlength="100" @input=${this.handleSearch} />
+          maxlength="100" @input=${this.#handleSearch} />
         <div part="filter" role="group" aria-label=${t.filterLabel} class="row">
           <button aria-pressed=${list.status === 'all'} @click=${() => emit(this, 'osg-filter', { status: 'all' })}>
             ${t.filterLatest}
@@ -127,7 +127,7 @@ export class OsgThreadList extends LitElement {
         : nothing}
       ${empty ? html`<p part="empty" class="muted">${list.q.trim() ? t.emptySearch : t.emptyList}</p>` : nothing}
       <ul part="thread-list" aria-label=${t.threadsLabel} aria-busy=${list.loading}>
-        ${asks.map((item) => this.renderPending(item))} ${list.threads.map((thread) => this.renderThread(thread))}
+        ${asks.map((item) => this.#renderPending(item))} ${list.threads.map((thread) => this.#renderThread(thread))}
       </ul>
       ${list.nextCursor
         ? html`<div class="more">

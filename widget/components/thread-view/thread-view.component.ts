@@ -78,19 +78,21 @@ export class OsgThreadView extends LitElement {
   loadTools?: () => Promise<AnswerTools>;
 
   private error?: ShownError;
+  /** The rating or accept control the visitor pressed, kept focused while its action is on its way (followFocus). */
+  #keep?: { postId: string; part: string };
 
   focusHeading(): void {
     this.renderRoot.querySelector('h2')?.focus();
   }
 
-  private handleInput(event: Event): void {
+  #handleInput(event: Event): void {
     this.error = undefined;
     // Kept here too: the host's copy comes back only on its next render.
     this.draft = (event.target as HTMLTextAreaElement).value;
     emit(this, 'osg-draft', this.draft);
   }
 
-  private handleSubmit(event: SubmitEvent): void {
+  #handleSubmit(event: SubmitEvent): void {
     event.preventDefault();
     const max = this.site?.limits.answerMax ?? 5000;
     const length = textLength(this.draft);
@@ -108,13 +110,25 @@ export class OsgThreadView extends LitElement {
     this.draft = '';
   }
 
-  private forward(event: CustomEvent): void {
+  protected updated(): void {
+    const keep = this.#keep;
+    if (!keep) return;
+    if (!this.busy.has(keep.postId)) this.#keep = undefined;
+    // Votes and acceptance need the on-demand module, so it is there (cached) by now; so is the code for this.
+    void this.loadTools?.().then((tools) => tools.followFocus(this.renderRoot, keep));
+  }
+
+  #forward(event: CustomEvent): void {
+    const pressed = (event.target as Element).shadowRoot?.activeElement?.getAttribute('part');
+    if (pressed && (event.type === 'osg-vote' || event.type === 'osg-accept')) {
+      this.#keep = { postId: event.detail.answerId ?? event.detail.postId, part: pressed };
+    }
     emit(this, event.type, event.detail);
   }
 
-  private renderAnswer(post: PostView) {
+  #renderAnswer(post: PostView) {
     const data = this.thread.data!;
-    const forward = (event: CustomEvent) => this.forward(event);
+    const forward = (event: CustomEvent) => this.#forward(event);
     return html`<li part="answer" data-post-id=${post.id}>
       <osg-answer exportparts=${ANSWER_PARTS} .t=${this.t} .post=${post} .author=${authorOf(this.members, post)}
         .myVote=${data.myVotes?.[post.id] ?? 0} ?flagged=${!!data.myFlags?.includes(post.id)}
@@ -126,26 +140,28 @@ export class OsgThreadView extends LitElement {
     </li>`;
   }
 
-  private renderPending(item: OutboxItem) {
+  #renderPending(item: OutboxItem) {
     return html`<li part="answer pending" class="pending" data-client-id=${item.clientId}>
       <p class="muted meta">${this.t.you} · ${this.online ? this.t.sending : this.t.waiting}</p>
       <p class="text">${renderText(item.body)}</p>
     </li>`;
   }
 
-  private renderCompose() {
+  #renderCompose() {
     const t = this.t;
     const max = this.site?.limits.answerMax ?? 5000;
-    const error = this.error ?? this.serverError;
-    return html`<form part="compose-form" novalidate @submit=${this.handleSubmit}>
+    const length = textLength(this.draft);
+    // Said while typing, not only on sending: a box that takes 6,000 characters and then refuses them wastes work.
+    const error = this.error ?? this.serverError ?? (length > max ? { code: 'too_long' as const, field: 'body', limit: max } : undefined);
+    return html`<form part="compose-form" novalidate @submit=${this.#handleSubmit}>
       <label for="compose">${t.answerLabel}</label>
       <textarea id="compose" part="compose" rows="4" .value=${this.draft} aria-invalid=${!!error}
-        aria-describedby="compose-info" @input=${this.handleInput}></textarea>
+        aria-describedby="compose-info" @input=${this.#handleInput}></textarea>
       <div class="field-info" id="compose-info">
         <span class="muted">
-          ${error ? html`<span part="error" class="error">${errorMessage(t, error)}</span>` : t.maxHint(max)}
+          ${error ? html`<span part="error" class="error">${errorMessage(t, error, t.answerLabel)}</span>` : t.maxHint(max)}
         </span>
-        <span part="counter" class="muted" aria-hidden="true">${textLength(this.draft)}/${max}</span>
+        <span part="counter" class="muted ${length > max ? 'over' : ''}" aria-hidden="true">${length}/${max}</span>
       </div>
       <div><button part="submit" class="primary" type="submit">${t.sendAnswer}</button></div>
     </form>`;
@@ -158,7 +174,7 @@ export class OsgThreadView extends LitElement {
     const pending = this.pending.filter((item) => item.kind === 'answer' && item.threadId === thread.id);
     const category = this.site?.categories.find((known) => known.id === question?.category)?.label[t.locale];
     return html`
-      <button part="back" class="link" @click=${() => emit(this, 'osg-back')}>← ${t.back}</button>
+      <button part="back" class="link" @click=${() => emit(this, 'osg-back')}><span aria-hidden="true">←</span> ${t.back}</button>
       <article part="question" aria-busy=${thread.loading}>
         <h2 part="heading" tabindex="-1">${question ? question.title : thread.error ? t.heading : t.loading}</h2>
         ${question
@@ -177,8 +193,8 @@ export class OsgThreadView extends LitElement {
         ? html`<p part="viewers" class="muted">${t.viewers(Math.max(1, thread.viewers))}</p>
             <h3>${t.answersHeading} (${question.answerCount})</h3>
             ${data!.posts.length || pending.length ? nothing : html`<p class="muted">${t.noAnswers}</p>`}
-            <ol part="answer-list">${data!.posts.map((post) => this.renderAnswer(post))} ${pending.map((item) => this.renderPending(item))}</ol>
-            ${this.renderCompose()}`
+            <ol part="answer-list">${data!.posts.map((post) => this.#renderAnswer(post))} ${pending.map((item) => this.#renderPending(item))}</ol>
+            ${this.#renderCompose()}`
         : nothing}
     `;
   }

@@ -38,9 +38,4 @@ export default css`
     gap: calc(var(--_space) * 0.5);
     margin-top: var(--_space);
   }
-  .field-info {
-    display: flex;
-    justify-content: space-between;
-    gap: var(--_space);
-  }
 `;

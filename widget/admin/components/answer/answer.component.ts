@@ -162,7 +162,7 @@ export class OsgAdminAnswer extends AdminSection {
         <span class="muted">${t.score(post.score)} · ${formatTime(t, post.createdAt)}</span>
       </p>
       <p class="text">${post.body}</p>
-      ${post.official
+      ${post.official || (post.hidden?.status === 'removed' && !post.endorsed)
         ? nothing
         : html`<button type="button" part="endorse" aria-pressed=${post.endorsed ? 'true' : 'false'} ?disabled=${this.busyPost !== undefined}
             @click=${() => this.endorse(post)}>${post.endorsed ? t.unendorse : t.endorse}</button>`}

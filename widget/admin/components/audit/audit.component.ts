@@ -38,11 +38,12 @@ export class OsgAdminAudit extends AdminSection {
 
   private renderEntry(entry: AuditEntryView) {
     const t = this.t;
-    const details = Object.entries(entry.details ?? {});
+    // The officer's note first: it says why.
+    const details = Object.entries(entry.details ?? {}).sort(([a], [b]) => Number(b === 'note') - Number(a === 'note'));
     return html`<tr part="entry">
       <td data-label=${t.when}>${formatTime(t, entry.at)}</td>
       <td data-label=${t.officer}>${entry.officer.name}</td>
-      <td data-label=${t.action} class="code">${entry.action}</td>
+      <td data-label=${t.action} class=${t.auditActions[entry.action] ? '' : 'code'}>${t.auditActions[entry.action] ?? entry.action}</td>
       <td data-label=${t.target}>
         ${entry.memberId
           ? html`<button type="button" class="link code" @click=${(event: Event) => openMember(event.currentTarget!, entry.memberId!)}>
@@ -51,7 +52,8 @@ export class OsgAdminAudit extends AdminSection {
           : nothing}
         ${entry.postId ? html`<span class="muted">${t.post}: <span class="code">${entry.postId}</span></span>` : nothing}
       </td>
-      <td data-label=${t.details}>${details.map(([key, value]) => html`<div><span class="muted">${key}:</span> ${String(value)}</div>`)}</td>
+      <td data-label=${t.details}>${details.map(([key, value]) =>
+        html`<div class=${key === 'note' ? 'text' : ''}><span class="muted">${t.auditDetails[key] ?? key}:</span> ${String(value)}</div>`)}</td>
     </tr>`;
   }
 

@@ -15,7 +15,7 @@ type Action = 'revoke' | 'reverse';
  * (NIP included) — with "Cabut verifikasi" and "Batalkan semua suara anggota ini".
  *
  * @event osg-admin-announce - The result of an action, for the page's live region.
- * @csspart revoke / reverse-votes - The two actions. @csspart confirm - The confirmation before reversing votes.
+ * @csspart revoke / reverse-votes - The two actions. @csspart confirm - The confirmation before either.
  */
 export class OsgAdminMember extends AdminSection {
   private readonly member = new LoadController<OfficerMemberView>(this);
@@ -29,13 +29,14 @@ export class OsgAdminMember extends AdminSection {
 
   @state() private draftId = '';
   @state() private revokeNote = '';
-  @state() private confirming = false;
+  /** The action waiting for the officer's "Ya, lanjutkan": both change what every visitor sees. */
+  @state() private confirming?: Action;
   @state() private result?: string;
 
   protected willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('memberId')) {
       this.draftId = this.memberId;
-      this.confirming = false;
+      this.confirming = undefined;
       this.result = undefined;
       this.actions.clearFailure();
       if (this.memberId) void this.reload();
@@ -53,6 +54,7 @@ export class OsgAdminMember extends AdminSection {
   private async revoke(): Promise<void> {
     const api = this.api;
     if (!api || this.actions.busy) return;
+    this.confirming = undefined;
     await this.act('revoke', async () => {
       const profile = await api.revokeVerification(this.memberId, this.revokeNote);
       this.revokeNote = '';
@@ -61,8 +63,8 @@ export class OsgAdminMember extends AdminSection {
     });
   }
 
-  private async askReverse(): Promise<void> {
-    this.confirming = true;
+  private async ask(action: Action): Promise<void> {
+    this.confirming = action;
     this.result = undefined;
     await this.updateComplete;
     this.confirmBox?.focus();
@@ -71,7 +73,7 @@ export class OsgAdminMember extends AdminSection {
   private async reverse(): Promise<void> {
     const api = this.api;
     if (!api || this.actions.busy) return;
-    this.confirming = false;
+    this.confirming = undefined;
     await this.act('reverse', async () => {
       const { reversed } = await api.reverseVotes(this.memberId);
       void this.reload();
@@ -164,18 +166,19 @@ export class OsgAdminMember extends AdminSection {
             <label for="revoke-note">${t.note}</label>
             <textarea id="revoke-note" rows="2" maxlength="1000" .value=${this.revokeNote}
               @input=${(event: Event) => (this.revokeNote = (event.target as HTMLTextAreaElement).value)}></textarea>
-            <button type="button" class="danger" part="revoke" ?disabled=${busy !== undefined} @click=${this.revoke}>${t.revoke}</button>
+            <button type="button" class="danger" part="revoke" ?disabled=${busy !== undefined} @click=${() => this.ask('revoke')}>${t.revoke}</button>
           </div>`
         : nothing}
       <div class="actions">
-        <button type="button" class="danger" part="reverse-votes" ?disabled=${busy !== undefined} @click=${this.askReverse}>${t.reverseVotes}</button>
+        <button type="button" class="danger" part="reverse-votes" ?disabled=${busy !== undefined} @click=${() => this.ask('reverse')}>${t.reverseVotes}</button>
       </div>
       ${this.confirming
         ? html`<div class="confirm" part="confirm" role="group" aria-labelledby="confirm-text" tabindex="-1">
-            <p id="confirm-text">${t.reverseConfirm(profile.name)}</p>
+            <p id="confirm-text">${this.confirming === 'revoke' ? t.revokeConfirm(profile.name) : t.reverseConfirm(profile.name)}</p>
             <div class="actions">
-              <button type="button" class="danger" part="confirm-yes" @click=${this.reverse}>${t.confirm}</button>
-              <button type="button" @click=${() => (this.confirming = false)}>${t.cancel}</button>
+              <button type="button" class="danger" part="confirm-yes"
+                @click=${this.confirming === 'revoke' ? this.revoke : this.reverse}>${t.confirm}</button>
+              <button type="button" @click=${() => (this.confirming = undefined)}>${t.cancel}</button>
             </div>
           </div>`
         : nothing}
