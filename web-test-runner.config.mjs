@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { TEST_OFFICER } from './test/widget/admin/support/test-officer.mjs';
+import { TEST_API_OFFICER, TEST_OFFICER } from './test/widget/admin/support/test-officer.mjs';
 import { freePort, startServer } from './test/widget/support/server-process.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -24,7 +24,7 @@ const onDemandFile = (() => {
 
 const port = await freePort();
 const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
-const server = await startServer({ origins, officers: [TEST_OFFICER] });
+const server = await startServer({ origins, officers: [TEST_OFFICER, TEST_API_OFFICER] });
 // Servers a test starts and stops itself (to be offline on purpose), by the id it chose.
 const extraServers = new Map();
 

@@ -1,13 +1,13 @@
 import { expect } from '@esm-bundle/chai';
 import { question, RawClient, SERVER, waitFor } from '../support/helpers.js';
 import { cleanupAdmin, deep, deepAll, memberWithRequest, mountAdmin, typeInto } from './support/admin-helpers.js';
-import { TEST_OFFICER } from './support/test-officer.mjs';
+import { TEST_API_OFFICER, TEST_OFFICER } from './support/test-officer.mjs';
 
 async function officerToken(): Promise<string> {
   const response = await fetch(`${SERVER}/api/officer/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: TEST_OFFICER.username, password: TEST_OFFICER.password }),
+    body: JSON.stringify({ username: TEST_API_OFFICER.username, password: TEST_API_OFFICER.password }),
   });
   return (await response.json()).token;
 }

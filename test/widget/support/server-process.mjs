@@ -87,7 +87,10 @@ export async function startServer({ origins, port = 0, dataDir, officers } = {})
     dataDir: dir,
     /** Stops the process (SIGKILL, or `signal`: SIGTERM shuts it down as a process manager does); keeps the data unless `removeData`. */
     async stop({ removeData = false, signal = 'SIGKILL' } = {}) {
-      if (child.exitCode === null) {
+      // A child killed by a signal keeps exitCode null (signalCode is set): waiting for its 'exit' again would
+      // hang on an event that already fired, and with nothing else pending Node would end web-test-runner with
+      // status 0 before it reports failures.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((done) => child.once('exit', done));
         child.kill(signal);
         await exited;
