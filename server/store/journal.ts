@@ -3,6 +3,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { AuditEntry, ChangeEvent, Flag, VerificationRequest, Visitor, Vote } from '../domain/model.js';
 import { StoreCorruptError } from './store.js';
+import { FILE_MODE } from './data-dir.js';
 import { fsyncDir, writeAll } from './durable-file-adapter.js';
 
 /**
@@ -276,7 +277,7 @@ export class JournalWriter {
 }
 
 async function openSegment(dir: string, segment: number): Promise<FileHandle> {
-  const fh = await open(segmentPath(dir, segment), 'a');
+  const fh = await open(segmentPath(dir, segment), 'a', FILE_MODE);
   // The new name must survive a crash too, not only the bytes written into it.
   await fsyncDir(dir);
   return fh;

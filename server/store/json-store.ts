@@ -1,8 +1,8 @@
 import { unlink } from 'node:fs/promises';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import type { AuditEntry, ChangeEvent, Flag, MemberPatch, NewPost, NewThread, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
+import { DIR_MODE, FILE_MODE, octal, prepareDataDir } from './data-dir.js';
 import { lockDir } from './dir-lock.js';
 import { loadState, SNAPSHOT_FILE } from './json-store-load.js';
 import { DurableJsonFile, fsyncDir } from './durable-file-adapter.js';
@@ -98,9 +98,17 @@ export class JsonStore implements Store {
 
   async open(): Promise<void> {
     if (this.status !== 'new') throw new Error(`JsonStore.open: store is ${this.status}`);
-    mkdirSync(this.dir, { recursive: true });
     const started = performance.now();
-    this.unlock = lockDir(this.dir);
+    const prepared = prepareDataDir(this.dir);
+    const lock = await lockDir(this.dir);
+    this.unlock = () => lock.release();
+    if (prepared.tightenedFrom !== undefined) {
+      this.log('warn', 'data directory was open to other users; made it owner-only', { dir: this.dir, from: octal(prepared.tightenedFrom), to: octal(DIR_MODE) });
+    }
+    if (prepared.tightenedFiles.length > 0) {
+      this.log('warn', 'data files were readable by other users; made them owner-only', { dir: this.dir, files: prepared.tightenedFiles.length, to: octal(FILE_MODE) });
+    }
+    if (lock.removedOldLockFile) this.log('info', 'removed the LOCK file of an earlier version (the lock is now a socket)', { dir: this.dir });
     try {
       await this.load(started);
     } catch (err) {
