@@ -14,7 +14,7 @@ import type { Store } from '../store/store.js';
 import { DomainError } from './errors.js';
 import { MemberChangeLog } from './member-changes.js';
 import { MemberDirectory } from './members.js';
-import type { ChangeEvent, Post, ThreadFilter, Visitor } from './model.js';
+import type { ChangeEvent, MemberPatch, Post, ThreadFilter, Visitor } from './model.js';
 import { RateLimiter } from './rate-limit.js';
 import { cleanAnswerBody, cleanName, cleanQuestionBody, cleanTitle, guestName, searchWords } from './rules.js';
 import { originAllowed, siteView, type SiteSettings } from './sites.js';
@@ -236,8 +236,9 @@ export class ConsultationService {
         lastActivityAt: at,
         answerCount: 0,
       },
+      authorUpdate: (author) => this.#counted(author, 'questions'),
     });
-    if (result.created) await this.#counted(actor.visitor, 'questions');
+    if (result.author) this.members.noteChange(actor.visitor, result.author);
     const authors = await this.members.summaries([result.record.authorId]);
     return { thread: threadView(result.record, authors), duplicate: !result.created };
   }
@@ -271,10 +272,11 @@ export class ConsultationService {
         // Roles come from the store, never from the client: an officer's answer is official.
         ...(actor.visitor.role === 'officer' ? { official: true } : {}),
       },
+      authorUpdate: (author) => this.#counted(author, 'answers'),
     });
     // The thread existed a moment ago; stores never delete threads, so this is a broken store.
     if (!result) throw new DomainError('thread_not_found', 'Thread not found');
-    if (result.created) await this.#counted(actor.visitor, 'answers');
+    if (result.author) this.members.noteChange(actor.visitor, result.author);
     return { post: await this.#postView(result.record), duplicate: !result.created };
   }
 
@@ -364,13 +366,14 @@ export class ConsultationService {
     if (actor.ip) this.#limiter.take(`post:ip:${actor.ip}`, limits.ip);
   }
 
-  /** A new question or answer: one more in the author's counts, and activity today. */
-  async #counted(visitor: Visitor, field: 'questions' | 'answers'): Promise<void> {
-    const [current] = await this.#store.getMembers({ ids: [visitor.id] });
-    if (!current) return;
-    const stats = { questions: 0, answers: 0, helpfulAnswers: 0, acceptedAnswers: 0, endorsedAnswers: 0, ...current.stats };
+  /**
+   * A new question or answer: one more in the author's counts, and activity today. The store commits it with
+   * the post itself, from the author as stored then: a crash can never keep one without the other.
+   */
+  #counted(author: Visitor, field: 'questions' | 'answers'): MemberPatch {
+    const stats = { questions: 0, answers: 0, helpfulAnswers: 0, acceptedAnswers: 0, endorsedAnswers: 0, ...author.stats };
     stats[field] += 1;
-    await this.members.update(current, { ...touchActivity(current, this.#now()), stats });
+    return { ...touchActivity(author, this.#now()), stats, updatedAt: this.#iso() };
   }
 
   #sameSite(actor: Actor, siteId: string, hideOther = false): void {

@@ -15,7 +15,8 @@ export type JournalRecord =
   | { t: 'visitor.renamed'; id: string; name: string; at: string }
   /** `patch` holds the fields to set; a `null` value removes that field (JSON has no undefined). */
   | { t: 'visitor.updated'; id: string; patch: Record<string, unknown> }
-  | { t: 'change'; event: ChangeEvent }
+  /** `member`: a new post's patch of its author (counts, activity), committed with it (absent in older journals). */
+  | { t: 'change'; event: ChangeEvent; member?: { id: string; patch: Record<string, unknown> } }
   /** A vote stored (`vote`) or removed (`remove`), with the `post.updated` event carrying the new counts. */
   | { t: 'vote'; vote?: Vote; remove?: { postId: string; voterId: string }; event: ChangeEvent }
   | { t: 'flag.added'; flag: Flag }

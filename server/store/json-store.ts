@@ -10,7 +10,7 @@ import { JournalWriter, listSegments, type JournalRecord } from './journal.js';
 import { applyMemberPatch, clientKey, copyAudit, copyPost, copyVisitor, voteKey } from './memory-records.js';
 import { MemoryState } from './memory-state.js';
 import { emptySnapshot, snapshotProblem, type StoredSnapshot } from './snapshot-format.js';
-import { type CommitResult, type ListThreadsRequest, type PostPatch, type Store } from './store.js';
+import { type AuthorUpdate, type CommitResult, type ListThreadsRequest, type PostPatch, type Store } from './store.js';
 
 export { SNAPSHOT_FILE };
 
@@ -193,10 +193,7 @@ export class JsonStore implements Store {
     this.assertWritable();
     const current = this.projectedVisitor(req.id);
     if (!current) return undefined;
-    const patch: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(req.patch)) {
-      if (key !== 'id' && key !== 'createdAt') patch[key] = value === undefined || value === null ? null : jsonCopy(value);
-    }
+    const patch = patchRecord(req.patch);
     const updated = applyMemberPatch(current, patch);
     this.pendingVisitors.set(req.id, updated);
     await this.commit({ t: 'visitor.updated', id: req.id, patch }, () => this.pendingVisitors.settle(req.id));
@@ -222,7 +219,7 @@ export class JsonStore implements Store {
     return this.state.activityOf(req.memberId);
   }
 
-  createThread(req: { thread: NewThread }): Promise<CommitResult<Thread>> {
+  createThread(req: { thread: NewThread; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Thread>> {
     try {
       this.assertWritable();
     } catch (err) {
@@ -240,19 +237,26 @@ export class JsonStore implements Store {
       return inFlight.result.then((r) => ({ record: r.record, created: false }));
     }
 
+    let author: AuthorChange | undefined;
+    try {
+      author = this.authorChange(req.thread.authorId, req.authorUpdate);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const seq = this.nextSeq(req.thread.site);
     const thread: Thread = { ...withoutUndefined(req.thread), seq };
     const event: ChangeEvent = { site: thread.site, seq, at: thread.createdAt, change: { kind: 'thread.created', thread: { ...thread } } };
     this.pendingThreads.set(thread.id, thread);
-    const result = this.commit({ t: 'change', event }, () => {
+    const result = this.commit({ t: 'change', event, ...(author && { member: author.record }) }, () => {
       this.pendingThreads.settle(thread.id);
       this.pendingClients.delete(key);
-    }).then(() => ({ record: { ...thread }, created: true, event }));
+      if (author) this.pendingVisitors.settle(thread.authorId);
+    }).then(() => ({ record: { ...thread }, created: true, event, ...(author && { author: copyVisitor(author.updated) }) }));
     this.pendingClients.set(key, { kind: 'thread', result });
     return result;
   }
 
-  createPost(req: { post: NewPost }): Promise<CommitResult<Post> | undefined> {
+  createPost(req: { post: NewPost; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Post> | undefined> {
     try {
       this.assertWritable();
     } catch (err) {
@@ -275,6 +279,12 @@ export class JsonStore implements Store {
     if (thread.site !== req.post.site) {
       return Promise.reject(new Error(`post for thread ${thread.id} names site ${req.post.site}, the thread is on ${thread.site}`));
     }
+    let author: AuthorChange | undefined;
+    try {
+      author = this.authorChange(req.post.authorId, req.authorUpdate);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const seq = this.nextSeq(thread.site);
     const post: Post = jsonCopy({ ...req.post, seq });
     const answerCount = thread.answerCount + 1;
@@ -282,11 +292,12 @@ export class JsonStore implements Store {
     const event: ChangeEvent = { site: post.site, seq, at: post.createdAt, change: { kind: 'post.created', post, answerCount, lastActivityAt } };
     this.pendingThreads.set(thread.id, { ...thread, answerCount, lastActivityAt });
     this.pendingPosts.set(post.id, post);
-    const result = this.commit({ t: 'change', event }, () => {
+    const result = this.commit({ t: 'change', event, ...(author && { member: author.record }) }, () => {
       this.pendingThreads.settle(thread.id);
       this.pendingPosts.settle(post.id);
       this.pendingClients.delete(key);
-    }).then(() => ({ record: copyPost(post), created: true, event }));
+      if (author) this.pendingVisitors.settle(post.authorId);
+    }).then(() => ({ record: copyPost(post), created: true, event, ...(author && { author: copyVisitor(author.updated) }) }));
     this.pendingClients.set(key, { kind: 'post', result });
     return result;
   }
@@ -540,6 +551,17 @@ export class JsonStore implements Store {
     return seq;
   }
 
+  /** A new post's change to its author, from the author as they will be once the writes in flight land. */
+  private authorChange(id: string, update: AuthorUpdate | undefined): AuthorChange | undefined {
+    const current = update && this.projectedVisitor(id);
+    const patch = current && update!(copyVisitor(current));
+    if (!patch) return undefined;
+    const record = patchRecord(patch);
+    const updated = applyMemberPatch(current!, record);
+    this.pendingVisitors.set(id, updated);
+    return { record: { id, patch: record }, updated };
+  }
+
   private projectedThread(id: string): Thread | undefined {
     return this.pendingThreads.get(id) ?? this.state.threads.get(id)?.thread;
   }
@@ -604,6 +626,20 @@ export class JsonStore implements Store {
     }
     await fsyncDir(this.dir);
   }
+}
+
+/** A member patch as the journal keeps it: `null` (JSON has no undefined) removes a field; id and createdAt never change. */
+function patchRecord(patch: MemberPatch): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (key !== 'id' && key !== 'createdAt') record[key] = value === undefined || value === null ? null : jsonCopy(value);
+  }
+  return record;
+}
+
+interface AuthorChange {
+  record: { id: string; patch: Record<string, unknown> };
+  updated: Visitor;
 }
 
 /** The post with the patch applied; `null` removes a field, an absent or undefined one is left alone. */

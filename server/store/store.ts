@@ -43,15 +43,17 @@ export interface Store {
   activityOf(req: { memberId: string }): Promise<{ threads: Thread[]; posts: Post[] }>;
 
   /**
-   * Commits a thread durably with the site's next sequence number. If the author already posted
-   * with this clientId, nothing is written and the original comes back with `created: false`.
+   * Commits a thread durably with the site's next sequence number, and `authorUpdate`'s patch of its author in
+   * the same commit (one journal record, one transaction). If the author already posted with this clientId,
+   * nothing is written and the original comes back with `created: false`.
    */
-  createThread(req: { thread: NewThread }): Promise<CommitResult<Thread>>;
+  createThread(req: { thread: NewThread; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Thread>>;
   /**
-   * Commits an answer durably, bumping the thread's answer count and activity time. Idempotent on
-   * (authorId, clientId) like createThread. Resolves `undefined` when the thread does not exist.
+   * Commits an answer durably, bumping the thread's answer count and activity time, with `authorUpdate` as
+   * in createThread. Idempotent on (authorId, clientId) like createThread. Resolves `undefined` when the
+   * thread does not exist.
    */
-  createPost(req: { post: NewPost }): Promise<CommitResult<Post> | undefined>;
+  createPost(req: { post: NewPost; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Post> | undefined>;
 
   /** A post by id, or undefined. */
   getPost(req: { id: string }): Promise<Post | undefined>;
@@ -136,7 +138,17 @@ export interface CommitResult<T> {
   created: boolean;
   /** The change this commit produced; absent when `created` is false. */
   event?: ChangeEvent;
+  /** The author as `authorUpdate` left them; absent when nothing was created, the update changed nothing, or the author is unknown. */
+  author?: Visitor;
 }
+
+/**
+ * What a new thread or answer changes in its author's record (counts, activity), worked out from the author
+ * as stored when the post commits, including changes of theirs still being committed, so that two posts in
+ * flight both count (PostgreSQL: the member row read FOR UPDATE in the post's transaction). Undefined: no
+ * change. It must be pure and quick: the JSON store calls it synchronously while queueing the write.
+ */
+export type AuthorUpdate = (author: Visitor) => MemberPatch | undefined;
 
 /** Editable post fields; `null` removes an optional field. */
 export interface PostPatch {
