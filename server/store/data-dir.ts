@@ -13,12 +13,16 @@ export interface PreparedDir {
   tightenedFiles: string[];
 }
 
-/**
- * Creates the data directory owner-only, or makes an existing one so: an earlier version created it 0755
- * and its files 0644, readable by every local user.
- */
-export function prepareDataDir(dir: string): PreparedDir {
+/** Creates the data directory owner-only when it does not exist yet. */
+export function createDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+}
+
+/**
+ * Makes an existing data directory and its files owner-only: an earlier version created it 0755 and its
+ * files 0644, readable by every local user.
+ */
+export function tightenDataDir(dir: string): PreparedDir {
   const result: PreparedDir = { tightenedFiles: [] };
   const mode = statSync(dir).mode & 0o777;
   if (mode & 0o077) {

@@ -25,6 +25,15 @@ export interface Store {
   open(): Promise<void>;
   /** Waits for in-flight writes to become durable, then releases files or connections. */
   close(): Promise<void>;
+  /**
+   * Identifies the store's history: the same while every change it ever committed is still there with its
+   * seq; a new one whenever it cannot vouch for that (an unclean start, data restored from a copy), because a
+   * seq may then be handed out again. Clients keep it with their last seq and resync when it differs.
+   * Valid once open.
+   */
+  generation(): Promise<string>;
+  /** Whether writes can be taken now, and if not why (e.g. `storage_full`), for /healthz. */
+  health(): Promise<StoreHealth>;
 
   /** Persists a new visitor. */
   createVisitor(req: { visitor: Visitor }): Promise<Visitor>;
@@ -166,6 +175,24 @@ export interface ListThreadsRequest {
   filter: ThreadFilter;
   limit: number;
   beforeSeq?: number;
+}
+
+export type StoreHealth = { ok: true } | { ok: false; reason: string; message: string };
+
+/**
+ * The store refuses a write for now (full disk, database down, shutting down); nothing of it was kept or
+ * acknowledged. The domain answers `unavailable` (503) with `retryAfterMs`; `reason` says why
+ * (`storage_full`, `write_failed`, `stopping`, or an implementation's own).
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
 }
 
 /** Stored data that cannot be read safely. The server must stop and leave the file untouched. */
