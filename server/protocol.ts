@@ -42,7 +42,7 @@ export const ERROR_CODES = [
   'rate_limited', // see `retryAfterMs`
   'payload_too_large',
   'unsupported_version', // WebSocket protocol version mismatch
-  'unavailable', // the server is shutting down; retry elsewhere or later
+  'unavailable', // shutting down, or storage takes no writes now (`storage_full` in the message); see `retryAfterMs`
   'internal',
   'post_not_found',
   'forbidden', // an officer's action, or another member's post
@@ -110,7 +110,7 @@ export interface ErrorBody {
   field?: string;
   /** The limit that was crossed, for `too_short` / `too_long`. */
   limit?: number;
-  /** For `rate_limited`. */
+  /** For `rate_limited` and `unavailable`: when a retry may succeed. */
   retryAfterMs?: number;
 }
 
@@ -380,10 +380,13 @@ export interface ListThreadsResponse {
   seq: number;
 }
 
+/** `GET /healthz`: 200 when `ok`; 503 while `stopping` (draining for a shutdown) or `failing` (see `reason`). */
 export interface HealthResponse {
-  status: 'ok' | 'stopping';
+  status: 'ok' | 'stopping' | 'failing';
   uptimeSeconds: number;
   store: string;
+  /** With `failing`: why the store takes no writes, e.g. `storage_full` (it recovers by itself when space is freed). */
+  reason?: string;
   connections: number;
 }
 

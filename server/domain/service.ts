@@ -10,7 +10,7 @@ import type {
   ThreadWithPosts,
   VisitorView,
 } from '../protocol.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoreHealth } from '../store/store.js';
 import { DomainError } from './errors.js';
 import { MemberChangeLog } from './member-changes.js';
 import { MemberDirectory } from './members.js';
@@ -99,6 +99,11 @@ export class ConsultationService {
 
   get storeKind(): string {
     return this.#store.kind;
+  }
+
+  /** Whether the store takes writes now, for /healthz. */
+  storeHealth(): Promise<StoreHealth> {
+    return this.#store.health();
   }
 
   /** Every origin some site allows, plus the server's own: the only origins CORS and WebSocket accept. */

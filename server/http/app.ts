@@ -22,7 +22,7 @@ export interface AppOptions {
   /** Folder with the built widget (osg-konsultasi.js / .mjs). */
   widgetDir: string;
   demoDir: string;
-  health: () => Pick<HealthResponse, 'status' | 'connections'>;
+  health: () => { status: 'ok' | 'stopping'; connections: number };
 }
 
 /** The REST API and static files. Routes only parse, call the service and translate errors. */
@@ -45,8 +45,15 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
 
-  app.get('/healthz', (_req, res) => {
-    const body: HealthResponse = { ...options.health(), uptimeSeconds: Math.round((Date.now() - started) / 1000), store: service.storeKind };
+  // A load balancer takes an instance out on 503: while it drains for a shutdown, and while its store takes no writes.
+  app.get('/healthz', async (_req, res) => {
+    const { status, connections } = options.health();
+    const store = await service.storeHealth();
+    const body: HealthResponse = { status, uptimeSeconds: Math.round((Date.now() - started) / 1000), store: service.storeKind, connections };
+    if (!store.ok) {
+      if (status === 'ok') body.status = 'failing';
+      body.reason = store.reason;
+    }
     res.status(body.status === 'ok' ? 200 : 503).json(body);
   });
 
