@@ -169,6 +169,7 @@ export class ConsultationService {
     origin?: string,
   ): Promise<ListThreadsResponse> {
     const site = this.siteFor(siteId, origin);
+    const generation = await this.#store.generation();
     // Read the sequence number first: a client that subscribes from it may see a thread twice, never miss one.
     const seq = await this.#store.currentSeq({ site: site.id });
     const page = await this.#store.listThreads({
@@ -179,7 +180,7 @@ export class ConsultationService {
       beforeSeq: query.cursor === undefined ? undefined : Number(query.cursor),
     });
     const authors = await this.members.summaries(page.threads.map((t) => t.authorId));
-    const result: ListThreadsResponse = { threads: page.threads.map((t) => threadView(t, authors)), seq };
+    const result: ListThreadsResponse = { threads: page.threads.map((t) => threadView(t, authors)), seq, generation };
     if (page.nextBeforeSeq !== undefined) result.nextCursor = String(page.nextBeforeSeq);
     return result;
   }
@@ -302,24 +303,29 @@ export class ConsultationService {
   /**
    * What a reconnecting client missed since `lastSeq`: the site's events, then the current summaries of the
    * members whose summary changed meanwhile (those changes are not sequenced). `resync: true` when that is
-   * too much or no longer known, in which case it must reload through the REST API.
+   * too much or no longer known, or when `lastSeq` belongs to another store generation (the seq may have been
+   * handed out again since), in which case it must reload through the REST API.
    */
   async resume(
     siteId: string,
     lastSeq: number | undefined,
-  ): Promise<{ seq: number; resync: boolean; events: EventView[]; members: MemberSummary[] }> {
+    generation?: string,
+  ): Promise<{ seq: number; generation: string; resync: boolean; events: EventView[]; members: MemberSummary[] }> {
     // Asked first: a member change after this point reaches the client live (the hub subscribed it already).
     const changed = lastSeq === undefined ? undefined : await this.#withMemberChanges((log) => log.since(siteId, lastSeq));
+    const current = await this.#store.generation();
     const seq = await this.#store.currentSeq({ site: siteId });
-    const resync = { seq, resync: true, events: [], members: [] };
+    const resync = { seq, generation: current, resync: true, events: [], members: [] };
     if (lastSeq === undefined || changed === undefined) return resync;
+    // A client without a generation (an older widget) is taken at its word, as before generations existed.
+    if (generation !== undefined && generation !== current) return resync;
     if (lastSeq > seq) return resync; // a client from another data set
     if (seq - lastSeq > this.#maxReplay) return resync;
     const events = await this.#store.eventsSince({ site: siteId, afterSeq: lastSeq, limit: this.#maxReplay });
     if (!events) return resync;
     const authors = await this.members.summaries([...events.flatMap(eventMemberIds), ...changed]);
     const members = changed.flatMap((id) => authors.get(id) ?? []);
-    return { seq, resync: false, events: events.map((e) => eventView(e, authors)), members };
+    return { seq, generation: current, resync: false, events: events.map((e) => eventView(e, authors)), members };
   }
 
   /**

@@ -230,7 +230,7 @@ export class RealtimeHub {
 
     let resumed: Awaited<ReturnType<typeof service.resume>>;
     try {
-      resumed = await service.resume(msg.site, msg.lastSeq);
+      resumed = await service.resume(msg.site, msg.lastSeq, msg.generation);
     } catch (err) {
       // Without this the client would stay registered with `pending` set and hold live frames forever.
       // Closing lets the widget reconnect and resume once the store answers again.
@@ -243,8 +243,8 @@ export class RealtimeHub {
       client.ws.close(CLOSE_CODES.tryAgainLater, 'resume failed');
       return;
     }
-    const { seq, resync, events, members } = resumed;
-    this.#send(client, { type: 'welcome', site: msg.site, seq, resync, visitor: client.visitor && visitorView(client.visitor) });
+    const { seq, generation, resync, events, members } = resumed;
+    this.#send(client, { type: 'welcome', site: msg.site, seq, generation, resync, visitor: client.visitor && visitorView(client.visitor) });
     let last = resync ? seq : (msg.lastSeq ?? seq);
     for (const event of events) {
       this.#send(client, { type: 'event', event });

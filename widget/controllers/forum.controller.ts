@@ -62,9 +62,13 @@ export class ForumController implements ReactiveController, TrustHost {
   /** The thread list: its `state`, and search, filter, reload and load more, which the host calls directly. */
   readonly lists = new ThreadListLoader(
     () => ({ api: this.api, site: this.siteId }),
-    (pageSeq) => {
+    (pageSeq, generation) => {
       // While online the event stream is the source of seq; a page read then could skip events still in flight.
-      if (pageSeq !== undefined && this.connection.state !== 'online') this.lastSeq = Math.max(this.lastSeq, pageSeq);
+      if (pageSeq !== undefined && this.connection.state !== 'online') {
+        // A seq of another store generation says nothing about this one's: take the page's.
+        this.lastSeq = generation === this.generation ? Math.max(this.lastSeq, pageSeq) : pageSeq;
+        this.generation = generation;
+      }
       this.host.requestUpdate();
     },
   );
@@ -82,6 +86,8 @@ export class ForumController implements ReactiveController, TrustHost {
   private outbox?: Outbox;
   private connected = false;
   private lastSeq = 0;
+  /** The store generation `lastSeq` belongs to; the server says resync when it has another. */
+  private generation?: string;
   private token?: string;
   /** clientId of the post sent and not yet answered; posts go one at a time to keep their order. */
   private inFlight?: string;
@@ -106,7 +112,7 @@ export class ForumController implements ReactiveController, TrustHost {
     if (this.server === server && this.siteId === site) return;
     this.server = server;
     this.connection.stop();
-    Object.assign(this, { site: undefined, thread: undefined, fatal: undefined, lastSeq: 0, inFlight: undefined, members: new Map() });
+    Object.assign(this, { site: undefined, thread: undefined, fatal: undefined, lastSeq: 0, generation: undefined, inFlight: undefined, members: new Map() });
     this.trust?.reset();
     this.lists.reset();
     this.siteId = site;
@@ -254,13 +260,14 @@ export class ForumController implements ReactiveController, TrustHost {
     this.token = identity.token;
     this.me ??= identity.visitor;
     // v: protocol.ts PROTOCOL_VERSION; a value import would pull the server's schemas into the bundle.
-    return { type: 'hello', v: 1, site: this.siteId, token: identity.token, lastSeq: this.lastSeq };
+    return { type: 'hello', v: 1, site: this.siteId, token: identity.token, lastSeq: this.lastSeq, generation: this.generation };
   }
 
   private receive(message: ServerMessage): void {
     switch (message.type) {
       case 'welcome':
         if (message.visitor) this.me = message.visitor;
+        this.generation = message.generation;
         if (message.resync) {
           this.lastSeq = message.seq;
           void this.fetchThread();
