@@ -23,6 +23,8 @@ export interface AppOptions {
   widgetDir: string;
   demoDir: string;
   health: () => { status: 'ok' | 'stopping'; connections: number };
+  /** True from SIGTERM on: every response closes its connection, and only /healthz (503) is still answered. */
+  draining: () => boolean;
 }
 
 /** The REST API and static files. Routes only parse, call the service and translate errors. */
@@ -42,6 +44,12 @@ export function createApp(options: AppOptions): express.Express {
       // The path only: query strings can hold search words, which are the visitor's own text.
       log(res.statusCode >= 500 ? 'error' : 'debug', 'http', { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
     });
+    next();
+  });
+
+  // Draining keep-alive clients: each response ends its connection, so that no socket keeps the server alive.
+  app.use((_req, res, next) => {
+    if (options.draining()) res.setHeader('Connection', 'close');
     next();
   });
 
@@ -75,6 +83,11 @@ export function createApp(options: AppOptions): express.Express {
       return;
     }
     next();
+  });
+  // A request that arrives while draining (on a kept-alive socket) starts nothing: the client retries elsewhere or later.
+  app.use((_req, res, next) => {
+    if (!options.draining()) return next();
+    fail(res, new DomainError('unavailable', 'The server is shutting down; retry shortly', { retryAfterMs: 1000 }));
   });
   app.use('/api', express.json({ limit: WIRE_LIMITS.maxBodyBytes, strict: true }));
 
