@@ -322,7 +322,7 @@ function loadSites(inline: string | undefined, file: string | undefined): SiteSe
  */
 function persistentSecret(dataDir: string): Buffer {
   const file = join(dataDir, 'secret.key');
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // it will hold NIPs: owner-only (server/store/data-dir.ts)
   if (existsSync(file)) {
     const hex = readFileSync(file, 'utf8').trim();
     if (!/^[0-9a-f]{64,}$/.test(hex)) throw new ConfigError(`${file}: not a secret written by this server (expected hex); delete it to make a new one`);

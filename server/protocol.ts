@@ -42,7 +42,7 @@ export const ERROR_CODES = [
   'rate_limited', // see `retryAfterMs`
   'payload_too_large',
   'unsupported_version', // WebSocket protocol version mismatch
-  'unavailable', // the server is shutting down, or too many sign-ins are being checked at once (see `retryAfterMs`)
+  'unavailable', // shutting down, storage takes no writes now (`storage_full` in the message), or too many sign-ins being checked; see `retryAfterMs`
   'internal',
   'post_not_found',
   'forbidden', // an officer's action, or another member's post
@@ -283,6 +283,7 @@ const text = (max: number) => z.string().max(max * 4); // bytes-ish bound; exact
 const clientId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'clientId: 8-64 characters of A-Z a-z 0-9 _ -');
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const siteId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);
+const generation = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export const CreateVisitorBody = z.strictObject({ name: text(WIRE_LIMITS.maxNameChars).optional() });
 export type CreateVisitorBody = z.infer<typeof CreateVisitorBody>;
@@ -407,12 +408,17 @@ export interface ListThreadsResponse {
   nextCursor?: string;
   /** The site's latest sequence number when the page was read: subscribe from here to miss nothing. */
   seq: number;
+  /** The store generation `seq` belongs to; send both in `hello`. */
+  generation: string;
 }
 
+/** `GET /healthz`: 200 when `ok`; 503 while `stopping` (draining for a shutdown) or `failing` (see `reason`). */
 export interface HealthResponse {
-  status: 'ok' | 'stopping';
+  status: 'ok' | 'stopping' | 'failing';
   uptimeSeconds: number;
   store: string;
+  /** With `failing`: why the store takes no writes, e.g. `storage_full` (it recovers by itself when space is freed). */
+  reason?: string;
   connections: number;
 }
 
@@ -543,13 +549,17 @@ export interface NotificationView {
 
 /** Frames a client sends. Every frame is JSON; unknown `type`s or fields are refused with `bad_request`. */
 export const ClientMessage = z.discriminatedUnion('type', [
-  /** First frame: joins a site's live stream. `lastSeq` resumes after a reconnect. */
+  /**
+   * First frame: joins a site's live stream. `lastSeq` resumes after a reconnect; `generation` is the store
+   * generation it belongs to (from `welcome` or a thread list): with another one the client is told to resync.
+   */
   z.strictObject({
     type: z.literal('hello'),
     v: z.literal(PROTOCOL_VERSION),
     site: siteId,
     token: z.string().max(512).optional(),
     lastSeq: z.number().int().min(0).optional(),
+    generation: generation.optional(),
   }),
   /** The thread this client is looking at (for the viewer count), or null for none. */
   z.strictObject({ type: z.literal('watch'), threadId: id.nullable() }),
@@ -582,8 +592,10 @@ export type ServerMessage =
   /**
    * Answer to `hello`. Unless `resync`, the missed events (seq > lastSeq) follow it in order, then live
    * ones. `visitor` is absent when no token or a refused one was sent (the connection can then only read).
+   * `generation` identifies the store's history: when it is not the one the client sent, its seqs may have
+   * been handed out again (a lost journal tail, a restore), so `resync` is true.
    */
-  | { type: 'welcome'; site: string; seq: number; visitor?: VisitorView; resync: boolean }
+  | { type: 'welcome'; site: string; seq: number; generation: string; visitor?: VisitorView; resync: boolean }
   /** A committed change. Events of a site arrive in `seq` order without gaps. */
   | { type: 'event'; event: EventView }
   /** The answer to `ask`/`answer`: sent only after the change is durable. `duplicate` marks a retry. */

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { watchOfficersFile, type Config } from './config.js';
@@ -23,7 +23,11 @@ export interface RunningServer {
   trust: TrustService;
   officers: OfficerService;
   hub: RealtimeHub;
-  /** Stops accepting, closes sockets (1001), lets in-flight requests finish, then closes the store. */
+  /**
+   * Drains and stops within `config.shutdownGraceMs`: stops accepting at once, ends idle keep-alive
+   * connections and every other one after its response (`Connection: close`), refuses new requests (503),
+   * finishes what is in flight, closes WebSockets with 1001, then closes the store (snapshot, lock).
+   */
   stop(): Promise<void>;
 }
 
@@ -88,8 +92,15 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     health: () => ({ status: stopping ? 'stopping' : 'ok', connections: hub?.connections ?? 0 }),
     trustProxy,
     clientAddress,
+    draining: () => stopping,
   });
-  const http = createServer(app);
+  // Responses still being worked on, so that a drain can mark them `Connection: close` before they are sent.
+  const inFlight = new Set<ServerResponse>();
+  const http = createServer((req, res) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    app(req, res);
+  });
   http.headersTimeout = 20_000;
   http.requestTimeout = 30_000;
   hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, clientAddress });
@@ -106,12 +117,25 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
+      const started = Date.now();
       stopping = true;
       officersFile.close();
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      // close() ends the connections idle now; these end the ones that become idle later (a response already
+      // under way when the drain began keeps its keep-alive header).
       http.closeIdleConnections();
-      await hub!.close();
-      await closed;
+      const sweep = setInterval(() => http.closeIdleConnections(), 50);
+      try {
+        await hub!.close();
+        // Half the grace for what is in flight; the rest is the store's (drain the journal, snapshot).
+        const left = Math.max(config.shutdownGraceMs / 2 - (Date.now() - started), 0);
+        const timer = setTimeout(() => http.closeAllConnections(), left);
+        await closed;
+        clearTimeout(timer);
+      } finally {
+        clearInterval(sweep);
+      }
       await store.close();
     })());
 

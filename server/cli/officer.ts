@@ -6,7 +6,7 @@
  * The password comes from OSG_OFFICER_PASSWORD, or is typed at a terminal without being shown (twice),
  * or is the first line of piped standard input (for scripts).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { hashPassword } from '../domain/passwords.js';
@@ -27,8 +27,10 @@ function read(): Account[] {
 
 /** Replaces the file in one rename, so the server never reads half of it. */
 function write(accounts: Account[]): void {
-  mkdirSync(dirname(file), { recursive: true });
+  // Password hashes: owner-only, like the rest of the data directory (server/store/data-dir.ts).
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.tmp`;
+  rmSync(tmp, { force: true }); // writeFileSync's mode applies only to a file it creates
   writeFileSync(tmp, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, file);
 }

@@ -35,12 +35,16 @@ export class MemberDirectory {
 
   /** Stores a patch; tells listeners when the public summary changed. */
   async update(member: Visitor, patch: Omit<MemberPatch, 'updatedAt'>): Promise<Visitor> {
-    const before = JSON.stringify(this.summary(member));
     const updated = await this.store.updateMember({ id: member.id, patch: { ...patch, updatedAt: new Date(this.now()).toISOString() } });
     if (!updated) return member;
-    const summary = this.summary(updated);
-    if (JSON.stringify(summary) !== before) for (const l of this.#listeners) l(summary);
+    this.noteChange(member, updated);
     return updated;
+  }
+
+  /** A member was changed by another write (a post's counts): tells listeners when the public summary changed. */
+  noteChange(before: Visitor, after: Visitor): void {
+    const summary = this.summary(after);
+    if (JSON.stringify(summary) !== JSON.stringify(this.summary(before))) for (const l of this.#listeners) l(summary);
   }
 
   /** Notes that the member took part now (at most one write an hour). */

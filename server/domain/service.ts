@@ -10,12 +10,12 @@ import type {
   ThreadWithPosts,
   VisitorView,
 } from '../protocol.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoreHealth } from '../store/store.js';
 import { DomainError } from './errors.js';
 import { MemberChangeLog } from './member-changes.js';
 import { MemberDirectory } from './members.js';
 import { ReservedNames } from './names.js';
-import type { ChangeEvent, Post, ThreadFilter, Visitor } from './model.js';
+import type { ChangeEvent, MemberPatch, Post, ThreadFilter, Visitor } from './model.js';
 import { RateLimiter } from './rate-limit.js';
 import { cleanAnswerBody, cleanName, cleanQuestionBody, cleanTitle, guestName, searchWords } from './rules.js';
 import { originAllowed, siteView, type SiteSettings } from './sites.js';
@@ -115,6 +115,11 @@ export class ConsultationService {
     return this.#store.kind;
   }
 
+  /** Whether the store takes writes now, for /healthz. */
+  storeHealth(): Promise<StoreHealth> {
+    return this.#store.health();
+  }
+
   /** Every origin some site allows, plus the server's own: the only origins CORS and WebSocket accept. */
   allowedOrigins(): Set<string> {
     const all = new Set(this.#ownOrigins);
@@ -207,6 +212,7 @@ export class ConsultationService {
     origin?: string,
   ): Promise<ListThreadsResponse> {
     const site = this.siteFor(siteId, origin);
+    const generation = await this.#store.generation();
     // Read the sequence number first: a client that subscribes from it may see a thread twice, never miss one.
     const seq = await this.#store.currentSeq({ site: site.id });
     const page = await this.#store.listThreads({
@@ -217,7 +223,7 @@ export class ConsultationService {
       beforeSeq: query.cursor === undefined ? undefined : Number(query.cursor),
     });
     const authors = await this.members.summaries(page.threads.map((t) => t.authorId));
-    const result: ListThreadsResponse = { threads: page.threads.map((t) => threadView(t, authors)), seq };
+    const result: ListThreadsResponse = { threads: page.threads.map((t) => threadView(t, authors)), seq, generation };
     if (page.nextBeforeSeq !== undefined) result.nextCursor = String(page.nextBeforeSeq);
     return result;
   }
@@ -279,8 +285,9 @@ export class ConsultationService {
         lastActivityAt: at,
         answerCount: 0,
       },
+      authorUpdate: (author) => this.#counted(author, 'questions'),
     });
-    if (result.created) await this.#counted(actor.visitor, 'questions');
+    if (result.author) this.members.noteChange(actor.visitor, result.author);
     const authors = await this.members.summaries([result.record.authorId]);
     return { thread: threadView(result.record, authors), duplicate: !result.created };
   }
@@ -314,10 +321,11 @@ export class ConsultationService {
         // Roles come from the store, never from the client: an officer's answer is official.
         ...(actor.visitor.role === 'officer' ? { official: true } : {}),
       },
+      authorUpdate: (author) => this.#counted(author, 'answers'),
     });
     // The thread existed a moment ago; stores never delete threads, so this is a broken store.
     if (!result) throw new DomainError('thread_not_found', 'Thread not found');
-    if (result.created) await this.#counted(actor.visitor, 'answers');
+    if (result.author) this.members.noteChange(actor.visitor, result.author);
     return { post: await this.#postView(result.record), duplicate: !result.created };
   }
 
@@ -349,24 +357,29 @@ export class ConsultationService {
   /**
    * What a reconnecting client missed since `lastSeq`: the site's events, then the current summaries of the
    * members whose summary changed meanwhile (those changes are not sequenced). `resync: true` when that is
-   * too much or no longer known, in which case it must reload through the REST API.
+   * too much or no longer known, or when `lastSeq` belongs to another store generation (the seq may have been
+   * handed out again since), in which case it must reload through the REST API.
    */
   async resume(
     siteId: string,
     lastSeq: number | undefined,
-  ): Promise<{ seq: number; resync: boolean; events: EventView[]; members: MemberSummary[] }> {
+    generation?: string,
+  ): Promise<{ seq: number; generation: string; resync: boolean; events: EventView[]; members: MemberSummary[] }> {
     // Asked first: a member change after this point reaches the client live (the hub subscribed it already).
     const changed = lastSeq === undefined ? undefined : await this.#withMemberChanges((log) => log.since(siteId, lastSeq));
+    const current = await this.#store.generation();
     const seq = await this.#store.currentSeq({ site: siteId });
-    const resync = { seq, resync: true, events: [], members: [] };
+    const resync = { seq, generation: current, resync: true, events: [], members: [] };
     if (lastSeq === undefined || changed === undefined) return resync;
+    // A client without a generation (an older widget) is taken at its word, as before generations existed.
+    if (generation !== undefined && generation !== current) return resync;
     if (lastSeq > seq) return resync; // a client from another data set
     if (seq - lastSeq > this.#maxReplay) return resync;
     const events = await this.#store.eventsSince({ site: siteId, afterSeq: lastSeq, limit: this.#maxReplay });
     if (!events) return resync;
     const authors = await this.members.summaries([...events.flatMap(eventMemberIds), ...changed]);
     const members = changed.flatMap((id) => authors.get(id) ?? []);
-    return { seq, resync: false, events: events.map((e) => eventView(e, authors)), members };
+    return { seq, generation: current, resync: false, events: events.map((e) => eventView(e, authors)), members };
   }
 
   /**
@@ -418,13 +431,14 @@ export class ConsultationService {
     if (actor.ip) this.#limiter.take(`post:ip:${actor.ip}`, limits.ip);
   }
 
-  /** A new question or answer: one more in the author's counts, and activity today. */
-  async #counted(visitor: Visitor, field: 'questions' | 'answers'): Promise<void> {
-    const [current] = await this.#store.getMembers({ ids: [visitor.id] });
-    if (!current) return;
-    const stats = { questions: 0, answers: 0, helpfulAnswers: 0, acceptedAnswers: 0, endorsedAnswers: 0, ...current.stats };
+  /**
+   * A new question or answer: one more in the author's counts, and activity today. The store commits it with
+   * the post itself, from the author as stored then: a crash can never keep one without the other.
+   */
+  #counted(author: Visitor, field: 'questions' | 'answers'): MemberPatch {
+    const stats = { questions: 0, answers: 0, helpfulAnswers: 0, acceptedAnswers: 0, endorsedAnswers: 0, ...author.stats };
     stats[field] += 1;
-    await this.members.update(current, { ...touchActivity(current, this.#now()), stats });
+    return { ...touchActivity(author, this.#now()), stats, updatedAt: this.#iso() };
   }
 
   #sameSite(actor: Actor, siteId: string, hideOther = false): void {

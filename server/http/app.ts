@@ -24,7 +24,9 @@ export interface AppOptions {
   /** Folder with the built widget (osg-konsultasi.js / .mjs). */
   widgetDir: string;
   demoDir: string;
-  health: () => Pick<HealthResponse, 'status' | 'connections'>;
+  health: () => { status: 'ok' | 'stopping'; connections: number };
+  /** True from SIGTERM on: every response closes its connection, and only /healthz (503) is still answered. */
+  draining: () => boolean;
   /** OSG_TRUST_PROXY, compiled (client-address.ts); Express's own `trust proxy` follows it too. */
   trustProxy: TrustFn;
   /** The client's address, derived as for WebSocket upgrades (client-address.ts). */
@@ -51,8 +53,21 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
 
-  app.get('/healthz', (_req, res) => {
-    const body: HealthResponse = { ...options.health(), uptimeSeconds: Math.round((Date.now() - started) / 1000), store: service.storeKind };
+  // Draining keep-alive clients: each response ends its connection, so that no socket keeps the server alive.
+  app.use((_req, res, next) => {
+    if (options.draining()) res.setHeader('Connection', 'close');
+    next();
+  });
+
+  // A load balancer takes an instance out on 503: while it drains for a shutdown, and while its store takes no writes.
+  app.get('/healthz', async (_req, res) => {
+    const { status, connections } = options.health();
+    const store = await service.storeHealth();
+    const body: HealthResponse = { status, uptimeSeconds: Math.round((Date.now() - started) / 1000), store: service.storeKind, connections };
+    if (!store.ok) {
+      if (status === 'ok') body.status = 'failing';
+      body.reason = store.reason;
+    }
     res.status(body.status === 'ok' ? 200 : 503).json(body);
   });
 
@@ -82,6 +97,11 @@ export function createApp(options: AppOptions): express.Express {
       return;
     }
     next();
+  });
+  // A request that arrives while draining (on a kept-alive socket) starts nothing: the client retries elsewhere or later.
+  app.use((_req, res, next) => {
+    if (!options.draining()) return next();
+    fail(res, new DomainError('unavailable', 'The server is shutting down; retry shortly', { retryAfterMs: 1000 }));
   });
   app.use('/api', express.json({ limit: WIRE_LIMITS.maxBodyBytes, strict: true }));
 

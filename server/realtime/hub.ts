@@ -55,6 +55,8 @@ export class RealtimeHub {
   readonly #unsubscribe: () => void;
   readonly #unsubscribeMembers: () => void;
   #closing = false;
+  /** Frames being handled: a shutdown lets them finish, so that their acks reach the clients. */
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(options: HubOptions) {
     this.#options = options;
@@ -85,9 +87,16 @@ export class RealtimeHub {
     server.on('upgrade', (req, socket, head) => this.#upgrade(req, socket, head));
   }
 
-  /** Closes every socket with 1001 so that widgets reconnect elsewhere; new upgrades get 503. */
-  async close(): Promise<void> {
+  /**
+   * Closes every socket with 1001 so that widgets reconnect elsewhere; new upgrades get 503. Commands already
+   * being handled finish first (for at most `drainMs`) and are answered; commands read meanwhile are refused
+   * with `unavailable`, which the widget retries after it reconnects.
+   */
+  async close(drainMs = 2000): Promise<void> {
     this.#closing = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(this.#inFlight), new Promise((resolve) => (timer = setTimeout(resolve, drainMs)))]);
+    clearTimeout(timer);
     clearInterval(this.#heartbeat);
     clearTimeout(this.#presenceTimer);
     this.#unsubscribe();
@@ -130,10 +139,12 @@ export class RealtimeHub {
     ws.on('close', () => this.#drop(client));
     ws.on('message', (data, isBinary) => {
       client.alive = true;
-      this.#onFrame(client, data, isBinary).catch((err) => {
+      const handled = this.#onFrame(client, data, isBinary).catch((err) => {
         this.#options.log('error', 'ws handler failed', { err });
         this.#send(client, { type: 'error', error: toErrorBody(err) });
       });
+      this.#inFlight.add(handled);
+      void handled.finally(() => this.#inFlight.delete(handled));
     });
   }
 
@@ -167,6 +178,7 @@ export class RealtimeHub {
       case 'answer': {
         const { clientId } = msg;
         try {
+          if (this.#closing) throw shuttingDown();
           if (!client.site) throw new DomainError('not_subscribed', 'Send hello first');
           if (!client.visitor) throw new DomainError('unauthorized', 'A visitor token is required to post');
           const visitor = await this.#member(client);
@@ -191,6 +203,7 @@ export class RealtimeHub {
         const postId = msg.type === 'accept' ? (msg.postId ?? undefined) : msg.postId;
         const threadId = msg.type === 'accept' ? msg.threadId : undefined;
         try {
+          if (this.#closing) throw shuttingDown();
           if (!client.site) throw new DomainError('not_subscribed', 'Send hello first');
           if (!client.visitor) throw new DomainError('unauthorized', 'A visitor token is required');
           // Re-read the member: reputation and level decide vote weight and limits, and change.
@@ -245,7 +258,7 @@ export class RealtimeHub {
 
     let resumed: Awaited<ReturnType<typeof service.resume>>;
     try {
-      resumed = await service.resume(msg.site, msg.lastSeq);
+      resumed = await service.resume(msg.site, msg.lastSeq, msg.generation);
     } catch (err) {
       // Without this the client would stay registered with `pending` set and hold live frames forever.
       // Closing lets the widget reconnect and resume once the store answers again.
@@ -258,8 +271,8 @@ export class RealtimeHub {
       client.ws.close(CLOSE_CODES.tryAgainLater, 'resume failed');
       return;
     }
-    const { seq, resync, events, members } = resumed;
-    this.#send(client, { type: 'welcome', site: msg.site, seq, resync, visitor: client.visitor && visitorView(client.visitor) });
+    const { seq, generation, resync, events, members } = resumed;
+    this.#send(client, { type: 'welcome', site: msg.site, seq, generation, resync, visitor: client.visitor && visitorView(client.visitor) });
     let last = resync ? seq : (msg.lastSeq ?? seq);
     for (const event of events) {
       this.#send(client, { type: 'event', event });
@@ -394,6 +407,8 @@ function otherVersion(json: unknown): json is { v: unknown } {
   const frame = json as Record<string, unknown>;
   return frame.type === 'hello' && 'v' in frame && frame.v !== PROTOCOL_VERSION;
 }
+
+const shuttingDown = () => new DomainError('unavailable', 'The server is shutting down; retry shortly', { retryAfterMs: 1000 });
 
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);

@@ -1,6 +1,7 @@
-import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
+import { FILE_MODE } from './data-dir.js';
 import { StoreCorruptError } from './store.js';
 
 /**
@@ -246,14 +247,21 @@ function describe(line: number, byteOffset: number): string {
 /** Replaces `file` atomically with `content` (written in order), durable once the promise resolves. */
 export async function writeFileDurably(file: string, content: string | string[]): Promise<void> {
   const temp = `${file}.tmp`;
-  const fh = await open(temp, 'w');
   try {
-    await writeParts(fh, typeof content === 'string' ? [content] : content);
-    await fh.sync();
-  } finally {
-    await fh.close();
+    const fh = await open(temp, 'w', FILE_MODE);
+    try {
+      await fh.chmod(FILE_MODE); // a .tmp left by an earlier version keeps its old mode through 'w'
+      await writeParts(fh, typeof content === 'string' ? [content] : content);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(temp, file);
+  } catch (err) {
+    // A failed write (a full disk) must not leave a large half-written file behind to fill it further.
+    await rm(temp, { force: true }).catch(() => {});
+    throw err;
   }
-  await rename(temp, file);
   await fsyncDir(path.dirname(file));
 }
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { AuditEntry, ChangeEvent, Flag, VerificationRequest, Visitor, Vote } from '../domain/model.js';
 import { StoreCorruptError } from './store.js';
-import { fsyncDir, writeAll } from './durable-file-adapter.js';
+import { FILE_MODE } from './data-dir.js';
+import { fsyncDir } from './durable-file-adapter.js';
 import type { OfficerSessionRecord } from './officer-session-state.js';
 
 /**
@@ -15,7 +16,8 @@ export type JournalRecord =
   | { t: 'visitor.renamed'; id: string; name: string; at: string }
   /** `patch` holds the fields to set; a `null` value removes that field (JSON has no undefined). */
   | { t: 'visitor.updated'; id: string; patch: Record<string, unknown> }
-  | { t: 'change'; event: ChangeEvent }
+  /** `member`: a new post's patch of its author (counts, activity), committed with it (absent in older journals). */
+  | { t: 'change'; event: ChangeEvent; member?: { id: string; patch: Record<string, unknown> } }
   /** A vote stored (`vote`) or removed (`remove`), with the `post.updated` event carrying the new counts. */
   | { t: 'vote'; vote?: Vote; remove?: { postId: string; voterId: string }; event: ChangeEvent }
   | { t: 'flag.added'; flag: Flag }
@@ -149,136 +151,8 @@ function hex8At(buf: Buffer, at: number): number {
   return value;
 }
 
-interface QueuedLine {
-  n: number;
-  line: string;
-  onDurable: () => void;
-  resolve: () => void;
-  reject: (err: Error) => void;
-}
-
-/**
- * Appends records to the newest segment with group commit: lines queued while a write+fdatasync is
- * in flight go out together in the next single write()+fdatasync. A record's `onDurable` runs (in
- * append order) only after its batch is on disk, then its promise resolves.
- */
-export class JournalWriter {
-  private queue: QueuedLine[] = [];
-  private flushing: Promise<void> | undefined;
-  private failure: Error | undefined;
-  private lastDurable: number;
-
-  private constructor(
-    private readonly dir: string,
-    private fh: FileHandle,
-    private segmentNumber: number,
-    private nextRecord: number,
-    /** Runs between batches, while nothing is being written; used to rotate for a snapshot. */
-    private readonly afterBatch: () => Promise<void>,
-  ) {
-    this.lastDurable = nextRecord - 1;
-  }
-
-  /** Opens (or creates) segment `segment` for appending; the next record gets number `nextRecord`. */
-  static async open(dir: string, segment: number, nextRecord: number, afterBatch: () => Promise<void>): Promise<JournalWriter> {
-    const fh = await openSegment(dir, segment);
-    return new JournalWriter(dir, fh, segment, nextRecord, afterBatch);
-  }
-
-  /** The segment new records go to. */
-  get segment(): number {
-    return this.segmentNumber;
-  }
-
-  /** Set once a write or fsync failed; nothing can be appended after that. */
-  get failed(): Error | undefined {
-    return this.failure;
-  }
-
-  append(record: JournalRecord, onDurable: () => void): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
-    const n = this.nextRecord++;
-    const line = encodeLine(n, record);
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ n, line, onDurable, resolve, reject });
-      this.flushing ??= this.flushLoop();
-    });
-  }
-
-  /** Resolves when every queued record has been written (or has failed). */
-  async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
-  }
-
-  /**
-   * Runs `fn` while no batch is being written; records appended meanwhile wait for the next batch.
-   */
-  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    while (this.flushing) await this.flushing;
-    let release!: () => void;
-    this.flushing = new Promise<void>((resolve) => (release = resolve));
-    try {
-      return await fn();
-    } finally {
-      this.flushing = undefined;
-      release();
-      if (this.queue.length > 0 && !this.failure) this.flushing = this.flushLoop();
-    }
-  }
-
-  /**
-   * Starts a new segment for the records that follow. Only call it from `afterBatch` or `exclusive`, when the
-   * current segment holds exactly the records up to `lastRecord`, all durable.
-   */
-  async rotate(): Promise<{ segment: number; lastRecord: number }> {
-    const next = this.segmentNumber + 1;
-    const fh = await openSegment(this.dir, next);
-    const old = this.fh;
-    this.fh = fh;
-    this.segmentNumber = next;
-    await old.close();
-    return { segment: next, lastRecord: this.lastDurable };
-  }
-
-  async close(): Promise<void> {
-    await this.drain();
-    await this.fh.close();
-  }
-
-  private async flushLoop(): Promise<void> {
-    try {
-      while (this.queue.length > 0 && !this.failure) {
-        const batch = this.queue;
-        this.queue = [];
-        try {
-          await writeAll(this.fh, Buffer.from(batch.map((q) => q.line).join('')));
-          await this.fh.datasync();
-        } catch (err) {
-          this.failure = new Error(`journal write failed, the store refuses writes until restarted: ${(err as Error).message}`);
-          for (const q of [...batch, ...this.queue]) q.reject(this.failure);
-          this.queue = [];
-          return;
-        }
-        this.lastDurable = batch[batch.length - 1].n;
-        const outcomes = batch.map((q) => {
-          try {
-            q.onDurable();
-            return undefined;
-          } catch (err) {
-            return err as Error;
-          }
-        });
-        batch.forEach((q, i) => (outcomes[i] ? q.reject(outcomes[i]) : q.resolve()));
-        await this.afterBatch();
-      }
-    } finally {
-      this.flushing = undefined;
-    }
-  }
-}
-
-async function openSegment(dir: string, segment: number): Promise<FileHandle> {
-  const fh = await open(segmentPath(dir, segment), 'a');
+export async function openSegment(dir: string, segment: number): Promise<FileHandle> {
+  const fh = await open(segmentPath(dir, segment), 'a', FILE_MODE);
   // The new name must survive a crash too, not only the bytes written into it.
   await fsyncDir(dir);
   return fh;

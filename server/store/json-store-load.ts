@@ -1,6 +1,7 @@
 import { open, readFile, rm, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { Low } from 'lowdb';
+import { FILE_MODE } from './data-dir.js';
 import { fsyncDir } from './durable-file-adapter.js';
 import { describePosition, listSegments, scanSegment } from './journal.js';
 import { MemoryState } from './memory-state.js';
@@ -79,7 +80,7 @@ async function replayJournal(dir: string, state: MemoryState, snapshot: StoredSn
 /** A crash cut the last write short: that record was never acknowledged. Keep its bytes aside. */
 async function moveTornTailAside(dir: string, log: StoreLog, file: string, offset: number, bytes: Buffer): Promise<void> {
   const sideFile = `${file}.torn-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  const fh = await open(sideFile, 'wx');
+  const fh = await open(sideFile, 'wx', FILE_MODE);
   try {
     await fh.writeFile(bytes);
     await fh.sync();

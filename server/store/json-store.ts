@@ -1,18 +1,20 @@
-import { unlink } from 'node:fs/promises';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { Low } from 'lowdb';
+import { statfs } from 'node:fs/promises';
 import type { AuditEntry, ChangeEvent, Flag, MemberPatch, NewPost, NewThread, OfficerSession, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
 import type { SessionEndReason } from '../protocol.js';
-import { lockDir } from './dir-lock.js';
+import { createDataDir, DIR_MODE, FILE_MODE, octal, tightenDataDir } from './data-dir.js';
+import { lockDir, type DirLock } from './dir-lock.js';
+import { consumeCleanMarker, generationAtOpen, writeCleanMarker } from './generation.js';
+import type { JournalRecord } from './journal.js';
+import { JournalWriteError, JournalWriter, type JournalProblem } from './journal-writer.js';
 import { loadState, SNAPSHOT_FILE } from './json-store-load.js';
-import { DurableJsonFile, fsyncDir } from './durable-file-adapter.js';
-import { JournalWriter, listSegments, type JournalRecord } from './journal.js';
 import { JsonStoreSessions } from './json-store-sessions.js';
-import { applyMemberPatch, clientKey, copyAudit, copyPost, copyVisitor, voteKey } from './memory-records.js';
+import { TrustWrites } from './json-store-trust.js';
+import { ContentWrites } from './json-store-writes.js';
+import { copyAudit, copyPost, copyVisitor, voteKey } from './memory-records.js';
 import { MemoryState } from './memory-state.js';
-import { emptySnapshot, snapshotProblem, type StoredSnapshot } from './snapshot-format.js';
-import { type CommitResult, type ListThreadsRequest, type PostPatch, type Store } from './store.js';
+import { PendingWrites, type WriteContext } from './pending-writes.js';
+import { SnapshotScheduler } from './snapshot-scheduler.js';
+import { StoreUnavailableError, type AuthorUpdate, type CommitResult, type ListThreadsRequest, type PostPatch, type Store, type StoreHealth } from './store.js';
 
 export { SNAPSHOT_FILE };
 
@@ -20,117 +22,130 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type StoreLog = (level: LogLevel, msg: string, fields: Record<string, unknown>) => void;
 
 export interface JsonStoreOptions {
-  /** Data directory; created when missing. */
+  /** Data directory; created (owner-only) when missing. */
   dir: string;
   /** Events kept per site for eventsSince (and across restarts). */
   eventRetention?: number;
   /** Journal records between snapshots. */
   snapshotEvery?: number;
+  /** While the disk is full: how often to look for free space again (and the retryAfterMs of refused writes). */
+  retryIntervalMs?: number;
   log?: StoreLog;
 }
 
-
-/** Changes made but not yet durable: writers see them, readers do not. */
-class Pending<T> {
-  private readonly items = new Map<string, { value: T; count: number }>();
-
-  get(id: string): T | undefined {
-    return this.items.get(id)?.value;
-  }
-
-  set(id: string, value: T): void {
-    const item = this.items.get(id);
-    this.items.set(id, { value, count: (item?.count ?? 0) + 1 });
-  }
-
-  /** One of the pending changes to `id` is now committed. */
-  settle(id: string): void {
-    const item = this.items.get(id);
-    if (item && --item.count === 0) this.items.delete(id);
-  }
-}
-
-type PendingCommit = { kind: 'thread'; result: Promise<CommitResult<Thread>> } | { kind: 'post'; result: Promise<CommitResult<Post> | undefined> };
+/** Free space that must be back, besides twice the failed batch, before writing again after a full disk. */
+const MIN_FREE_BYTES = 64 * 1024;
+/** What a client is told to wait when only a restart can help (the journal's fsync failed). */
+const RETRY_AFTER_WRITE_FAILURE_MS = 30_000;
 
 /**
  * The embedded store: an append-only, checksummed NDJSON journal with group commit, plus periodic
  * snapshots written through lowdb with a durable adapter. docs/STORAGE.md explains the design.
  *
  * State is applied in memory only after its journal record is durable, so every read, seq and
- * event a caller sees has survived a crash. Writes in flight are tracked in `pending*` so that
- * seqs, answer counts and idempotent retries stay right before the commit lands.
+ * event a caller sees has survived a crash. Writes in flight are tracked in `pending` so that
+ * seqs, answer counts and idempotent retries stay right before the commit lands; the writes
+ * themselves are in json-store-writes.ts and json-store-trust.ts.
  */
 export class JsonStore implements Store {
   readonly kind = 'json';
 
   private readonly dir: string;
   private readonly eventRetention: number;
-  private readonly snapshotEvery: number;
+  private readonly retryIntervalMs: number;
   private readonly log: StoreLog;
-  private readonly snapshotDb: Low<StoredSnapshot>;
+  private readonly snapshots: SnapshotScheduler;
 
   private status: 'new' | 'open' | 'closing' | 'closed' = 'new';
   private state: MemoryState;
   private journal: JournalWriter | undefined;
   private readonly listeners = new Set<(event: ChangeEvent) => void>();
-
-  private readonly assignedSeq = new Map<string, number>();
-  private readonly pendingThreads = new Pending<Thread>();
-  private readonly pendingVisitors = new Pending<Visitor>();
-  private readonly pendingClients = new Map<string, PendingCommit>();
-  private readonly pendingPosts = new Pending<Post>();
-  /** By voteKey; `vote` undefined: a removal in flight. */
-  private readonly pendingVotes = new Pending<{ vote?: Vote }>();
-  /** By post: who will have flagged it once the writes in flight land, and the last of those writes. */
-  private readonly pendingFlags = new Pending<{ members: Set<string>; done: Promise<void> }>();
-  private readonly pendingRequests = new Pending<VerificationRequest>();
-
-  private readonly sessions = new JsonStoreSessions({
-    state: () => this.state.officerSessions,
-    commit: async (record) => {
-      this.assertWritable();
-      await this.commit(record, () => {});
-    },
-  });
-
-  private recordsSinceSnapshot = 0;
-  private unlock: (() => void) | undefined;
-  private snapshotting: Promise<void> | undefined;
+  private readonly pending: PendingWrites;
+  private readonly content: ContentWrites;
+  private readonly trust: TrustWrites;
+  private readonly sessions: JsonStoreSessions;
+  private lock: DirLock | undefined;
+  private generationId: string | undefined;
+  /** While the disk is full: the timer looking for space again. */
+  private recovery: NodeJS.Timeout | undefined;
+  private recovering = false;
 
   constructor(options: JsonStoreOptions) {
     this.dir = options.dir;
     this.eventRetention = options.eventRetention ?? 1000;
-    this.snapshotEvery = options.snapshotEvery ?? 50_000;
+    this.retryIntervalMs = options.retryIntervalMs ?? 1000;
     this.log = options.log ?? (() => {});
     this.state = new MemoryState(this.eventRetention);
-    this.snapshotDb = new Low(new DurableJsonFile<StoredSnapshot>(path.join(this.dir, SNAPSHOT_FILE), snapshotProblem), emptySnapshot());
+    this.snapshots = new SnapshotScheduler({ dir: this.dir, every: options.snapshotEvery ?? 50_000, log: this.log });
+    this.pending = new PendingWrites(this.state);
+    const store = this;
+    const context: WriteContext = {
+      pending: this.pending,
+      get state() {
+        return store.state;
+      },
+      assertWritable: () => this.assertWritable(),
+      commit: (record, settle) => this.commit(record, settle),
+    };
+    this.content = new ContentWrites(context);
+    this.trust = new TrustWrites(context);
+    this.sessions = new JsonStoreSessions({
+      state: () => this.state.officerSessions,
+      commit: async (record) => {
+        this.assertWritable();
+        await this.commit(record, () => {});
+      },
+    });
   }
 
   async open(): Promise<void> {
     if (this.status !== 'new') throw new Error(`JsonStore.open: store is ${this.status}`);
-    mkdirSync(this.dir, { recursive: true });
     const started = performance.now();
-    this.unlock = lockDir(this.dir);
+    createDataDir(this.dir);
+    this.lock = await lockDir(this.dir);
     try {
+      // Before anything changes a file: the marker vouches for the files exactly as the last clean close left them.
+      const { generation, newReason } = await generationAtOpen(this.dir);
+      this.tightenModes();
       await this.load(started);
+      await consumeCleanMarker(this.dir);
+      this.generationId = generation;
+      if (newReason) this.log('info', 'new store generation: clients holding an older one resync', { generation, reason: newReason });
+      this.status = 'open';
     } catch (err) {
-      this.unlock();
+      await this.journal?.close();
+      this.lock.release();
       throw err;
     }
+  }
+
+  private tightenModes(): void {
+    const tightened = tightenDataDir(this.dir);
+    if (tightened.tightenedFrom !== undefined) {
+      this.log('warn', 'data directory was open to other users; made it owner-only', { dir: this.dir, from: octal(tightened.tightenedFrom), to: octal(DIR_MODE) });
+    }
+    if (tightened.tightenedFiles.length > 0) {
+      this.log('warn', 'data files were readable by other users; made them owner-only', { dir: this.dir, files: tightened.tightenedFiles.length, to: octal(FILE_MODE) });
+    }
+    if (this.lock!.removedOldLockFile) this.log('info', 'removed the LOCK file of an earlier version (the lock is now a socket)', { dir: this.dir });
   }
 
   private async load(started: number): Promise<void> {
     const { state, lastRecord, replayed, segment } = await loadState({
       dir: this.dir,
-      snapshotDb: this.snapshotDb,
+      snapshotDb: this.snapshots.db,
       eventRetention: this.eventRetention,
       log: this.log,
     });
     this.state = state;
-    for (const [name, site] of this.state.sites) this.assignedSeq.set(name, site.seq);
-    this.recordsSinceSnapshot = replayed;
-    this.journal = await JournalWriter.open(this.dir, segment, lastRecord + 1, () => this.afterBatch());
-    this.status = 'open';
+    this.pending.restart(state);
+    this.snapshots.pendingRecords = replayed;
+    this.journal = await JournalWriter.open(this.dir, segment, lastRecord + 1, {
+      afterBatch: async () => {
+        if (this.status === 'open') await this.snapshots.afterBatch(this.journal!, this.state);
+      },
+      onFailure: (problem) => this.journalFailed(problem),
+    });
     this.log('info', 'store loaded', {
       dir: this.dir,
       threads: this.state.threads.size,
@@ -139,40 +154,55 @@ export class JsonStore implements Store {
     });
   }
 
+  /**
+   * Waits for queued writes, snapshots, and, when the journal ended healthy, leaves the clean-shutdown
+   * marker that lets the next start keep this generation.
+   */
   async close(): Promise<void> {
     if (this.status !== 'open') return;
     this.status = 'closing';
+    clearInterval(this.recovery);
     const journal = this.journal!;
     await journal.drain();
-    await this.snapshotting;
-    if (!journal.failed && this.recordsSinceSnapshot > 0) await (await journal.exclusive(() => this.startSnapshot())).done;
+    await this.snapshots.idle();
+    if (!journal.problem && this.snapshots.pendingRecords > 0) await this.snapshots.now(journal, this.state);
     await journal.close();
-    this.unlock?.();
+    if (!journal.problem) {
+      try {
+        await writeCleanMarker(this.dir, this.generationId!);
+      } catch (err) {
+        this.log('warn', 'could not leave the clean-shutdown marker; the next start begins a new generation', { error: (err as Error).message });
+      }
+    }
+    this.lock?.release();
     this.status = 'closed';
   }
 
   /** Writes a snapshot now and waits until it is durable (the server may call it on demand). */
   async snapshot(): Promise<void> {
     this.assertWritable();
-    await this.snapshotting;
-    const started = await this.journal!.exclusive(async () => (this.recordsSinceSnapshot > 0 && !this.snapshotting ? this.startSnapshot() : undefined));
-    await (started?.done ?? this.snapshotting);
+    await this.snapshots.now(this.journal!, this.state);
   }
 
   /** Resolves once queued writes and any background snapshot have finished (tests, benchmarks). */
   async idle(): Promise<void> {
     await this.journal?.drain();
-    while (this.snapshotting) await this.snapshotting;
+    await this.snapshots.idle();
   }
 
-  async createVisitor(req: { visitor: Visitor }): Promise<Visitor> {
-    this.assertWritable();
-    const { visitor } = req;
-    if (this.projectedVisitor(visitor.id)) throw new Error(`visitor ${visitor.id} already exists`);
-    const stored = jsonCopy(visitor);
-    this.pendingVisitors.set(visitor.id, stored);
-    await this.commit({ t: 'visitor.created', visitor: stored }, () => this.pendingVisitors.settle(visitor.id));
-    return copyVisitor(stored);
+  async generation(): Promise<string> {
+    if (!this.generationId) throw new Error('JsonStore.generation: the store is not open');
+    return this.generationId;
+  }
+
+  async health(): Promise<StoreHealth> {
+    if (this.status !== 'open') return { ok: false, reason: 'stopping', message: `The store is ${this.status === 'new' ? 'not open' : this.status}` };
+    const problem = this.journal!.problem;
+    return problem ? { ok: false, reason: problem.reason, message: unavailable(problem.reason, this.retryIntervalMs).message } : { ok: true };
+  }
+
+  createVisitor(req: { visitor: Visitor }): Promise<Visitor> {
+    return this.content.createVisitor(req);
   }
 
   async getVisitor(req: { id: string }): Promise<Visitor | undefined> {
@@ -180,29 +210,13 @@ export class JsonStore implements Store {
     return visitor && copyVisitor(visitor);
   }
 
-  async renameVisitor(req: { id: string; name: string; at: string }): Promise<Visitor | undefined> {
-    this.assertWritable();
-    const current = this.projectedVisitor(req.id);
-    if (!current) return undefined;
-    const renamed = { ...current, name: req.name, updatedAt: req.at };
-    this.pendingVisitors.set(req.id, renamed);
-    await this.commit({ t: 'visitor.renamed', id: req.id, name: req.name, at: req.at }, () => this.pendingVisitors.settle(req.id));
-    return copyVisitor(renamed);
+  renameVisitor(req: { id: string; name: string; at: string }): Promise<Visitor | undefined> {
+    return this.content.renameVisitor(req);
   }
 
   /** A patch value that is `null`, or present but `undefined`, removes that field. */
-  async updateMember(req: { id: string; patch: MemberPatch }): Promise<Visitor | undefined> {
-    this.assertWritable();
-    const current = this.projectedVisitor(req.id);
-    if (!current) return undefined;
-    const patch: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(req.patch)) {
-      if (key !== 'id' && key !== 'createdAt') patch[key] = value === undefined || value === null ? null : jsonCopy(value);
-    }
-    const updated = applyMemberPatch(current, patch);
-    this.pendingVisitors.set(req.id, updated);
-    await this.commit({ t: 'visitor.updated', id: req.id, patch }, () => this.pendingVisitors.settle(req.id));
-    return copyVisitor(updated);
+  updateMember(req: { id: string; patch: MemberPatch }): Promise<Visitor | undefined> {
+    return this.content.updateMember(req);
   }
 
   async getMembers(req: { ids: string[] }): Promise<Visitor[]> {
@@ -224,73 +238,12 @@ export class JsonStore implements Store {
     return this.state.activityOf(req.memberId);
   }
 
-  createThread(req: { thread: NewThread }): Promise<CommitResult<Thread>> {
-    try {
-      this.assertWritable();
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const key = clientKey(req.thread.authorId, req.thread.clientId);
-    const earlier = this.state.byClientId(req.thread.authorId, req.thread.clientId);
-    if (earlier) {
-      if (!earlier.thread) return Promise.reject(clientIdReused(req.thread.clientId, 'an answer'));
-      return Promise.resolve({ record: { ...earlier.thread }, created: false });
-    }
-    const inFlight = this.pendingClients.get(key);
-    if (inFlight) {
-      if (inFlight.kind !== 'thread') return Promise.reject(clientIdReused(req.thread.clientId, 'an answer'));
-      return inFlight.result.then((r) => ({ record: r.record, created: false }));
-    }
-
-    const seq = this.nextSeq(req.thread.site);
-    const thread: Thread = { ...withoutUndefined(req.thread), seq };
-    const event: ChangeEvent = { site: thread.site, seq, at: thread.createdAt, change: { kind: 'thread.created', thread: { ...thread } } };
-    this.pendingThreads.set(thread.id, thread);
-    const result = this.commit({ t: 'change', event }, () => {
-      this.pendingThreads.settle(thread.id);
-      this.pendingClients.delete(key);
-    }).then(() => ({ record: { ...thread }, created: true, event }));
-    this.pendingClients.set(key, { kind: 'thread', result });
-    return result;
+  createThread(req: { thread: NewThread; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Thread>> {
+    return this.content.createThread(req);
   }
 
-  createPost(req: { post: NewPost }): Promise<CommitResult<Post> | undefined> {
-    try {
-      this.assertWritable();
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const key = clientKey(req.post.authorId, req.post.clientId);
-    const earlier = this.state.byClientId(req.post.authorId, req.post.clientId);
-    if (earlier) {
-      if (!earlier.post) return Promise.reject(clientIdReused(req.post.clientId, 'a thread'));
-      return Promise.resolve({ record: { ...earlier.post }, created: false });
-    }
-    const inFlight = this.pendingClients.get(key);
-    if (inFlight) {
-      if (inFlight.kind !== 'post') return Promise.reject(clientIdReused(req.post.clientId, 'a thread'));
-      return inFlight.result.then((r) => r && { record: r.record, created: false });
-    }
-
-    const thread = this.projectedThread(req.post.threadId);
-    if (!thread) return Promise.resolve(undefined);
-    if (thread.site !== req.post.site) {
-      return Promise.reject(new Error(`post for thread ${thread.id} names site ${req.post.site}, the thread is on ${thread.site}`));
-    }
-    const seq = this.nextSeq(thread.site);
-    const post: Post = jsonCopy({ ...req.post, seq });
-    const answerCount = thread.answerCount + 1;
-    const lastActivityAt = post.createdAt;
-    const event: ChangeEvent = { site: post.site, seq, at: post.createdAt, change: { kind: 'post.created', post, answerCount, lastActivityAt } };
-    this.pendingThreads.set(thread.id, { ...thread, answerCount, lastActivityAt });
-    this.pendingPosts.set(post.id, post);
-    const result = this.commit({ t: 'change', event }, () => {
-      this.pendingThreads.settle(thread.id);
-      this.pendingPosts.settle(post.id);
-      this.pendingClients.delete(key);
-    }).then(() => ({ record: copyPost(post), created: true, event }));
-    this.pendingClients.set(key, { kind: 'post', result });
-    return result;
+  createPost(req: { post: NewPost; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Post> | undefined> {
+    return this.content.createPost(req);
   }
 
   async getThreadRecord(req: { id: string }): Promise<Thread | undefined> {
@@ -315,34 +268,12 @@ export class JsonStore implements Store {
     return post && copyPost(post);
   }
 
-  async updatePost(req: { id: string; patch: PostPatch }): Promise<{ post: Post; event: ChangeEvent } | undefined> {
-    this.assertWritable();
-    const post = this.projectedPost(req.id);
-    if (!post) return undefined;
-    const updated = patchPost(post, req.patch);
-    const event: ChangeEvent = { site: post.site, seq: this.nextSeq(post.site), at: patchTime(req.patch), change: { kind: 'post.updated', post: updated } };
-    this.pendingPosts.set(post.id, updated);
-    await this.commit({ t: 'change', event }, () => this.pendingPosts.settle(post.id));
-    return { post: copyPost(updated), event };
+  updatePost(req: { id: string; patch: PostPatch }): Promise<{ post: Post; event: ChangeEvent } | undefined> {
+    return this.content.updatePost(req);
   }
 
-  async setAccepted(req: { threadId: string; postId: string | null; at: string }): Promise<{ thread: Thread; event: ChangeEvent } | undefined> {
-    this.assertWritable();
-    const thread = this.projectedThread(req.threadId);
-    if (!thread) return undefined;
-    const updated: Thread = { ...thread };
-    if (req.postId === null) {
-      delete updated.acceptedPostId;
-      delete updated.acceptedAt;
-    } else {
-      if (this.projectedPost(req.postId)?.threadId !== thread.id) return undefined;
-      updated.acceptedPostId = req.postId;
-      updated.acceptedAt = req.at;
-    }
-    const event: ChangeEvent = { site: thread.site, seq: this.nextSeq(thread.site), at: req.at, change: { kind: 'thread.updated', thread: updated } };
-    this.pendingThreads.set(thread.id, updated);
-    await this.commit({ t: 'change', event }, () => this.pendingThreads.settle(thread.id));
-    return { thread: { ...updated }, event };
+  setAccepted(req: { threadId: string; postId: string | null; at: string }): Promise<{ thread: Thread; event: ChangeEvent } | undefined> {
+    return this.content.setAccepted(req);
   }
 
   async getVote(req: { postId: string; voterId: string }): Promise<Vote | undefined> {
@@ -350,41 +281,8 @@ export class JsonStore implements Store {
     return vote && { ...vote };
   }
 
-  /**
-   * The counts move by the difference to the voter's previous vote as it will be when this one
-   * lands (a vote still in flight counts), so concurrent votes keep them equal to the stored votes.
-   */
-  async putVote(
-    req: { vote: Vote } | { remove: { postId: string; voterId: string; at: string } },
-  ): Promise<{ post: Post; event: ChangeEvent } | undefined> {
-    this.assertWritable();
-    const vote = 'vote' in req ? jsonCopy(req.vote) : undefined;
-    const { postId, voterId } = vote ?? (req as { remove: { postId: string; voterId: string } }).remove;
-    const post = this.projectedPost(postId);
-    if (!post) return undefined;
-    if (vote) {
-      if (vote.value !== 1 && vote.value !== -1) throw new Error(`vote value must be 1 or -1, not ${JSON.stringify(vote.value)}`);
-      if (vote.site !== post.site || vote.threadId !== post.threadId || vote.authorId !== post.authorId) {
-        throw new Error(`vote on post ${postId} names another site, thread or author than the post has`);
-      }
-    }
-    const key = voteKey(postId, voterId);
-    const before = this.projectedVote(key);
-    let up = post.up ?? 0;
-    let down = post.down ?? 0;
-    if (before) before.value === 1 ? up-- : down--;
-    if (vote) vote.value === 1 ? up++ : down++;
-    const updated: Post = { ...post, up, down };
-    const at = vote ? vote.castAt : (req as { remove: { at: string } }).remove.at;
-    const event: ChangeEvent = { site: post.site, seq: this.nextSeq(post.site), at, change: { kind: 'post.updated', post: updated } };
-    this.pendingPosts.set(postId, updated);
-    this.pendingVotes.set(key, { vote });
-    const record: JournalRecord = vote ? { t: 'vote', vote, event } : { t: 'vote', remove: { postId, voterId }, event };
-    await this.commit(record, () => {
-      this.pendingPosts.settle(postId);
-      this.pendingVotes.settle(key);
-    });
-    return { post: copyPost(updated), event };
+  putVote(req: { vote: Vote } | { remove: { postId: string; voterId: string; at: string } }): Promise<{ post: Post; event: ChangeEvent } | undefined> {
+    return this.trust.putVote(req);
   }
 
   async votesFor(req: { authorId: string }): Promise<Vote[]> {
@@ -403,50 +301,24 @@ export class JsonStore implements Store {
     return this.state.allVotes();
   }
 
-  async addFlag(req: { flag: Flag }): Promise<Flag[]> {
-    this.assertWritable();
-    const flag = jsonCopy(req.flag);
-    if (!this.projectedPost(flag.postId)) throw new Error(`cannot flag post ${flag.postId}: it does not exist`);
-    const pending = this.pendingFlags.get(flag.postId);
-    const members = pending?.members ?? this.state.flaggedBy(flag.postId);
-    if (members.has(flag.memberId)) {
-      await pending?.done;
-    } else {
-      const done = this.commit({ t: 'flag.added', flag }, () => this.pendingFlags.settle(flag.postId));
-      this.pendingFlags.set(flag.postId, { members: new Set(members).add(flag.memberId), done });
-      await done;
-    }
-    return this.state.flagsFor(flag.postId);
+  addFlag(req: { flag: Flag }): Promise<Flag[]> {
+    return this.trust.addFlag(req);
   }
 
   async flagsFor(req: { postId: string }): Promise<Flag[]> {
     return this.state.flagsFor(req.postId);
   }
 
-  async clearFlags(req: { postId: string }): Promise<void> {
-    this.assertWritable();
-    const pending = this.pendingFlags.get(req.postId);
-    const members = pending?.members ?? this.state.flaggedBy(req.postId);
-    if (members.size === 0) {
-      await pending?.done;
-      return;
-    }
-    const done = this.commit({ t: 'flags.cleared', postId: req.postId }, () => this.pendingFlags.settle(req.postId));
-    this.pendingFlags.set(req.postId, { members: new Set(), done });
-    await done;
+  clearFlags(req: { postId: string }): Promise<void> {
+    return this.trust.clearFlags(req);
   }
 
   async hiddenPosts(req: { status: 'pending' | 'removed'; limit: number }): Promise<Post[]> {
     return this.state.hiddenPosts(req.status, req.limit);
   }
 
-  async createVerificationRequest(req: { request: VerificationRequest }): Promise<VerificationRequest> {
-    this.assertWritable();
-    const request = jsonCopy(req.request);
-    if (this.projectedRequest(request.id)) throw new Error(`verification request ${request.id} already exists`);
-    this.pendingRequests.set(request.id, request);
-    await this.commit({ t: 'verification.created', request }, () => this.pendingRequests.settle(request.id));
-    return { ...request };
+  createVerificationRequest(req: { request: VerificationRequest }): Promise<VerificationRequest> {
+    return this.trust.createVerificationRequest(req);
   }
 
   async getVerificationRequest(req: { id: string }): Promise<VerificationRequest | undefined> {
@@ -454,33 +326,22 @@ export class JsonStore implements Store {
     return request && { ...request };
   }
 
-  async decideVerificationRequest(req: {
+  decideVerificationRequest(req: {
     id: string;
     status: 'approved' | 'rejected';
     decidedAt: string;
     decidedBy: string;
     decisionNote?: string;
   }): Promise<VerificationRequest | undefined> {
-    this.assertWritable();
-    const current = this.projectedRequest(req.id);
-    if (!current) return undefined;
-    const { id, status, decidedAt, decidedBy, decisionNote } = req;
-    const decided: VerificationRequest = { ...current, status, decidedAt, decidedBy };
-    if (decisionNote === undefined) delete decided.decisionNote;
-    else decided.decisionNote = decisionNote;
-    this.pendingRequests.set(id, decided);
-    const record: JournalRecord = { t: 'verification.decided', id, status, decidedAt, decidedBy, ...(decisionNote === undefined ? {} : { decisionNote }) };
-    await this.commit(record, () => this.pendingRequests.settle(id));
-    return { ...decided };
+    return this.trust.decideVerificationRequest(req);
   }
 
   async listVerificationRequests(req: { status?: VerificationRequest['status']; memberId?: string; limit: number }): Promise<VerificationRequest[]> {
     return this.state.listRequests(req);
   }
 
-  async appendAudit(req: { entry: AuditEntry }): Promise<void> {
-    this.assertWritable();
-    await this.commit({ t: 'audit', entry: jsonCopy(req.entry) }, () => {});
+  appendAudit(req: { entry: AuditEntry }): Promise<void> {
+    return this.trust.appendAudit(req);
   }
 
   /** Newest first means last appended first. */
@@ -533,17 +394,22 @@ export class JsonStore implements Store {
   }
 
   private assertWritable(): void {
-    if (this.status !== 'open') throw new Error(`JsonStore: cannot write, the store is ${this.status === 'new' ? 'not open' : this.status}`);
-    if (this.journal!.failed) throw this.journal!.failed;
+    if (this.status === 'new') throw new Error('JsonStore: cannot write, the store is not open');
+    if (this.status !== 'open') throw unavailable('stopping', this.retryIntervalMs);
+    const problem = this.journal!.problem;
+    if (problem) throw unavailable(problem.reason, this.retryIntervalMs);
   }
 
-  /** Journals `record`; once durable, applies it, settles pending state, tells listeners. */
+  /** Journals `record`; once durable, applies it, settles pending state, tells listeners; if abandoned, settles. */
   private commit(record: JournalRecord, settle: () => void): Promise<void> {
-    return this.journal!.append(record, () => {
+    const durable = () => {
       this.state.apply(record);
-      this.recordsSinceSnapshot++;
+      this.snapshots.counted();
       settle();
       if (record.t === 'change' || record.t === 'vote') this.emit(record.event);
+    };
+    return this.journal!.append(record, { durable, abandoned: settle }).catch((err: unknown) => {
+      throw err instanceof JournalWriteError ? unavailable(err.problem.reason, this.retryIntervalMs) : err;
     });
   }
 
@@ -557,110 +423,47 @@ export class JsonStore implements Store {
     }
   }
 
-  private nextSeq(site: string): number {
-    const seq = (this.assignedSeq.get(site) ?? 0) + 1;
-    this.assignedSeq.set(site, seq);
-    return seq;
-  }
-
-  private projectedThread(id: string): Thread | undefined {
-    return this.pendingThreads.get(id) ?? this.state.threads.get(id)?.thread;
-  }
-
-  private projectedVisitor(id: string): Visitor | undefined {
-    return this.pendingVisitors.get(id) ?? this.state.visitors.get(id);
-  }
-
-  private projectedPost(id: string): Post | undefined {
-    return this.pendingPosts.get(id) ?? this.state.posts.get(id);
-  }
-
-  private projectedVote(key: string): Vote | undefined {
-    const pending = this.pendingVotes.get(key);
-    return pending ? pending.vote : this.state.votes.get(key);
-  }
-
-  private projectedRequest(id: string): VerificationRequest | undefined {
-    return this.pendingRequests.get(id) ?? this.state.requests.get(id);
-  }
-
-  /** Runs between journal batches: the moment the committed state matches the journal exactly. */
-  private async afterBatch(): Promise<void> {
-    if (this.recordsSinceSnapshot < this.snapshotEvery || this.snapshotting || this.status !== 'open') return;
-    try {
-      await this.startSnapshot();
-    } catch (err) {
-      this.log('error', 'snapshot failed to start; the journal still has everything', { error: (err as Error).message });
-    }
-  }
-
   /**
-   * Rotates the journal and serialises the state synchronously (so it matches the rotation point
-   * exactly); the file write and the removal of old segments go on in the background.
+   * A batch failed and every write in flight was abandoned (none acknowledged): seqs start again after the
+   * committed ones. On a full disk, look for space every retryIntervalMs and take writes again by itself.
    */
-  private async startSnapshot(): Promise<{ done: Promise<void> }> {
-    const journal = this.journal!;
-    const { segment, lastRecord } = await journal.rotate();
-    this.recordsSinceSnapshot = 0;
-    this.snapshotDb.data = this.state.toSnapshot({ journalRecord: lastRecord, journalSegment: segment });
-    const started = performance.now();
-    const done = this.snapshotDb
-      .write()
-      .then(async () => {
-        this.snapshotDb.data = emptySnapshot(); // let the arrays go
-        await this.removeSegmentsBefore(segment);
-        this.log('info', 'snapshot written', { journalRecord: lastRecord, segment, ms: Math.round(performance.now() - started) });
-      })
-      .catch((err: Error) => {
-        this.log('error', 'snapshot failed; the journal still has everything', { error: err.message });
-      })
-      .finally(() => {
-        this.snapshotting = undefined;
-      });
-    this.snapshotting = done;
-    return { done };
-  }
-
-  private async removeSegmentsBefore(segment: number): Promise<void> {
-    for (const old of await listSegments(this.dir)) {
-      if (old.number < segment) await unlink(old.path);
+  private journalFailed(problem: JournalProblem): void {
+    this.pending.restart(this.state);
+    const full = problem.reason === 'storage_full';
+    this.log('error', full ? 'storage full: writes are refused until space is freed' : 'journal write failed: writes are refused until the server is restarted', {
+      dir: this.dir,
+      error: problem.error.message,
+    });
+    if (full && this.status === 'open') {
+      this.recovery = setInterval(() => void this.recoverWhenSpace(problem), this.retryIntervalMs);
+      this.recovery.unref();
     }
-    await fsyncDir(this.dir);
+  }
+
+  private async recoverWhenSpace(problem: JournalProblem): Promise<void> {
+    if (this.recovering || this.status !== 'open') return;
+    this.recovering = true;
+    try {
+      const { bavail, bsize } = await statfs(this.dir);
+      if (bavail * bsize < Math.max(MIN_FREE_BYTES, 2 * problem.batchBytes)) return;
+      await this.journal!.recover();
+      clearInterval(this.recovery);
+      this.log('info', 'storage has space again: writes are taken again', { dir: this.dir });
+    } catch (err) {
+      this.log('debug', 'storage still cannot be written', { error: (err as Error).message });
+    } finally {
+      this.recovering = false;
+    }
   }
 }
 
-/** The post with the patch applied; `null` removes a field, an absent or undefined one is left alone. */
-function patchPost(post: Post, patch: PostPatch): Post {
-  const updated: Post = { ...post };
-  const fields = updated as unknown as Record<string, unknown>;
-  for (const key of ['body', 'editedAt', 'endorsedBy', 'endorsedAt', 'hidden'] as const) {
-    const value = patch[key];
-    if (value === null) delete fields[key];
-    else if (value !== undefined) fields[key] = jsonCopy(value);
+function unavailable(reason: string, retryIntervalMs: number): StoreUnavailableError {
+  switch (reason) {
+    case 'storage_full':
+      return new StoreUnavailableError(reason, 'Storage is full (storage_full): nothing can be saved until space is freed in the data directory; retry later', retryIntervalMs);
+    case 'write_failed':
+      return new StoreUnavailableError(reason, 'Storage failed (write_failed): nothing can be saved until the server is restarted', RETRY_AFTER_WRITE_FAILURE_MS);
+    default:
+      return new StoreUnavailableError(reason, 'The server is shutting down (stopping); retry shortly', retryIntervalMs);
   }
-  return updated;
-}
-
-/**
- * The time of a post.updated change: PostPatch carries no separate time, so the patch's own
- * timestamp is used, and the clock only for a change that has none (clearing an endorsement or a
- * hidden state).
- */
-function patchTime(patch: PostPatch): string {
-  return patch.editedAt ?? patch.endorsedAt ?? patch.hidden?.at ?? new Date().toISOString();
-}
-
-/** A deep copy as the journal will replay it: undefined fields are gone, exactly as after a restart. */
-function jsonCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  const copy = { ...value };
-  for (const key of Object.keys(copy) as Array<keyof T>) if (copy[key] === undefined) delete copy[key];
-  return copy;
-}
-
-function clientIdReused(clientId: string, usedFor: string): Error {
-  return new Error(`clientId ${clientId} was already used by this author for ${usedFor}`);
 }

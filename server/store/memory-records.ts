@@ -1,4 +1,4 @@
-import type { AuditEntry, ChangeEvent, Post, Thread, Visitor, Vote } from '../domain/model.js';
+import type { AuditEntry, ChangeEvent, MemberPatch, Post, Thread, Visitor, Vote } from '../domain/model.js';
 
 export interface ThreadEntry {
   thread: Thread;
@@ -167,4 +167,25 @@ export function firstIndexAtOrAfter(list: ThreadEntry[], seq: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** A deep copy as the journal will replay it: undefined fields are gone, exactly as after a restart. */
+export function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** A copy without the fields that are present but undefined (the journal would drop them anyway). */
+export function withoutUndefined<T extends object>(value: T): T {
+  const copy = { ...value };
+  for (const key of Object.keys(copy) as Array<keyof T>) if (copy[key] === undefined) delete copy[key];
+  return copy;
+}
+
+/** A member patch as the journal keeps it: `null` (JSON has no undefined) removes a field; id and createdAt never change. */
+export function patchRecord(patch: MemberPatch): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (key !== 'id' && key !== 'createdAt') record[key] = value === undefined || value === null ? null : jsonCopy(value);
+  }
+  return record;
 }

@@ -161,9 +161,13 @@ export class MemoryState {
         this.setVisitor(applyMemberPatch(visitor, record.patch));
         return;
       }
-      case 'change':
+      case 'change': {
+        const author = record.member && this.visitors.get(record.member.id);
+        if (record.member && !author) throw new Error(`post's update of unknown member ${record.member.id}`);
         this.applyEvent(record.event);
+        if (author) this.setVisitor(applyMemberPatch(author, record.member!.patch));
         return;
+      }
       case 'vote': {
         const target = record.vote ?? record.remove;
         const change = record.event.change;

@@ -27,6 +27,15 @@ export interface Store {
   open(): Promise<void>;
   /** Waits for in-flight writes to become durable, then releases files or connections. */
   close(): Promise<void>;
+  /**
+   * Identifies the store's history: the same while every change it ever committed is still there with its
+   * seq; a new one whenever it cannot vouch for that (an unclean start, data restored from a copy), because a
+   * seq may then be handed out again. Clients keep it with their last seq and resync when it differs.
+   * Valid once open.
+   */
+  generation(): Promise<string>;
+  /** Whether writes can be taken now, and if not why (e.g. `storage_full`), for /healthz. */
+  health(): Promise<StoreHealth>;
 
   /** Persists a new visitor. */
   createVisitor(req: { visitor: Visitor }): Promise<Visitor>;
@@ -45,15 +54,17 @@ export interface Store {
   activityOf(req: { memberId: string }): Promise<{ threads: Thread[]; posts: Post[] }>;
 
   /**
-   * Commits a thread durably with the site's next sequence number. If the author already posted
-   * with this clientId, nothing is written and the original comes back with `created: false`.
+   * Commits a thread durably with the site's next sequence number, and `authorUpdate`'s patch of its author in
+   * the same commit (one journal record, one transaction). If the author already posted with this clientId,
+   * nothing is written and the original comes back with `created: false`.
    */
-  createThread(req: { thread: NewThread }): Promise<CommitResult<Thread>>;
+  createThread(req: { thread: NewThread; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Thread>>;
   /**
-   * Commits an answer durably, bumping the thread's answer count and activity time. Idempotent on
-   * (authorId, clientId) like createThread. Resolves `undefined` when the thread does not exist.
+   * Commits an answer durably, bumping the thread's answer count and activity time, with `authorUpdate` as
+   * in createThread. Idempotent on (authorId, clientId) like createThread. Resolves `undefined` when the
+   * thread does not exist.
    */
-  createPost(req: { post: NewPost }): Promise<CommitResult<Post> | undefined>;
+  createPost(req: { post: NewPost; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Post> | undefined>;
 
   /** A post by id, or undefined. */
   getPost(req: { id: string }): Promise<Post | undefined>;
@@ -152,7 +163,17 @@ export interface CommitResult<T> {
   created: boolean;
   /** The change this commit produced; absent when `created` is false. */
   event?: ChangeEvent;
+  /** The author as `authorUpdate` left them; absent when nothing was created, the update changed nothing, or the author is unknown. */
+  author?: Visitor;
 }
+
+/**
+ * What a new thread or answer changes in its author's record (counts, activity), worked out from the author
+ * as stored when the post commits, including changes of theirs still being committed, so that two posts in
+ * flight both count (PostgreSQL: the member row read FOR UPDATE in the post's transaction). Undefined: no
+ * change. It must be pure and quick: the JSON store calls it synchronously while queueing the write.
+ */
+export type AuthorUpdate = (author: Visitor) => MemberPatch | undefined;
 
 /** Editable post fields; `null` removes an optional field. */
 export interface PostPatch {
@@ -170,6 +191,24 @@ export interface ListThreadsRequest {
   filter: ThreadFilter;
   limit: number;
   beforeSeq?: number;
+}
+
+export type StoreHealth = { ok: true } | { ok: false; reason: string; message: string };
+
+/**
+ * The store refuses a write for now (full disk, database down, shutting down); nothing of it was kept or
+ * acknowledged. The domain answers `unavailable` (503) with `retryAfterMs`; `reason` says why
+ * (`storage_full`, `write_failed`, `stopping`, or an implementation's own).
+ */
+export class StoreUnavailableError extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
 }
 
 /** Stored data that cannot be read safely. The server must stop and leave the file untouched. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -61,9 +61,13 @@ describe('a server killed with SIGKILL while posts are in flight', () => {
       server = await spawnServer(dir);
       const res = await fetch(`${server.url}/api/threads/${threadId}`);
       assert.equal(res.status, 200);
-      const stored = new Set<string>(((await res.json()).posts as Array<{ clientId: string }>).map((p) => p.clientId));
+      const posts = (await res.json()).posts as Array<{ clientId: string }>;
+      const stored = new Set<string>(posts.map((p) => p.clientId));
       const lost = [...acked].filter((id) => !stored.has(id));
       assert.deepEqual(lost, [], `round ${round}: acknowledged posts lost after SIGKILL`);
+      // A post and its author's counts are one journal record: no kill can keep one without the other.
+      const me = await (await fetch(`${server.url}/api/visitors/me`, { headers: { authorization: `Bearer ${token}` } })).json();
+      assert.deepEqual({ questions: me.stats.questions, answers: me.stats.answers }, { questions: 1, answers: posts.length }, `round ${round}: counts match the posts`);
     }
     assert.ok(acked.size > 50, `enough posts were acknowledged to mean something (${acked.size})`);
     server.proc.kill('SIGTERM');
@@ -93,5 +97,41 @@ describe('a retry after a lost ack, across a restart', () => {
     again.close();
     server.proc.kill('SIGTERM');
     assert.equal(await server.exited, 0);
+  });
+});
+
+describe('posting a question or an answer', () => {
+  it("writes one journal record, which carries the author's new counts", async () => {
+    const server = await spawnServer(dir);
+    const token = await visitor(server);
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const asked = await fetch(`${server.url}/api/sites/kanreg1/threads`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ title: 'Satu catatan per tulisan', body: 'Apakah jumlah tulisan ikut tersimpan bersama tulisannya?', category: 'lainnya', clientId: 'one-record-q' }),
+    });
+    assert.equal(asked.status, 201);
+    const threadId = (await asked.json()).id;
+    const me = (await (await fetch(`${server.url}/api/visitors/me`, { headers })).json()).id as string;
+    for (const n of [1, 2]) {
+      const answered = await fetch(`${server.url}/api/threads/${threadId}/posts`, { method: 'POST', headers, body: JSON.stringify({ body: `Jawaban nomor ${n} untuk uji.`, clientId: `one-record-a${n}` }) });
+      assert.equal(answered.status, 201);
+    }
+    server.proc.kill('SIGKILL');
+    await server.exited;
+
+    const records = readdirSync(dir)
+      .filter((f) => /^journal-\d+\.ndjson$/.test(f))
+      .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean))
+      .map((line) => JSON.parse(line).r);
+    const mine = records.filter((r) => (r.t === 'visitor.updated' && r.id === me) || r.member?.id === me);
+    assert.deepEqual(
+      mine.map((r) => [r.t, r.event?.change.kind, r.member?.patch.stats ?? r.patch]),
+      [
+        ['change', 'thread.created', { questions: 1, answers: 0, helpfulAnswers: 0, acceptedAnswers: 0, endorsedAnswers: 0 }],
+        ['change', 'post.created', { questions: 1, answers: 1, helpfulAnswers: 0, acceptedAnswers: 0, endorsedAnswers: 0 }],
+        ['change', 'post.created', { questions: 1, answers: 2, helpfulAnswers: 0, acceptedAnswers: 0, endorsedAnswers: 0 }],
+      ],
+    );
   });
 });

@@ -66,9 +66,13 @@ export class ForumController implements ReactiveController, TrustHost {
   /** The thread list: its `state`, and search, filter, reload and load more, which the host calls directly. */
   readonly lists = new ThreadListLoader(
     () => ({ api: this.api, site: this.#siteId }),
-    (pageSeq) => {
+    (pageSeq, generation) => {
       // While online the event stream is the source of seq; a page read then could skip events still in flight.
-      if (pageSeq !== undefined && this.connection.state !== 'online') this.#lastSeq = Math.max(this.#lastSeq, pageSeq);
+      if (pageSeq !== undefined && this.connection.state !== 'online') {
+        // A seq of another store generation says nothing about this one's: take the page's.
+        this.#lastSeq = generation === this.#generation ? Math.max(this.#lastSeq, pageSeq) : pageSeq;
+        this.#generation = generation;
+      }
       this.host.requestUpdate();
     },
   );
@@ -86,6 +90,8 @@ export class ForumController implements ReactiveController, TrustHost {
   #outbox?: Outbox;
   #connected = false;
   #lastSeq = 0;
+  /** The store generation `#lastSeq` belongs to; the server says resync when it has another. */
+  #generation?: string;
   #token?: string;
   /** clientId of the post sent and not yet answered; posts go one at a time to keep their order. */
   #inFlight?: string;
@@ -114,6 +120,7 @@ export class ForumController implements ReactiveController, TrustHost {
     Object.assign(this, { site: undefined, thread: undefined, fatal: undefined, members: new Map() });
     this.#lastSeq = 0;
     this.#inFlight = undefined;
+    this.#generation = undefined;
     this.trust?.reset();
     this.lists.reset();
     this.#siteId = site;
@@ -264,13 +271,14 @@ export class ForumController implements ReactiveController, TrustHost {
     this.#token = identity.token;
     this.me ??= identity.visitor;
     // v: protocol.ts PROTOCOL_VERSION; a value import would pull the server's schemas into the bundle.
-    return { type: 'hello', v: 1, site: this.#siteId, token: identity.token, lastSeq: this.#lastSeq };
+    return { type: 'hello', v: 1, site: this.#siteId, token: identity.token, lastSeq: this.#lastSeq, generation: this.#generation };
   }
 
   #receive(message: ServerMessage): void {
     switch (message.type) {
       case 'welcome':
         if (message.visitor) this.me = message.visitor;
+        this.#generation = message.generation;
         if (message.resync) {
           this.#lastSeq = message.seq;
           void this.fetchThread();

@@ -20,7 +20,7 @@ export const toShown = (error: unknown): ShownError =>
 
 /**
  * The thread list of one site: search, filter, pages and threads that arrive live. Owned by the
- * ForumController, which tells it the API and hears about each page's `seq`.
+ * ForumController, which tells it the API and hears about each page's `seq` and store generation.
  */
 export class ThreadListLoader {
   state: ListState = emptyList();
@@ -31,7 +31,7 @@ export class ThreadListLoader {
 
   constructor(
     private readonly source: () => { api?: ApiClient; site: string },
-    private readonly changed: (pageSeq?: number) => void,
+    private readonly changed: (pageSeq?: number, generation?: string) => void,
   ) {}
 
   reset(): void {
@@ -65,7 +65,7 @@ export class ThreadListLoader {
       const inPage = new Set(page.threads.map((thread) => thread.id));
       const threads = [...this.#arrived.filter((thread) => !inPage.has(thread.id)), ...page.threads];
       this.state = { ...this.state, threads, nextCursor: page.nextCursor, loading: false };
-      this.changed(page.seq);
+      this.changed(page.seq, page.generation);
     } catch (error) {
       if (request !== this.#request) return;
       this.state = { ...this.state, loading: false, error: toShown(error) };

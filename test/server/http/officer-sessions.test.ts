@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import request from 'supertest';
 import type { Logger } from '../../../server/log.js';
@@ -264,7 +264,7 @@ describe('sessions across a restart', () => {
 
     // A crash image: the files as a kill -9 would leave them (no snapshot; the journal only).
     const crashed = tempDir(t, 'osg-sessions-crash-');
-    cpSync(dir, crashed, { recursive: true });
+    cpSync(dir, crashed, { recursive: true, filter: (source) => !basename(source).startsWith('LOCK') });
     rmSync(join(crashed, 'LOCK'), { force: true });
     assert.equal(readdirSync(crashed).includes('snapshot.json'), false);
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import type { AuditEntry, ChangeEvent, Flag, NewPost, NewThread, Post, VerificationRequest, Visitor, Vote } from '../../../server/domain/model.js';
-import type { Store } from '../../../server/store/store.js';
+import type { AuthorUpdate, Store } from '../../../server/store/store.js';
 import { runOfficerSessionContract } from './contract-sessions.js';
 
 export interface StoreFixture {
@@ -451,6 +451,49 @@ export function runStoreContract(name: string, makeStore: (options?: StoreFixtur
         assert.deepEqual(await store.activityOf({ memberId: 'v-nobody' }), { threads: [], posts: [] });
         activity.posts[0].body = 'changed by caller';
         assert.notEqual((await store.getPost({ id: p1!.record.id }))?.body, 'changed by caller');
+      });
+    });
+
+    describe("the author's record, committed with the post", () => {
+      const stats = (author: Visitor) => ({ questions: 0, answers: 0, helpfulAnswers: 0, acceptedAnswers: 0, endorsedAnswers: 0, ...author.stats });
+      const countQuestion: AuthorUpdate = (author) => ({ updatedAt: at(30), stats: { ...stats(author), questions: stats(author).questions + 1 } });
+      const countAnswer: AuthorUpdate = (author) => ({ updatedAt: at(31), stats: { ...stats(author), answers: stats(author).answers + 1 }, lastActiveAt: at(31) });
+
+      it('applies the update with the post, worked out from the author with the writes in flight, and keeps it across reopen', async (t) => {
+        t.after(done);
+        const author = await store.createVisitor({ visitor: visitor({ name: 'Dewi' }) });
+        const asked = await store.createThread({ thread: newThread({ authorId: author.id }), authorUpdate: countQuestion });
+        assert.equal(asked.author?.stats?.questions, 1);
+        const answers = await Promise.all(
+          Array.from({ length: 10 }, () => store.createPost({ post: newPost(asked.record.id, { authorId: author.id }), authorUpdate: countAnswer })),
+        );
+        assert.deepEqual(answers.map((a) => a?.author?.stats?.answers).sort((x, y) => x! - y!), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 'each saw the ones before it');
+        const stored = await store.getVisitor({ id: author.id });
+        assert.deepEqual(stored?.stats, { questions: 1, answers: 10, helpfulAnswers: 0, acceptedAnswers: 0, endorsedAnswers: 0 });
+        assert.equal(stored?.lastActiveAt, at(31));
+
+        const retry = await store.createPost({ post: newPost(asked.record.id, { authorId: author.id, clientId: answers[0]!.record.clientId }), authorUpdate: countAnswer });
+        assert.equal(retry?.created, false);
+        assert.equal(retry?.author, undefined);
+        const unchanged = await store.createPost({ post: newPost(asked.record.id, { authorId: author.id }), authorUpdate: () => undefined });
+        assert.equal(unchanged?.author, undefined, 'an update with nothing to change writes nothing');
+        assert.deepEqual(await store.getVisitor({ id: author.id }), stored);
+
+        const reopened = await reopen();
+        assert.deepEqual(await reopened.getVisitor({ id: author.id }), stored);
+      });
+
+      it('changes nothing when the post is not made (unknown thread) or the author is unknown', async (t) => {
+        t.after(done);
+        const author = await store.createVisitor({ visitor: visitor() });
+        let asked = 0;
+        assert.equal(await store.createPost({ post: newPost('no-such-thread', { authorId: author.id }), authorUpdate: () => (asked++, { updatedAt: at(9), reputation: 99 }) }), undefined);
+        assert.equal(asked, 0);
+        assert.deepEqual(await store.getVisitor({ id: author.id }), author);
+        const ghost = await store.createThread({ thread: newThread({ authorId: 'v-ghost' }), authorUpdate: countQuestion });
+        assert.equal(ghost.created, true);
+        assert.equal(ghost.author, undefined);
+        assert.equal(await store.getVisitor({ id: 'v-ghost' }), undefined);
       });
     });
 

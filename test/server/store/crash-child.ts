@@ -4,6 +4,7 @@
  * stdout is a pipe, and pipe writes are synchronous on Linux, so a printed line is never lost.
  */
 import { JsonStore } from '../../../server/store/json-store.js';
+import type { AuthorUpdate } from '../../../server/store/store.js';
 import { newPost, newThread } from './contract.js';
 
 const [dir, round] = process.argv.slice(2);
@@ -12,15 +13,25 @@ const authorId = 'crash-author';
 const store = new JsonStore({ dir, snapshotEvery: 400 });
 await store.open();
 
-const { record: thread } = await store.createThread({ thread: newThread({ authorId, clientId: `r${round}-thread` }) });
+const at = new Date(0).toISOString();
+if (!(await store.getVisitor({ id: authorId }))) await store.createVisitor({ visitor: { id: authorId, name: 'Penguji', createdAt: at, updatedAt: at } });
+// What the service does: each post counts in its author's stats, committed with the post.
+const counted = (field: 'questions' | 'answers'): AuthorUpdate => (author) => {
+  const stats = { questions: 0, answers: 0, helpfulAnswers: 0, acceptedAnswers: 0, endorsedAnswers: 0, ...author.stats };
+  stats[field] += 1;
+  return { stats, updatedAt: at };
+};
+
+// Ids made per round: contract.ts numbers its ids per process, and every round is a new process.
+const { record: thread } = await store.createThread({ thread: newThread({ id: `r${round}-thread`, authorId, clientId: `r${round}-thread` }), authorUpdate: counted('questions') });
 process.stdout.write(`r${round}-thread\nready\n`);
 
 let next = 0;
 async function poster(): Promise<never> {
   for (;;) {
     const clientId = `r${round}-${next++}`;
-    if (next % 25 === 0) await store.createThread({ thread: newThread({ authorId, clientId }) });
-    else await store.createPost({ post: newPost(thread.id, { authorId, clientId }) });
+    if (next % 25 === 0) await store.createThread({ thread: newThread({ id: clientId, authorId, clientId }), authorUpdate: counted('questions') });
+    else await store.createPost({ post: newPost(thread.id, { id: clientId, authorId, clientId }), authorUpdate: counted('answers') });
     process.stdout.write(`${clientId}\n`);
   }
 }

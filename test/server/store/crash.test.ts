@@ -52,6 +52,13 @@ describe('kill -9 while committing', () => {
       const thread = await store.findByClientId({ authorId: 'crash-author', clientId: `r${round}-thread` });
       const read = await store.getThread({ id: thread!.thread!.id });
       assert.deepEqual(read!.posts.map((p, i) => p.seq > (read!.posts[i - 1]?.seq ?? 0)).filter((ok) => !ok), [], 'posts stay in seq order');
+      const activity = await store.activityOf({ memberId: 'crash-author' });
+      const stats = (await store.getVisitor({ id: 'crash-author' }))?.stats;
+      assert.deepEqual(
+        { questions: stats?.questions, answers: stats?.answers },
+        { questions: activity.threads.length, answers: activity.posts.length },
+        `round ${round}: the author's counts match the posts kept (each post and its count are one record)`,
+      );
       await store.close();
 
       assert.deepEqual(missing, [], `round ${round}: ${missing.length} of ${acked.length} acknowledged writes are missing`);

@@ -67,7 +67,7 @@ describe('officer sessions in the JSON store', () => {
 
     // What kill -9 would leave: no snapshot, only the journal.
     const copy = await tempDir(t);
-    cpSync(dir, copy, { recursive: true });
+    cpSync(dir, copy, { recursive: true, filter: (source) => !path.basename(source).startsWith('LOCK') });
     rmSync(path.join(copy, 'LOCK'), { force: true });
     const replayed = await open(t, copy);
     assert.deepEqual(await replayed.getOfficerSession({ id: 'a' }), { ...session('a', 1), lastSeenAt: at(1, 5), endedAt: at(2), endReason: 'replaced' });
