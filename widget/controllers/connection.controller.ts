@@ -45,7 +45,12 @@ export class ConnectionController implements ReactiveController {
   /** The server said it is going away: failed attempts show `unavailable` rather than `offline` until a welcome. */
   #away = false;
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly options: ConnectionOptions) {
+  readonly #host: ReactiveControllerHost;
+  readonly #options: ConnectionOptions;
+
+  constructor(host: ReactiveControllerHost, options: ConnectionOptions) {
+    this.#host = host;
+    this.#options = options;
     host.addController(this);
   }
 
@@ -95,7 +100,7 @@ export class ConnectionController implements ReactiveController {
     const generation = ++this.#generation;
     let hello: ClientMessage;
     try {
-      hello = await this.options.hello();
+      hello = await this.#options.hello();
     } catch (error) {
       if (this.#running && generation === this.#generation) {
         if ((error as { error?: { code?: string } })?.error?.code === 'unavailable') this.#away = true;
@@ -106,7 +111,7 @@ export class ConnectionController implements ReactiveController {
     if (!this.#running || generation !== this.#generation) return;
     let socket: WebSocket;
     try {
-      socket = new WebSocket(this.options.url());
+      socket = new WebSocket(this.#options.url());
     } catch {
       this.#fail();
       return;
@@ -119,7 +124,7 @@ export class ConnectionController implements ReactiveController {
       this.#socket = undefined;
       this.#stopHeartbeat();
       if (event.code === GOING_AWAY) this.#away = true;
-      this.options.onClose?.(event.code);
+      this.#options.onClose?.(event.code);
       if (this.#running) this.#fail();
     };
     // An error is always followed by close, which does the work.
@@ -145,7 +150,7 @@ export class ConnectionController implements ReactiveController {
       this.#setState('online');
       this.#startHeartbeat(socket);
     }
-    this.options.onMessage(message);
+    this.#options.onMessage(message);
   }
 
   #startHeartbeat(socket: WebSocket): void {
@@ -153,8 +158,8 @@ export class ConnectionController implements ReactiveController {
     this.#pingTimer = setInterval(() => {
       if (this.#pongTimer !== undefined) return;
       socket.send(JSON.stringify({ type: 'ping', id: ++this.#pingId }));
-      this.#pongTimer = setTimeout(() => this.reconnectNow(), this.options.pongTimeoutMs ?? 10_000);
-    }, this.options.pingIntervalMs ?? 25_000);
+      this.#pongTimer = setTimeout(() => this.reconnectNow(), this.#options.pongTimeoutMs ?? 10_000);
+    }, this.#options.pingIntervalMs ?? 25_000);
   }
 
   #stopHeartbeat(): void {
@@ -166,7 +171,7 @@ export class ConnectionController implements ReactiveController {
   #fail(): void {
     this.#setState(this.#away ? 'unavailable' : 'offline');
     clearTimeout(this.#retryTimer);
-    const delay = backoffDelay(this.#attempt++, this.options.backoffBaseMs, this.options.backoffCapMs);
+    const delay = backoffDelay(this.#attempt++, this.#options.backoffBaseMs, this.#options.backoffCapMs);
     this.#retryTimer = setTimeout(() => void this.#open(), delay);
   }
 
@@ -178,7 +183,7 @@ export class ConnectionController implements ReactiveController {
     if (socket) {
       socket.onclose = socket.onmessage = socket.onopen = null;
       socket.close();
-      this.options.onClose?.(1000);
+      this.#options.onClose?.(1000);
       if (this.state === 'online') this.#setState('offline');
     }
   }
@@ -186,8 +191,8 @@ export class ConnectionController implements ReactiveController {
   #setState(state: ConnectionState): void {
     if (this.state === state) return;
     this.state = state;
-    this.options.onState?.(state);
-    this.host.requestUpdate();
+    this.#options.onState?.(state);
+    this.#host.requestUpdate();
   }
 
   #handleOnline = () => {

@@ -73,7 +73,7 @@ export class ForumController implements ReactiveController, TrustHost {
         this.#lastSeq = generation === this.#generation ? Math.max(this.#lastSeq, pageSeq) : pageSeq;
         this.#generation = generation;
       }
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
     },
   );
   thread?: OpenThread;
@@ -97,7 +97,12 @@ export class ForumController implements ReactiveController, TrustHost {
   #inFlight?: string;
   #paused = false;
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly hooks: ForumHooks) {
+  readonly #host: ReactiveControllerHost;
+  readonly #hooks: ForumHooks;
+
+  constructor(host: ReactiveControllerHost, hooks: ForumHooks) {
+    this.#host = host;
+    this.#hooks = hooks;
     host.addController(this);
     this.connection = new ConnectionController(host, {
       url: () => this.api!.socketUrl,
@@ -129,7 +134,7 @@ export class ForumController implements ReactiveController, TrustHost {
     } catch {
       this.api = undefined;
       this.fatal = { code: 'network' };
-      this.host.requestUpdate();
+      this.#host.requestUpdate();
       return;
     }
     this.#outbox = new Outbox(Outbox.keyFor(this.api.origin, site));
@@ -161,14 +166,14 @@ export class ForumController implements ReactiveController, TrustHost {
     if (!this.thread) return;
     this.thread = undefined;
     this.connection.send({ type: 'watch', threadId: null });
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   async fetchThread(): Promise<void> {
     const open = this.thread;
     if (!open || !this.api) return;
     this.thread = { ...open, loading: true, error: undefined };
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
     try {
       const data = await this.api.thread(open.id);
       if (this.thread?.id === open.id) {
@@ -182,7 +187,7 @@ export class ForumController implements ReactiveController, TrustHost {
     } catch (error) {
       if (this.thread?.id === open.id) this.thread = { ...this.thread, loading: false, error: toShown(error) };
     }
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   ask(question: { title: string; body: string; category: string }): void {
@@ -196,12 +201,12 @@ export class ForumController implements ReactiveController, TrustHost {
   /** A member as the visitor's own change left them (widget/profile/update-me.ts): every name follows. */
   learn(member: MemberSummary): void {
     this.#remember(member);
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** Sets up `trust` with the class from the on-demand module (which the main script does not carry). */
   useTrust(Trust: typeof TrustActions): TrustActions {
-    return (this.trust ??= new Trust(this, () => this.host.requestUpdate()));
+    return (this.trust ??= new Trust(this, () => this.#host.requestUpdate()));
   }
 
   /** Sends a frame if the socket is up (TrustHost). */
@@ -215,7 +220,7 @@ export class ForumController implements ReactiveController, TrustHost {
 
   setData(data: ThreadWithPosts): void {
     if (this.thread?.data?.thread.id === data.thread.id) this.thread = { ...this.thread, data };
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** A post as it now is: score, edit, endorsement or hidden state. */
@@ -233,7 +238,7 @@ export class ForumController implements ReactiveController, TrustHost {
     this.lists.patch(thread);
     const data = this.thread?.data;
     if (data?.thread.id === thread.id) this.setData(withThread(data, thread));
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** Takes newer member summaries into the cache; the visitor's own name follows theirs. */
@@ -257,7 +262,7 @@ export class ForumController implements ReactiveController, TrustHost {
         const shown = toShown(error);
         if (this.api === api && FATAL.has(shown.code)) this.#halt(shown);
       },
-    ).finally(() => this.host.requestUpdate());
+    ).finally(() => this.#host.requestUpdate());
     // The socket waits for the first page so that `hello` can resume from the page's seq and miss nothing.
     await this.lists.reload();
     const refused = this.lists.state.error;
@@ -310,7 +315,7 @@ export class ForumController implements ReactiveController, TrustHost {
         else this.#refused(message.error, message.clientId);
         break;
     }
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   #apply(event: EventView): void {
@@ -322,7 +327,7 @@ export class ForumController implements ReactiveController, TrustHost {
       this.#remember(change.thread.author);
       const own = this.#isOwn(change.thread);
       if (own) this.#settle(change.thread.clientId, change.thread);
-      if (this.lists.add(change.thread) && !own) this.hooks.announce({ kind: 'thread', title: change.thread.title });
+      if (this.lists.add(change.thread) && !own) this.#hooks.announce({ kind: 'thread', title: change.thread.title });
       return;
     }
     if (change.kind === 'post.updated') return this.updatePost(change.post);
@@ -336,7 +341,7 @@ export class ForumController implements ReactiveController, TrustHost {
     if (data?.thread.id === summary.id) {
       // New objects, not edits: the views see a change only when the reference changes.
       this.thread = { ...this.thread!, data: { ...data, thread: { ...data.thread, ...summary } } };
-      if (this.#addPost(change.post) && !own) this.hooks.announce({ kind: 'answer', name: change.post.authorName });
+      if (this.#addPost(change.post) && !own) this.#hooks.announce({ kind: 'answer', name: change.post.authorName });
     }
   }
 
@@ -356,7 +361,7 @@ export class ForumController implements ReactiveController, TrustHost {
   #enqueue(item: OutboxItem): void {
     this.#outbox?.add(item);
     this.#pump();
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** Sends the oldest queued post if the link is up and nothing else awaits its ack. */
@@ -375,7 +380,7 @@ export class ForumController implements ReactiveController, TrustHost {
     const item = this.#outbox?.take(clientId);
     if (item && stored) {
       const post = 'threadId' in stored ? stored : undefined;
-      this.hooks.stored(item, { threadId: post?.threadId ?? stored.id, postId: post?.id });
+      this.#hooks.stored(item, { threadId: post?.threadId ?? stored.id, postId: post?.id });
     }
     if (this.#inFlight === clientId) this.#inFlight = undefined;
     this.#pump();
@@ -397,7 +402,7 @@ export class ForumController implements ReactiveController, TrustHost {
       }, error.retryAfterMs ?? 3000);
     } else if (item) {
       this.#outbox!.take(item.clientId);
-      this.hooks.restore(item, error);
+      this.#hooks.restore(item, error);
       this.#pump();
     }
   }
@@ -405,7 +410,7 @@ export class ForumController implements ReactiveController, TrustHost {
   #halt(error: ShownError): void {
     this.fatal = error;
     this.connection.stop('stopped');
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 }
 

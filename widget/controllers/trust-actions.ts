@@ -49,7 +49,13 @@ export class TrustActions {
 
   private sent: Sent[] = [];
 
-  constructor(private readonly host: TrustHost, private readonly changed: () => void) {}
+  readonly #host: TrustHost;
+  readonly #changed: () => void;
+
+  constructor(host: TrustHost, changed: () => void) {
+    this.#host = host;
+    this.#changed = changed;
+  }
 
   /**
    * The detail of an answer's `osg-vote`, `osg-accept`, `osg-flag` or `osg-edit` event in the thread `threadId`
@@ -72,7 +78,7 @@ export class TrustActions {
     });
     this.run({ ref: 'vote', postId, apply }, { type: 'vote', postId, value }, async (api) => {
       const { post } = await authed<{ post: PostView }>(api, `/api/posts/${encodeURIComponent(postId)}/vote`, 'PUT', { value });
-      this.host.updatePost(post);
+      this.#host.updatePost(post);
     });
   }
 
@@ -80,7 +86,7 @@ export class TrustActions {
   accept(threadId: string, postId: string | null, shownOn: string): void {
     this.run({ ref: 'accept', postId: shownOn, apply: () => {} }, { type: 'accept', threadId, postId }, async (api) => {
       const path = `/api/threads/${encodeURIComponent(threadId)}/accepted`;
-      this.host.updateThread(await authed<ThreadView>(api, path, 'PUT', { postId }));
+      this.#host.updateThread(await authed<ThreadView>(api, path, 'PUT', { postId }));
     });
   }
 
@@ -93,11 +99,11 @@ export class TrustActions {
 
   /** Edits one's own answer (REST only). */
   async edit(postId: string, body: string): Promise<void> {
-    const api = this.host.api;
+    const api = this.#host.api;
     if (!api) return;
     this.start(postId);
     try {
-      this.host.updatePost(await authed<PostView>(api, `/api/posts/${encodeURIComponent(postId)}`, 'PATCH', { body }));
+      this.#host.updatePost(await authed<PostView>(api, `/api/posts/${encodeURIComponent(postId)}`, 'PATCH', { body }));
     } catch (error) {
       this.fail(postId, error);
     }
@@ -124,7 +130,7 @@ export class TrustActions {
     for (const sent of this.sent) this.errors = { ...this.errors, [sent.postId]: { code: 'offline' } };
     this.sent = [];
     this.busy = new Set();
-    this.changed();
+    this.#changed();
   }
 
   /** A new thread is open: old outcomes no longer apply. */
@@ -136,11 +142,11 @@ export class TrustActions {
 
   private run(sent: Sent, frame: ClientMessage, rest: (api: ApiClient) => Promise<void>): void {
     this.start(sent.postId);
-    if (this.host.send(frame)) {
+    if (this.#host.send(frame)) {
       this.sent.push(sent);
       return;
     }
-    const api = this.host.api;
+    const api = this.#host.api;
     if (!api) return;
     rest(api).then(
       () => sent.apply(),
@@ -157,14 +163,14 @@ export class TrustActions {
     const { [postId]: _cleared, ...errors } = this.errors;
     this.errors = errors;
     this.busy = new Set(this.busy).add(postId);
-    this.changed();
+    this.#changed();
   }
 
   private finish(postId: string): void {
     const busy = new Set(this.busy);
     busy.delete(postId);
     this.busy = busy;
-    this.changed();
+    this.#changed();
   }
 
   private fail(postId: string, error: unknown): void {
@@ -173,7 +179,7 @@ export class TrustActions {
   }
 
   private patch(change: (data: ThreadWithPosts) => ThreadWithPosts): void {
-    const data = this.host.data();
-    if (data) this.host.setData(change(data));
+    const data = this.#host.data();
+    if (data) this.#host.setData(change(data));
   }
 }
