@@ -1,33 +1,16 @@
 import { expect } from '@esm-bundle/chai';
-import { question, RawClient, SERVER, waitFor } from '../support/helpers.js';
+import { officerToken, question, RawClient, restAs, SERVER, waitFor } from '../support/helpers.js';
 import { cleanupAdmin, deep, deepAll, memberWithRequest, mountAdmin, typeInto } from './support/admin-helpers.js';
 import { TEST_API_OFFICER, TEST_OFFICER } from './support/test-officer.mjs';
 
-async function officerToken(): Promise<string> {
-  const response = await fetch(`${SERVER}/api/officer/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: TEST_API_OFFICER.username, password: TEST_API_OFFICER.password }),
-  });
-  return (await response.json()).token;
-}
-
-async function asOfficer<T>(token: string, path: string, method = 'GET', body?: unknown): Promise<T> {
-  const response = await fetch(`${SERVER}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
-  return json as T;
-}
+const asOfficer = <T>(token: string, path: string, method = 'GET', body?: unknown) => restAs<T>(token, path, method, body);
+const apiOfficerToken = () => officerToken(TEST_API_OFFICER);
 
 /** A member verified by the test officer through the real API. */
 async function verifiedMember(): Promise<{ memberId: string; name: string; token: string }> {
   const name = `Dewi Lestari ${Math.random().toString(36).slice(2, 6)}`;
   const { memberId } = await memberWithRequest(SERVER, { name, instansi: 'BKD Kab. Bantul', jabatan: 'Analis SDM Aparatur' });
-  const token = await officerToken();
+  const token = await apiOfficerToken();
   const { requests } = await asOfficer<{ requests: Array<{ id: string; member: { id: string } }> }>(token, '/api/officer/verification-requests?status=pending');
   const request = requests.find((each) => each.member.id === memberId)!;
   await asOfficer(token, `/api/officer/verification-requests/${request.id}/approve`, 'POST', {});
@@ -115,7 +98,7 @@ describe('endorsing', () => {
     const kept = await author.post({ type: 'answer', threadId: thread!.id, body: 'Tidak, selama ada surat dokter.' });
     const removed = await author.post({ type: 'answer', threadId: thread!.id, body: 'Beli surat dokter saja di internet.' });
     author.close();
-    await asOfficer(await officerToken(), `/api/officer/posts/${removed.post!.id}/remove`, 'POST', {});
+    await asOfficer(await apiOfficerToken(), `/api/officer/posts/${removed.post!.id}/remove`, 'POST', {});
 
     const admin = await signedIn();
     showSection(admin, 'answer');

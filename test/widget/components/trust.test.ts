@@ -2,20 +2,11 @@ import { expect } from '@esm-bundle/chai';
 import { sendKeys } from '@web/test-runner-commands';
 import type { MemberSummary, PostView } from '../../../server/protocol.js';
 import { TEST_OFFICER } from '../admin/support/test-officer.mjs';
-import { cleanup, mount, part, parts, question, RawClient, SERVER, waitFor } from '../support/helpers.js';
+import { cleanup, mount, officerToken, part, parts, question, RawClient, restAs, SERVER, waitFor } from '../support/helpers.js';
 
 const unique = (text: string) => `${text} ${Math.random().toString(36).slice(2, 8)}`;
 
-async function rest<T>(path: string, token: string, method = 'GET', body?: unknown): Promise<T> {
-  const response = await fetch(`${SERVER}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
-  return json as T;
-}
+const rest = <T>(path: string, token: string, method = 'GET', body?: unknown) => restAs<T>(token, path, method, body);
 
 /** A thread asked and answered by a second real client; the widget opens it. */
 async function answeredThread(answerer = 'Budi Santoso') {
@@ -93,12 +84,7 @@ describe('trust signals on answers', () => {
       instansi: 'BKD Kab. Sleman',
       jabatan: 'Analis Kepegawaian',
     });
-    const login = await fetch(`${SERVER}/api/officer/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: TEST_OFFICER.username, password: TEST_OFFICER.password }),
-    });
-    const { token } = await login.json();
+    const token = await officerToken(TEST_OFFICER);
     const { requests } = await rest<{ requests: Array<{ id: string; member: MemberSummary }> }>(
       '/api/officer/verification-requests?status=pending', token);
     const request = requests.find((each) => each.member.name === 'Sri Wahyuni')!;
@@ -116,12 +102,7 @@ describe('an officer next to their answer', () => {
   it('shows the "Petugas BKN" badge and no level chip: levels are for members', async () => {
     const { author, widget, thread } = await answeredThread();
     author.close();
-    const login = await fetch(`${SERVER}/api/officer/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: TEST_OFFICER.username, password: TEST_OFFICER.password }),
-    });
-    const { token } = await login.json();
+    const token = await officerToken(TEST_OFFICER);
     await rest(`/api/threads/${thread.id}/posts`, token, 'POST', { body: 'Jawaban resmi: dua bulan sejak berkas lengkap.', clientId: `officer-${Date.now()}` });
     const answer = await waitFor(() => parts(widget, 'answer').find((element) => element.textContent!.includes('Jawaban resmi: dua bulan')), 'the official answer');
     const within = (item: Element, name: string) => parts(item.querySelector('osg-answer')!, name).length;
@@ -246,12 +227,7 @@ describe('editing one\'s endorsed answer', () => {
     part(widget, 'submit')!.click();
     await waitFor(() => part(widget, 'edit'), 'the own answer');
     const [post] = (await (await fetch(`${SERVER}/api/threads/${thread!.id}`)).json()).posts as PostView[];
-    const login = await fetch(`${SERVER}/api/officer/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: TEST_OFFICER.username, password: TEST_OFFICER.password }),
-    });
-    await rest(`/api/officer/posts/${post!.id}/endorsement`, (await login.json()).token, 'PUT', { endorsed: true });
+    await rest(`/api/officer/posts/${post!.id}/endorsement`, await officerToken(TEST_OFFICER), 'PUT', { endorsed: true });
     await waitFor(() => part(widget, 'endorsed'), '"Dibenarkan petugas", live');
 
     part(widget, 'edit')!.click();
@@ -269,14 +245,6 @@ describe('editing one\'s endorsed answer', () => {
 describe('"Profil saya" after an officer revokes the badge', () => {
   afterEach(cleanup);
 
-  async function officerToken(): Promise<string> {
-    const login = await fetch(`${SERVER}/api/officer/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: TEST_OFFICER.username, password: TEST_OFFICER.password }),
-    });
-    return (await login.json()).token;
-  }
 
   /** The widget's own identity gets verified, then revoked; "Profil saya" is opened afterwards. */
   async function revokedWidget(lang: string, nip: string) {
@@ -288,7 +256,7 @@ describe('"Profil saya" after an officer revokes the badge', () => {
     const key = Object.keys(localStorage).find((each) => each.startsWith('osg-konsultasi:v1:'))!;
     const { token, visitor } = JSON.parse(localStorage.getItem(key)!) as { token: string; visitor: { id: string } };
     await rest('/api/visitors/me/verification', token, 'POST', { nip, instansi: 'BKD Kab. Sleman', jabatan: 'Analis Kepegawaian' });
-    const officer = await officerToken();
+    const officer = await officerToken(TEST_OFFICER);
     const { requests } = await rest<{ requests: Array<{ id: string; member: MemberSummary }> }>('/api/officer/verification-requests?status=pending', officer);
     await rest(`/api/officer/verification-requests/${requests.find((r) => r.member.id === visitor.id)!.id}/approve`, officer, 'POST', { note: 'Sesuai SIASN' });
     expect((await rest<{ status: string }>('/api/visitors/me/verification', token)).status).to.equal('approved');

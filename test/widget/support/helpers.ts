@@ -114,3 +114,28 @@ export function question(title: string) {
     category: 'kenaikan-pangkat',
   };
 }
+
+/** A JSON call to the server's REST API with a bearer token; a refusal throws with the error body. */
+export async function restAs<T>(token: string, path: string, method = 'GET', body?: unknown): Promise<T> {
+  const response = await fetch(`${SERVER}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`${method} ${path}: ${JSON.stringify(json)}`);
+  return json as T;
+}
+
+/** Signs an officer account in through the API (ending that account's older session) and returns the token. */
+export async function officerToken(account: { username: string; password: string }): Promise<string> {
+  const response = await fetch(`${SERVER}/api/officer/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: account.username, password: account.password }),
+  });
+  const json = await response.json();
+  if (!response.ok) throw new Error(`officer sign-in: ${JSON.stringify(json)}`);
+  return json.token as string;
+}
+
