@@ -9,6 +9,7 @@ import { DurableJsonFile, fsyncDir } from './durable-file-adapter.js';
 import { JournalWriter, listSegments, type JournalRecord } from './journal.js';
 import { applyMemberPatch, clientKey, copyAudit, copyPost, copyVisitor, voteKey } from './memory-records.js';
 import { MemoryState } from './memory-state.js';
+import { clientIdReused, jsonCopy, patchPost, patchTime, withoutUndefined } from './record-patch.js';
 import { emptySnapshot, snapshotProblem, type StoredSnapshot } from './snapshot-format.js';
 import { type CommitResult, type ListThreadsRequest, type PostPatch, type Store } from './store.js';
 
@@ -596,40 +597,4 @@ export class JsonStore implements Store {
     }
     await fsyncDir(this.dir);
   }
-}
-
-/** The post with the patch applied; `null` removes a field, an absent or undefined one is left alone. */
-function patchPost(post: Post, patch: PostPatch): Post {
-  const updated: Post = { ...post };
-  const fields = updated as unknown as Record<string, unknown>;
-  for (const key of ['body', 'editedAt', 'endorsedBy', 'endorsedAt', 'hidden'] as const) {
-    const value = patch[key];
-    if (value === null) delete fields[key];
-    else if (value !== undefined) fields[key] = jsonCopy(value);
-  }
-  return updated;
-}
-
-/**
- * The time of a post.updated change: PostPatch carries no separate time, so the patch's own
- * timestamp is used, and the clock only for a change that has none (clearing an endorsement or a
- * hidden state).
- */
-function patchTime(patch: PostPatch): string {
-  return patch.editedAt ?? patch.endorsedAt ?? patch.hidden?.at ?? new Date().toISOString();
-}
-
-/** A deep copy as the journal will replay it: undefined fields are gone, exactly as after a restart. */
-function jsonCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  const copy = { ...value };
-  for (const key of Object.keys(copy) as Array<keyof T>) if (copy[key] === undefined) delete copy[key];
-  return copy;
-}
-
-function clientIdReused(clientId: string, usedFor: string): Error {
-  return new Error(`clientId ${clientId} was already used by this author for ${usedFor}`);
 }
