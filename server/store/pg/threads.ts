@@ -1,0 +1,110 @@
+import type { ChangeEvent, NewThread, Thread } from '../../domain/model.js';
+import { withoutUndefined } from '../record-patch.js';
+import type { CommitResult, ListThreadsRequest } from '../store.js';
+import { col, Columns } from './columns.js';
+import { containsPattern, type Queryable } from './db.js';
+import { eventValues, insertEventSql } from './events.js';
+import type { LaneOp } from './lanes.js';
+
+export const THREADS = new Columns<Thread>({
+  id: col('id'),
+  site: col('site'),
+  seq: col('seq', 'bigint'),
+  title: col('title'),
+  body: col('body'),
+  category: col('category'),
+  authorId: col('author_id'),
+  authorName: col('author_name'),
+  clientId: col('client_id'),
+  createdAt: col('created_at'),
+  lastActivityAt: col('last_activity_at'),
+  answerCount: col('answer_count', 'integer'),
+  acceptedPostId: col('accepted_post_id'),
+  acceptedAt: col('accepted_at'),
+});
+
+/** The text word search looks in; the same expression as the trigram index threads_words. */
+const SEARCH_TEXT = `(title || E'\\n' || body)`;
+
+const CREATE_THREAD = {
+  name: 'osg_thread_create',
+  // The key goes in first: when it exists already, nothing else is written and no seq is used.
+  text: `WITH k AS (
+           INSERT INTO client_keys (author_id, client_id, thread_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1
+         ), t AS (
+           INSERT INTO threads (${THREADS.names.join(', ')}) SELECT ${THREADS.params(4)} FROM k
+         )
+         INSERT INTO events (site, seq, at, change) SELECT $${4 + THREADS.names.length}, $${5 + THREADS.names.length}::bigint, $${6 + THREADS.names.length}, $${7 + THREADS.names.length}::jsonb FROM k`,
+};
+
+/**
+ * Writes a new thread with the site's next seq, or — when the author already used this clientId —
+ * nothing (`created: false`). `existing` finds what the key created then.
+ */
+export function createThreadOp(input: NewThread, existing: (db: Queryable) => Promise<CommitResult<Thread>>): LaneOp<CommitResult<Thread>> {
+  return async (tx, batch) => {
+    const thread: Thread = { ...withoutUndefined(input), seq: batch.nextSeq };
+    const event: ChangeEvent = { site: thread.site, seq: thread.seq, at: thread.createdAt, change: { kind: 'thread.created', thread: { ...thread } } };
+    const { rowCount } = await tx.query({
+      ...CREATE_THREAD,
+      values: [thread.authorId, thread.clientId, thread.id, ...THREADS.values(thread), ...eventValues(event)],
+    });
+    if (rowCount === 0) return existing(tx);
+    batch.take(event);
+    return { record: thread, created: true, event };
+  };
+}
+
+/** Sets or clears the accepted answer as one thread.updated change; undefined for no such thread or an answer of another. */
+export function setAcceptedOp(req: { threadId: string; postId: string | null; at: string }): LaneOp<{ thread: Thread; event: ChangeEvent } | undefined> {
+  return async (tx, batch) => {
+    const thread = await getThreadRecord(tx, req.threadId);
+    if (!thread) return undefined;
+    batch.assertSite(thread.site, `thread ${thread.id}`);
+    const updated: Thread = { ...thread };
+    if (req.postId === null) {
+      delete updated.acceptedPostId;
+      delete updated.acceptedAt;
+    } else {
+      const { rows } = await tx.query({ name: 'osg_post_thread', text: 'SELECT thread_id FROM posts WHERE id = $1', values: [req.postId] });
+      if (rows[0]?.thread_id !== thread.id) return undefined;
+      updated.acceptedPostId = req.postId;
+      updated.acceptedAt = req.at;
+    }
+    const event: ChangeEvent = { site: thread.site, seq: batch.nextSeq, at: req.at, change: { kind: 'thread.updated', thread: updated } };
+    await tx.query({
+      name: 'osg_thread_accept',
+      text: `WITH u AS (UPDATE threads SET accepted_post_id = $5, accepted_at = $6 WHERE id = $7) ${insertEventSql(1)}`,
+      values: [...eventValues(event), updated.acceptedPostId ?? null, updated.acceptedAt ?? null, thread.id],
+    });
+    batch.take(event);
+    return { thread: { ...updated }, event };
+  };
+}
+
+export async function getThreadRecord(db: Queryable, id: string): Promise<Thread | undefined> {
+  const { rows } = await db.query({ name: 'osg_thread_get', text: 'SELECT * FROM threads WHERE id = $1', values: [id] });
+  return rows[0] && THREADS.fromRow(rows[0]);
+}
+
+/** A site's threads newest first (seq descending), filtered; one more than `limit` tells whether more remain. */
+export async function listThreads(db: Queryable, req: ListThreadsRequest): Promise<{ threads: Thread[]; nextBeforeSeq?: number }> {
+  if (req.limit <= 0) return { threads: [] };
+  const values: unknown[] = [req.site];
+  const where = ['site = $1'];
+  if (req.beforeSeq !== undefined) where.push(`seq < $${values.push(req.beforeSeq)}`);
+  if (req.filter === 'unanswered') where.push('answer_count = 0');
+  if (req.filter === 'answered') where.push('answer_count > 0');
+  for (const word of req.words ?? []) {
+    if (word.length > 0) where.push(`${SEARCH_TEXT} ILIKE $${values.push(containsPattern(word))}`);
+  }
+  const { rows } = await db.query(`SELECT * FROM threads WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${values.push(req.limit + 1)}`, values);
+  const threads = rows.slice(0, req.limit).map((row) => THREADS.fromRow(row));
+  return rows.length > req.limit ? { threads, nextBeforeSeq: threads[threads.length - 1].seq } : { threads };
+}
+
+/** A member's threads, by site, then seq. */
+export async function threadsBy(db: Queryable, authorId: string): Promise<Thread[]> {
+  const { rows } = await db.query({ name: 'osg_threads_by', text: 'SELECT * FROM threads WHERE author_id = $1 ORDER BY site, seq', values: [authorId] });
+  return rows.map((row) => THREADS.fromRow(row));
+}
