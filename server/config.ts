@@ -29,6 +29,14 @@ export interface Config {
   trust: TrustRules;
   officers: OfficerAccount[];
   officersFile: string;
+  /** Set: the PostgreSQL store instead of the JSON store in dataDir. */
+  database?: DatabaseConfig;
+}
+
+export interface DatabaseConfig {
+  /** postgres://user:password@host:port/database */
+  url: string;
+  poolSize: number;
 }
 
 const origin = z
@@ -75,6 +83,11 @@ const EnvSchema = z.object({
   OSG_OFFICERS_FILE: z.string().optional(),
 });
 
+const DatabaseEnvSchema = z.object({
+  OSG_DATABASE_URL: z.string().optional(),
+  OSG_DATABASE_POOL_SIZE: int('OSG_DATABASE_POOL_SIZE', 1, 200, 10),
+});
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -109,8 +122,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     snapshotEvery: e.OSG_SNAPSHOT_EVERY,
     shutdownGraceMs: e.OSG_SHUTDOWN_GRACE_MS,
     trust: loadTrust(e.OSG_TRUST, e.OSG_TRUST_FILE),
+    database: loadDatabaseConfig(env),
     ...loadOfficers(e.OSG_OFFICERS_FILE ?? join(dataDir, 'officers.json'), e.OSG_OFFICERS_FILE !== undefined),
   };
+}
+
+/**
+ * The PostgreSQL settings, or undefined when OSG_DATABASE_URL is unset (the JSON store). Also used
+ * alone by `npm run migrate`, which needs nothing else.
+ */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig | undefined {
+  const parsed = DatabaseEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error));
+  const { OSG_DATABASE_URL: raw, OSG_DATABASE_POOL_SIZE: poolSize } = parsed.data;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const example = 'postgres://user:password@host:5432/database';
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(`OSG_DATABASE_URL is not a URL; expected e.g. ${example}`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`OSG_DATABASE_URL must start with postgres:// or postgresql:// (got ${url.protocol}//); expected e.g. ${example}`);
+  }
+  if (url.hostname === '') throw new ConfigError(`OSG_DATABASE_URL names no host; expected e.g. ${example}`);
+  if (url.pathname.length <= 1) throw new ConfigError(`OSG_DATABASE_URL names no database; expected e.g. ${example}`);
+  return { url: raw.trim(), poolSize };
 }
 
 /**

@@ -102,3 +102,11 @@ export async function dropSchema(name: string): Promise<void> {
 export async function dropTestSchemas(): Promise<void> {
   for (const name of [...created]) await dropSchema(name);
 }
+
+/** Runs one statement in a test schema on a connection of its own (to look at what a store wrote). */
+export async function queryIn<R extends pg.QueryResultRow = pg.QueryResultRow>(schema: string, text: string, values: unknown[] = []): Promise<R[]> {
+  return withClient(TEST_DATABASE_URL, async (client) => {
+    await client.query(`SET search_path = ${pg.escapeIdentifier(schema)}`);
+    return (await client.query<R>(text, values)).rows;
+  });
+}

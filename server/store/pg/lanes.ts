@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import type { ChangeEvent } from '../../domain/model.js';
 import { Tx } from './db.js';
 import { advanceSite, lockSite } from './events.js';
@@ -139,13 +139,13 @@ export class WriteLane {
       committing = true;
       await tx.query('COMMIT');
     } catch (err) {
-      if (committing) {
-        // The outcome of a COMMIT that did not answer is unknown: say so rather than write twice.
-        discard = true;
-      } else {
-        discard = await client.query('ROLLBACK').then(() => false, () => true);
-      }
-      if (committing || items.length === 1) {
+      // An error PostgreSQL answered (even to COMMIT, e.g. a deferred check) means the transaction
+      // rolled back. Without an answer (the connection broke during COMMIT) the outcome is unknown:
+      // the writes are refused rather than retried, which could apply them twice.
+      const rolledBack = err instanceof pg.DatabaseError || !committing;
+      if (committing) discard = !(err instanceof pg.DatabaseError);
+      else discard = await client.query('ROLLBACK').then(() => false, () => true);
+      if (!rolledBack || items.length === 1) {
         for (const item of items) item.reject(err);
         return undefined;
       }

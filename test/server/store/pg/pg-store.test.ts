@@ -1,7 +1,7 @@
 import { after } from 'node:test';
-import { PgStore } from '../../../server/store/pg/pg-store.js';
-import { dropTestSchemas, TEST_DATABASE_URL, testSchema } from '../../support/postgres.js';
-import { runStoreContract } from './contract.js';
+import { PgStore } from '../../../../server/store/pg/pg-store.js';
+import { dropTestSchemas, TEST_DATABASE_URL, testSchema } from '../../../support/postgres.js';
+import { runStoreContract } from '../contract.js';
 
 after(dropTestSchemas);
 
