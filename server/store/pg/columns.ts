@@ -13,6 +13,9 @@ export interface Column {
   json?: boolean;
 }
 
+/** Fields whose value is an SQL expression (e.g. the seq the statement takes from the counter). */
+export type Computed<T> = Partial<Record<keyof T, string>>;
+
 export const col = (name: string, cast?: string): Column => ({ name, cast });
 export const jsonCol = (name: string): Column => ({ name, cast: 'jsonb', json: true });
 
@@ -36,14 +39,25 @@ export class Columns<T> {
     return record as T;
   }
 
-  /** Parameter values in column order; a missing field is NULL. */
-  values(record: T): unknown[] {
-    return this.entries.map(([field, column]) => encode(column, (record as Record<string, unknown>)[field]));
+  /** Parameter values in column order, without the `computed` fields; a missing field is NULL. */
+  values(record: Partial<T>, computed: Computed<T> = {}): unknown[] {
+    return this.entries.filter(([field]) => !(field in computed)).map(([field, column]) => encode(column, (record as Record<string, unknown>)[field]));
   }
 
-  /** `$first, $first+1, …` with casts, for the select list of INSERT … SELECT. */
-  params(first: number): string {
-    return this.entries.map(([, column], i) => `$${first + i}${column.cast ? `::${column.cast}` : ''}`).join(', ');
+  /**
+   * `$first, $first+1, …` with casts, in column order, for VALUES or the select list of INSERT …
+   * SELECT; a `computed` field is the SQL expression given instead and takes no parameter.
+   */
+  params(first: number, computed: Computed<T> = {}): string {
+    let next = first;
+    return this.entries
+      .map(([field, column]) => (field in computed ? computed[field as keyof T]! : `$${next++}${column.cast ? `::${column.cast}` : ''}`))
+      .join(', ');
+  }
+
+  /** How many parameters `params` takes. */
+  count(computed: Computed<T> = {}): number {
+    return this.entries.filter(([field]) => !(field in computed)).length;
   }
 
   column(field: keyof T): Column {

@@ -32,6 +32,9 @@ export function createPool(options: PoolOptions): pg.Pool {
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     types,
+    // Statements are sent without waiting for the previous answer: a transaction of many writes costs
+    // about one round trip, not one per statement.
+    pipeline: true,
     ...(options.schema === undefined ? {} : { options: `-c search_path=${quoteIdent(options.schema)}` }),
   });
   // An idle connection that breaks (database restart) must not crash the process; the next query reconnects.
@@ -39,17 +42,29 @@ export function createPool(options: PoolOptions): pg.Pool {
   return pool;
 }
 
-/** A connection inside BEGIN … COMMIT that remembers whether a statement failed (PostgreSQL then refuses the rest). */
+/**
+ * A connection inside BEGIN … COMMIT that remembers the first failed statement: after it PostgreSQL
+ * refuses the rest and COMMIT rolls back. Statements are sent at once (the pool runs in pipeline
+ * mode), so a write can be on the wire while the previous one is still executing.
+ */
 export class Tx implements Queryable {
-  failed = false;
+  /** The first error of a statement, if any. */
+  error: unknown;
+  /** Whether PostgreSQL itself answered with an error (the transaction then cannot commit). */
+  databaseError = false;
 
   constructor(readonly client: pg.PoolClient) {}
+
+  get failed(): boolean {
+    return this.error !== undefined;
+  }
 
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(query: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult<R>> {
     try {
       return await this.client.query<R>(query, values);
     } catch (err) {
-      this.failed = true;
+      this.error ??= err;
+      if (err instanceof pg.DatabaseError) this.databaseError = true;
       throw err;
     }
   }

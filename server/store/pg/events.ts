@@ -7,33 +7,31 @@ import type { Queryable } from './db.js';
  * `eventsSince` works across restarts and across instances.
  */
 
-/** Locks the site's counter row for this transaction (creating it at 0) and returns its seq. */
-export async function lockSite(tx: Queryable, site: string): Promise<number> {
-  const { rows } = await tx.query<{ seq: number }>({
+/** Locks the site's counter row for the transaction, creating it at 0 for a new site. */
+export async function lockSite(tx: Queryable, site: string): Promise<void> {
+  await tx.query({
     name: 'osg_site_lock',
-    text: 'INSERT INTO site_seq AS s (site, seq) VALUES ($1, 0) ON CONFLICT (site) DO UPDATE SET seq = s.seq RETURNING seq',
+    text: 'INSERT INTO site_seq AS s (site, seq) VALUES ($1, 0) ON CONFLICT (site) DO UPDATE SET seq = s.seq',
     values: [site],
   });
-  return rows[0].seq;
 }
 
-/** Stores the site's new latest seq and drops its events that fell out of the retention window. */
-export async function advanceSite(tx: Queryable, site: string, seq: number, retention: number): Promise<void> {
+/**
+ * The CTE `s` that takes the site's next seq (the site is parameter `$site`): for a statement that
+ * writes one change. With `when`, only if that condition holds (so a write that turns out to be a
+ * no-op uses no number).
+ */
+export function nextSeqCte(site: number, when?: string): string {
+  return `s AS (UPDATE site_seq SET seq = seq + 1 WHERE site = $${site}${when ? ` AND ${when}` : ''} RETURNING seq)`;
+}
+
+/** Drops the site's events that fell out of the retention window. */
+export async function pruneEvents(tx: Queryable, site: string, retention: number): Promise<void> {
   await tx.query({
-    name: 'osg_site_advance',
-    text: `WITH pruned AS (DELETE FROM events WHERE site = $1 AND seq <= $2::bigint - $3::bigint)
-           UPDATE site_seq SET seq = $2 WHERE site = $1`,
-    values: [site, seq, Math.max(retention, 0)],
+    name: 'osg_events_prune',
+    text: 'DELETE FROM events WHERE site = $1 AND seq <= (SELECT seq FROM site_seq WHERE site = $1) - $2::bigint',
+    values: [site, Math.max(retention, 0)],
   });
-}
-
-/** `INSERT INTO events` for the end of a CTE; its parameters are the four after `first - 1`. */
-export function insertEventSql(first: number): string {
-  return `INSERT INTO events (site, seq, at, change) VALUES ($${first}, $${first + 1}::bigint, $${first + 2}, $${first + 3}::jsonb)`;
-}
-
-export function eventValues(event: ChangeEvent): unknown[] {
-  return [event.site, event.seq, event.at, JSON.stringify(event.change)];
 }
 
 export async function currentSeq(db: Queryable, site: string): Promise<number> {

@@ -1,49 +1,52 @@
 import pg from 'pg';
 import type { ChangeEvent } from '../../domain/model.js';
 import { Tx } from './db.js';
-import { advanceSite, lockSite } from './events.js';
+import { lockSite, pruneEvents } from './events.js';
 
 /** Most writes one transaction carries. */
 const MAX_BATCH = 200;
 
 /**
- * One write inside a lane's transaction. It may throw an Error of its own (a refused request) only
- * before it has written anything: the transaction goes on and commits the other writes. A failed
- * statement instead fails the transaction, and the lane retries its writes one by one.
+ * One write inside a lane's transaction.
+ *
+ * A `pipelined` write sends its one writing statement synchronously when `run` is called, and may
+ * only read after that: the lane sends the next write right behind it, without waiting for its
+ * answer. Any other write is awaited before the next one starts (it reads, decides, then writes).
+ * Either may throw an Error of its own (a refused request) only if it wrote nothing: the
+ * transaction goes on and commits the other writes. A failed statement fails the transaction; the
+ * lane then retries its writes one per transaction.
+ *
+ * A sequenced change takes its seq from the site's counter in the statement that writes it
+ * (`UPDATE site_seq SET seq = seq + 1 … RETURNING seq`), only when it does write, and announces its
+ * event through `batch.announce`.
  */
-export type LaneOp<T> = (tx: Tx, batch: Batch) => Promise<T>;
+export interface LaneOp<T> {
+  readonly pipelined: boolean;
+  run(tx: Tx, batch: Batch): Promise<T>;
+}
 
-/** What the writes of one transaction share: the site's counter, and the events to announce after COMMIT. */
+export const pipelined = <T>(run: (tx: Tx, batch: Batch) => Promise<T>): LaneOp<T> => ({ pipelined: true, run });
+export const interactive = <T>(run: (tx: Tx, batch: Batch) => Promise<T>): LaneOp<T> => ({ pipelined: false, run });
+
+/** What the writes of one transaction share: the events to announce once it has committed. */
 export class Batch {
-  readonly events: ChangeEvent[] = [];
-  private seq: number;
+  private readonly events: ChangeEvent[] = [];
 
-  constructor(
-    readonly site: string | undefined,
-    readonly startSeq: number,
-  ) {
-    this.seq = startSeq;
-  }
+  constructor(readonly site: string | undefined) {}
 
-  /** The seq the next change of this site gets; `take` it with the change once that is written. */
-  get nextSeq(): number {
-    if (this.site === undefined) throw new Error('a write without a site has no sequence numbers');
-    return this.seq + 1;
-  }
-
-  take(event: ChangeEvent): void {
-    if (event.site !== this.site || event.seq !== this.seq + 1) throw new Error(`event ${event.site}#${event.seq} is not the next of ${this.site}#${this.seq}`);
-    this.seq = event.seq;
+  announce(event: ChangeEvent): void {
+    if (event.site !== this.site) throw new Error(`a change of site ${event.site} in a transaction of ${this.site}`);
     this.events.push(event);
   }
 
-  /** Refuses a record of another site before anything is written: its seq must come from its own site's lock. */
+  /** Refuses a record of another site before anything is written: its seq must come from its own site's counter. */
   assertSite(site: string, what: string): void {
     if (site !== this.site) throw new Error(`${what} is on site ${site}, not ${this.site}`);
   }
 
-  get lastSeq(): number {
-    return this.seq;
+  /** The committed events in seq order. */
+  inOrder(): ChangeEvent[] {
+    return [...this.events].sort((a, b) => a.seq - b.seq);
   }
 }
 
@@ -62,17 +65,20 @@ interface Queued {
   reject: (reason: unknown) => void;
 }
 
+type Outcome = { value: unknown } | { error: unknown };
+
 /**
  * Group commit for one site: writes queue in call order and run one transaction at a time, each
  * carrying everything queued when it starts. The transaction first locks the site's row in
- * `site_seq` (so every instance's writers of that site take turns and seqs have no gaps or repeats),
- * then runs the writes in order, stores the new seq, prunes events past the retention, and commits.
- * Only then are the events announced and the writes resolved.
+ * `site_seq` (so every instance's writers of that site take turns, seqs have no gaps or repeats,
+ * and a write that reads before it writes reads what no one else is changing), then runs the writes
+ * in order, prunes events past the retention, and commits. Only then are the events announced and
+ * the writes resolved.
  *
  * One transaction in flight per site also means this process commits a site's seqs in order, so
  * subscribers hear them in order with nothing to hold back. The lock is held through COMMIT (its
- * fsync), which is what bounds a site's transactions per second; batching many writes into each is
- * what makes thousands of acknowledged writes per second possible.
+ * fsync), which bounds a site's transactions per second; many writes per transaction, sent without
+ * waiting for each answer, are what make thousands of acknowledged writes per second possible.
  */
 export class WriteLane {
   private readonly queue: Queued[] = [];
@@ -96,7 +102,7 @@ export class WriteLane {
     try {
       while (this.queue.length > 0) {
         const failed = await this.attempt(() => this.queue.splice(0, MAX_BATCH));
-        // The transaction failed before COMMIT: write its ops one per transaction, so only the one at fault fails.
+        // The transaction rolled back: write its ops one per transaction, so only the one at fault fails.
         for (const item of failed ?? []) await this.attempt(() => [item]);
       }
     } finally {
@@ -107,7 +113,7 @@ export class WriteLane {
   /**
    * Runs the writes `take` hands over (taken once a connection is ready, so that writes queued
    * meanwhile join) in one transaction and settles each. Returns them unsettled when the transaction
-   * failed before COMMIT with more than one write in it.
+   * rolled back with more than one write in it.
    */
   private async attempt(take: () => Queued[]): Promise<Queued[] | undefined> {
     let client: pg.PoolClient;
@@ -120,41 +126,40 @@ export class WriteLane {
     const items = take();
     const { site } = this.options;
     const tx = new Tx(client);
-    let committing = false;
-    let discard = false;
-    let batch: Batch;
-    const outcomes: Array<{ value: unknown } | { error: unknown }> = [];
-    try {
-      await tx.query('BEGIN');
-      batch = new Batch(site, site === undefined ? 0 : await lockSite(tx, site));
-      for (const item of items) {
-        try {
-          outcomes.push({ value: await item.op(tx, batch) });
-        } catch (error) {
-          if (tx.failed) throw error;
-          outcomes.push({ error });
-        }
-      }
-      if (site !== undefined && batch.lastSeq !== batch.startSeq) await advanceSite(tx, site, batch.lastSeq, this.options.eventRetention);
-      committing = true;
-      await tx.query('COMMIT');
-    } catch (err) {
-      // An error PostgreSQL answered (even to COMMIT, e.g. a deferred check) means the transaction
-      // rolled back. Without an answer (the connection broke during COMMIT) the outcome is unknown:
-      // the writes are refused rather than retried, which could apply them twice.
-      const rolledBack = err instanceof pg.DatabaseError || !committing;
-      if (committing) discard = !(err instanceof pg.DatabaseError);
-      else discard = await client.query('ROLLBACK').then(() => false, () => true);
-      if (!rolledBack || items.length === 1) {
-        for (const item of items) item.reject(err);
-        return undefined;
-      }
-      return items;
-    } finally {
-      client.release(discard);
+    const batch = new Batch(site);
+    const sent: Array<Promise<unknown>> = [tx.query('BEGIN')];
+    if (site !== undefined) sent.push(lockSite(tx, site));
+    const outcomes: Array<Promise<Outcome>> = [];
+    for (const item of items) {
+      const outcome = item.op.run(tx, batch).then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      outcomes.push(outcome);
+      if (!item.op.pipelined) await outcome;
     }
-    this.options.announce(batch.events);
-    outcomes.forEach((outcome, i) => ('value' in outcome ? items[i].resolve(outcome.value) : items[i].reject(outcome.error)));
+    if (site !== undefined) sent.push(pruneEvents(tx, site, this.options.eventRetention));
+    const commit = tx.query('COMMIT').then(
+      (result) => ({ result }),
+      (error: unknown) => ({ error }),
+    );
+    const settled = await Promise.all(outcomes);
+    await Promise.allSettled(sent);
+    const committed = await commit;
+
+    // COMMIT of a transaction in which a statement failed answers ROLLBACK; an error PostgreSQL
+    // answered (even to COMMIT, e.g. a deferred check) also means it rolled back. Without any answer
+    // (the connection broke) the outcome is unknown: refuse the writes rather than retry them, which
+    // could apply them twice.
+    const rolledBack = tx.databaseError || ('result' in committed && tx.failed);
+    client.release('error' in committed && !(committed.error instanceof pg.DatabaseError));
+    if (!tx.failed) {
+      this.options.announce(batch.inOrder());
+      settled.forEach((outcome, i) => ('value' in outcome ? items[i].resolve(outcome.value) : items[i].reject(outcome.error)));
+      return undefined;
+    }
+    if (rolledBack && items.length > 1) return items;
+    for (const item of items) item.reject(tx.error);
     return undefined;
   }
 }

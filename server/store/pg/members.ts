@@ -2,7 +2,7 @@ import type { MemberPatch, Visitor } from '../../domain/model.js';
 import { jsonCopy } from '../record-patch.js';
 import { col, Columns, jsonCol } from './columns.js';
 import type { Queryable } from './db.js';
-import type { LaneOp } from './lanes.js';
+import { pipelined, type LaneOp } from './lanes.js';
 
 export const VISITORS = new Columns<Visitor>({
   id: col('id'),
@@ -20,7 +20,7 @@ export const VISITORS = new Columns<Visitor>({
 });
 
 export function createVisitorOp(visitor: Visitor): LaneOp<Visitor> {
-  return async (tx) => {
+  return pipelined(async (tx) => {
     const { rows } = await tx.query({
       name: 'osg_visitor_create',
       text: `INSERT INTO visitors (${VISITORS.names.join(', ')}) VALUES (${VISITORS.params(1)}) ON CONFLICT (id) DO NOTHING RETURNING *`,
@@ -28,18 +28,18 @@ export function createVisitorOp(visitor: Visitor): LaneOp<Visitor> {
     });
     if (!rows[0]) throw new Error(`visitor ${visitor.id} already exists`);
     return VISITORS.fromRow(rows[0]);
-  };
+  });
 }
 
 export function renameVisitorOp(req: { id: string; name: string; at: string }): LaneOp<Visitor | undefined> {
-  return async (tx) => {
+  return pipelined(async (tx) => {
     const { rows } = await tx.query({
       name: 'osg_visitor_rename',
       text: 'UPDATE visitors SET name = $2, updated_at = $3 WHERE id = $1 RETURNING *',
       values: [req.id, req.name, req.at],
     });
     return rows[0] && VISITORS.fromRow(rows[0]);
-  };
+  });
 }
 
 /** Sets the patch's fields; a key present with `undefined` or `null` clears that field. id and createdAt never change. */
@@ -51,11 +51,11 @@ export function updateMemberOp(req: { id: string; patch: MemberPatch }): LaneOp<
     const column = VISITORS.column(field);
     sets.push(`${column.name} = $${values.push(VISITORS.encode(field, value === undefined ? null : jsonCopy(value)))}${column.cast ? `::${column.cast}` : ''}`);
   }
-  return async (tx) => {
+  return pipelined(async (tx) => {
     if (sets.length === 0) return getVisitor(tx, req.id);
     const { rows } = await tx.query(`UPDATE visitors SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, values);
     return rows[0] && VISITORS.fromRow(rows[0]);
-  };
+  });
 }
 
 export async function getVisitor(db: Queryable, id: string): Promise<Visitor | undefined> {

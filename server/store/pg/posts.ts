@@ -3,8 +3,8 @@ import { jsonCopy, patchPost, patchTime } from '../record-patch.js';
 import type { CommitResult, PostPatch } from '../store.js';
 import { col, Columns, jsonCol } from './columns.js';
 import type { Queryable } from './db.js';
-import { eventValues, insertEventSql } from './events.js';
-import type { LaneOp } from './lanes.js';
+import { nextSeqCte } from './events.js';
+import { interactive, pipelined, type LaneOp } from './lanes.js';
 
 export const POSTS = new Columns<Post>({
   id: col('id'),
@@ -26,29 +26,28 @@ export const POSTS = new Columns<Post>({
   hidden: jsonCol('hidden'),
 });
 
-const FIRST_POST_PARAM = 7;
-const CHANGE_PARAM = FIRST_POST_PARAM + POSTS.names.length;
+const SEQ_FROM_COUNTER = { seq: 's.seq' } as const;
 
 const CREATE_POST = {
   name: 'osg_post_create',
-  // $1 author, $2 clientId, $3 post id, $4 thread id, $5 site, $6 time, then the post's columns and
-  // the event's change. Nothing is written (and no seq used) when the thread is missing, on another
-  // site, or the key exists; the thread's site and the new answer count tell which.
+  // $1 author, $2 clientId, $3 post id, $4 thread id, $5 site, $6 time, $7 the event's change, then
+  // the post's columns. Nothing is written (and no seq used) when the thread is missing, on another
+  // site, or the key exists; the thread's site and the seq tell which.
   text: `WITH th AS (
            SELECT site FROM threads WHERE id = $4
          ), k AS (
            INSERT INTO client_keys (author_id, client_id, post_id) SELECT $1, $2, $3 FROM th WHERE th.site = $5
            ON CONFLICT DO NOTHING RETURNING 1
-         ), t AS (
+         ), ${nextSeqCte(5, 'EXISTS (SELECT FROM k)')}, t AS (
            UPDATE threads SET answer_count = answer_count + 1, last_activity_at = $6
-           WHERE id = $4 AND EXISTS (SELECT 1 FROM k) RETURNING answer_count
+           WHERE id = $4 AND EXISTS (SELECT FROM s) RETURNING answer_count
          ), p AS (
-           INSERT INTO posts (${POSTS.names.join(', ')}) SELECT ${POSTS.params(FIRST_POST_PARAM)} FROM t
+           INSERT INTO posts (${POSTS.names.join(', ')}) SELECT ${POSTS.params(8, SEQ_FROM_COUNTER)} FROM s
          ), e AS (
            INSERT INTO events (site, seq, at, change)
-           SELECT $5, $${FIRST_POST_PARAM + 3}::bigint, $6, jsonb_set($${CHANGE_PARAM}::jsonb, '{answerCount}', to_jsonb(t.answer_count)) FROM t
+           SELECT $5, s.seq, $6, jsonb_set(jsonb_set($7::jsonb, '{post,seq}', to_jsonb(s.seq)), '{answerCount}', to_jsonb(t.answer_count)) FROM s, t
          )
-         SELECT (SELECT site FROM th) AS thread_site, (SELECT answer_count FROM t) AS answer_count`,
+         SELECT (SELECT site FROM th) AS thread_site, (SELECT seq FROM s) AS seq, (SELECT answer_count FROM t) AS answer_count`,
 };
 
 /**
@@ -56,46 +55,53 @@ const CREATE_POST = {
  * Undefined for no such thread; `existing` answers a clientId the author already used.
  */
 export function createPostOp(input: NewPost, existing: (db: Queryable) => Promise<CommitResult<Post>>): LaneOp<CommitResult<Post> | undefined> {
-  return async (tx, batch) => {
-    const post: Post = jsonCopy({ ...input, seq: batch.nextSeq });
-    const change = { kind: 'post.created' as const, post, answerCount: 0, lastActivityAt: post.createdAt };
-    const { rows } = await tx.query<{ thread_site: string | null; answer_count: number | null }>({
+  return pipelined(async (tx, batch) => {
+    const post = jsonCopy(input);
+    const change = { kind: 'post.created' as const, post: { ...post, seq: 0 }, answerCount: 0, lastActivityAt: post.createdAt };
+    const { rows } = await tx.query<{ thread_site: string | null; seq: number | null; answer_count: number | null }>({
       ...CREATE_POST,
-      values: [post.authorId, post.clientId, post.id, post.threadId, post.site, post.createdAt, ...POSTS.values(post), JSON.stringify(change)],
+      values: [post.authorId, post.clientId, post.id, post.threadId, post.site, post.createdAt, JSON.stringify(change), ...POSTS.values(post, SEQ_FROM_COUNTER)],
     });
-    const { thread_site: threadSite, answer_count: answerCount } = rows[0];
+    const { thread_site: threadSite, seq, answer_count: answerCount } = rows[0];
     if (threadSite === null) return undefined;
     if (threadSite !== post.site) throw new Error(`post for thread ${post.threadId} names site ${post.site}, the thread is on ${threadSite}`);
-    if (answerCount === null) return existing(tx);
-    change.answerCount = answerCount;
-    const event: ChangeEvent = { site: post.site, seq: post.seq, at: post.createdAt, change };
-    batch.take(event);
-    return { record: jsonCopy(post), created: true, event };
-  };
+    if (seq === null || answerCount === null) return existing(tx);
+    const record: Post = { ...post, seq };
+    const event: ChangeEvent = { site: post.site, seq, at: post.createdAt, change: { ...change, post: record, answerCount } };
+    batch.announce(event);
+    return { record: jsonCopy(record), created: true, event };
+  });
 }
 
 /** Applies a patch to a post as one post.updated change; undefined for no such post. */
 export function updatePostOp(req: { id: string; patch: PostPatch }): LaneOp<{ post: Post; event: ChangeEvent } | undefined> {
-  return async (tx, batch) => {
+  return interactive(async (tx, batch) => {
     const post = await getPost(tx, req.id);
     if (!post) return undefined;
     batch.assertSite(post.site, `post ${post.id}`);
     const updated = patchPost(post, req.patch);
-    const event: ChangeEvent = { site: post.site, seq: batch.nextSeq, at: patchTime(req.patch), change: { kind: 'post.updated', post: updated } };
-    await savePost(tx, updated, event);
-    batch.take(event);
+    const event = await savePost(tx, updated, patchTime(req.patch));
+    batch.announce(event);
     return { post: jsonCopy(updated), event };
-  };
+  });
 }
 
 const SAVE_POST = {
   name: 'osg_post_save',
-  text: `WITH u AS (UPDATE posts SET (${POSTS.names.join(', ')}) = ROW(${POSTS.params(5)}) WHERE id = $5) ${insertEventSql(1)}`,
+  // $1 site, $2 time, $3 the event's change, then the post's columns ($4 its id).
+  text: `WITH ${nextSeqCte(1)}, u AS (
+           UPDATE posts SET (${POSTS.names.join(', ')}) = ROW(${POSTS.params(4)}) WHERE id = $4
+         ), e AS (
+           INSERT INTO events (site, seq, at, change) SELECT $1, s.seq, $2, $3::jsonb FROM s
+         )
+         SELECT seq FROM s`,
 };
 
-/** Writes the post as it now is, with the post.updated event that carries it. */
-export async function savePost(tx: Queryable, post: Post, event: ChangeEvent): Promise<void> {
-  await tx.query({ ...SAVE_POST, values: [...eventValues(event), ...POSTS.values(post)] });
+/** Writes the post as it now is, with the site's next seq's post.updated change carrying it. */
+export async function savePost(tx: Queryable, post: Post, at: string): Promise<ChangeEvent> {
+  const change = { kind: 'post.updated' as const, post };
+  const { rows } = await tx.query<{ seq: number }>({ ...SAVE_POST, values: [post.site, at, JSON.stringify(change), ...POSTS.values(post)] });
+  return { site: post.site, seq: rows[0].seq, at, change };
 }
 
 export async function getPost(db: Queryable, id: string): Promise<Post | undefined> {

@@ -3,8 +3,8 @@ import { withoutUndefined } from '../record-patch.js';
 import type { CommitResult, ListThreadsRequest } from '../store.js';
 import { col, Columns } from './columns.js';
 import { containsPattern, type Queryable } from './db.js';
-import { eventValues, insertEventSql } from './events.js';
-import type { LaneOp } from './lanes.js';
+import { nextSeqCte } from './events.js';
+import { interactive, pipelined, type LaneOp } from './lanes.js';
 
 export const THREADS = new Columns<Thread>({
   id: col('id'),
@@ -26,15 +26,21 @@ export const THREADS = new Columns<Thread>({
 /** The text word search looks in; the same expression as the trigram index threads_words. */
 const SEARCH_TEXT = `(title || E'\\n' || body)`;
 
+const SEQ_FROM_COUNTER = { seq: 's.seq' } as const;
+const THREAD_PARAMS = 6;
 const CREATE_THREAD = {
   name: 'osg_thread_create',
+  // $1 author, $2 clientId, $3 thread id, $4 site, $5 the event's change, $6 its time, then the thread's columns.
   // The key goes in first: when it exists already, nothing else is written and no seq is used.
   text: `WITH k AS (
            INSERT INTO client_keys (author_id, client_id, thread_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1
-         ), t AS (
-           INSERT INTO threads (${THREADS.names.join(', ')}) SELECT ${THREADS.params(4)} FROM k
+         ), ${nextSeqCte(4, 'EXISTS (SELECT FROM k)')}, t AS (
+           INSERT INTO threads (${THREADS.names.join(', ')}) SELECT ${THREADS.params(THREAD_PARAMS + 1, SEQ_FROM_COUNTER)} FROM s
+         ), e AS (
+           INSERT INTO events (site, seq, at, change)
+           SELECT $4, s.seq, $6, jsonb_set($5::jsonb, '{thread,seq}', to_jsonb(s.seq)) FROM s
          )
-         INSERT INTO events (site, seq, at, change) SELECT $${4 + THREADS.names.length}, $${5 + THREADS.names.length}::bigint, $${6 + THREADS.names.length}, $${7 + THREADS.names.length}::jsonb FROM k`,
+         SELECT seq FROM s`,
 };
 
 /**
@@ -42,22 +48,34 @@ const CREATE_THREAD = {
  * nothing (`created: false`). `existing` finds what the key created then.
  */
 export function createThreadOp(input: NewThread, existing: (db: Queryable) => Promise<CommitResult<Thread>>): LaneOp<CommitResult<Thread>> {
-  return async (tx, batch) => {
-    const thread: Thread = { ...withoutUndefined(input), seq: batch.nextSeq };
-    const event: ChangeEvent = { site: thread.site, seq: thread.seq, at: thread.createdAt, change: { kind: 'thread.created', thread: { ...thread } } };
-    const { rowCount } = await tx.query({
+  return pipelined(async (tx, batch) => {
+    const thread = withoutUndefined(input);
+    const change = { kind: 'thread.created' as const, thread: { ...thread, seq: 0 } };
+    const { rows } = await tx.query<{ seq: number }>({
       ...CREATE_THREAD,
-      values: [thread.authorId, thread.clientId, thread.id, ...THREADS.values(thread), ...eventValues(event)],
+      values: [thread.authorId, thread.clientId, thread.id, thread.site, JSON.stringify(change), thread.createdAt, ...THREADS.values(thread, SEQ_FROM_COUNTER)],
     });
-    if (rowCount === 0) return existing(tx);
-    batch.take(event);
-    return { record: thread, created: true, event };
-  };
+    if (!rows[0]) return existing(tx);
+    const record: Thread = { ...thread, seq: rows[0].seq };
+    const event: ChangeEvent = { site: record.site, seq: record.seq, at: record.createdAt, change: { kind: 'thread.created', thread: { ...record } } };
+    batch.announce(event);
+    return { record, created: true, event };
+  });
 }
+
+const ACCEPT = {
+  name: 'osg_thread_accept',
+  text: `WITH ${nextSeqCte(1)}, u AS (
+           UPDATE threads SET accepted_post_id = $4, accepted_at = $5 WHERE id = $6
+         ), e AS (
+           INSERT INTO events (site, seq, at, change) SELECT $1, s.seq, $2, $3::jsonb FROM s
+         )
+         SELECT seq FROM s`,
+};
 
 /** Sets or clears the accepted answer as one thread.updated change; undefined for no such thread or an answer of another. */
 export function setAcceptedOp(req: { threadId: string; postId: string | null; at: string }): LaneOp<{ thread: Thread; event: ChangeEvent } | undefined> {
-  return async (tx, batch) => {
+  return interactive(async (tx, batch) => {
     const thread = await getThreadRecord(tx, req.threadId);
     if (!thread) return undefined;
     batch.assertSite(thread.site, `thread ${thread.id}`);
@@ -71,15 +89,15 @@ export function setAcceptedOp(req: { threadId: string; postId: string | null; at
       updated.acceptedPostId = req.postId;
       updated.acceptedAt = req.at;
     }
-    const event: ChangeEvent = { site: thread.site, seq: batch.nextSeq, at: req.at, change: { kind: 'thread.updated', thread: updated } };
-    await tx.query({
-      name: 'osg_thread_accept',
-      text: `WITH u AS (UPDATE threads SET accepted_post_id = $5, accepted_at = $6 WHERE id = $7) ${insertEventSql(1)}`,
-      values: [...eventValues(event), updated.acceptedPostId ?? null, updated.acceptedAt ?? null, thread.id],
+    const change = { kind: 'thread.updated' as const, thread: updated };
+    const { rows } = await tx.query<{ seq: number }>({
+      ...ACCEPT,
+      values: [thread.site, req.at, JSON.stringify(change), updated.acceptedPostId ?? null, updated.acceptedAt ?? null, thread.id],
     });
-    batch.take(event);
+    const event: ChangeEvent = { site: thread.site, seq: rows[0].seq, at: req.at, change };
+    batch.announce(event);
     return { thread: { ...updated }, event };
-  };
+  });
 }
 
 export async function getThreadRecord(db: Queryable, id: string): Promise<Thread | undefined> {

@@ -1,7 +1,7 @@
 import type { AuditEntry, Flag, VerificationRequest } from '../../domain/model.js';
 import { col, Columns, jsonCol } from './columns.js';
 import type { Queryable } from './db.js';
-import type { LaneOp } from './lanes.js';
+import { interactive, pipelined, type LaneOp } from './lanes.js';
 
 /** Flags on posts, members' verification requests and the officers' audit log: records without a seq. */
 
@@ -39,7 +39,7 @@ export const AUDIT = new Columns<AuditEntry>({
 
 /** The first flag of a member on a post stays; a second one changes nothing. Returns the post's flags. */
 export function addFlagOp(flag: Flag): LaneOp<Flag[]> {
-  return async (tx) => {
+  return interactive(async (tx) => {
     const { rowCount } = await tx.query({ name: 'osg_post_exists', text: 'SELECT 1 FROM posts WHERE id = $1', values: [flag.postId] });
     if (rowCount === 0) throw new Error(`cannot flag post ${flag.postId}: it does not exist`);
     await tx.query({
@@ -48,13 +48,13 @@ export function addFlagOp(flag: Flag): LaneOp<Flag[]> {
       values: FLAGS.values(flag),
     });
     return flagsFor(tx, flag.postId);
-  };
+  });
 }
 
 export function clearFlagsOp(postId: string): LaneOp<void> {
-  return async (tx) => {
+  return pipelined(async (tx) => {
     await tx.query({ name: 'osg_flags_clear', text: 'DELETE FROM flags WHERE post_id = $1', values: [postId] });
-  };
+  });
 }
 
 /** A post's flags in the order they were raised. */
@@ -64,7 +64,7 @@ export async function flagsFor(db: Queryable, postId: string): Promise<Flag[]> {
 }
 
 export function createRequestOp(request: VerificationRequest): LaneOp<VerificationRequest> {
-  return async (tx) => {
+  return pipelined(async (tx) => {
     const { rows } = await tx.query({
       name: 'osg_request_create',
       text: `INSERT INTO verification_requests (${REQUESTS.names.join(', ')}) VALUES (${REQUESTS.params(1)}) ON CONFLICT (id) DO NOTHING RETURNING *`,
@@ -72,7 +72,7 @@ export function createRequestOp(request: VerificationRequest): LaneOp<Verificati
     });
     if (!rows[0]) throw new Error(`verification request ${request.id} already exists`);
     return REQUESTS.fromRow(rows[0]);
-  };
+  });
 }
 
 /** Records the decision; a missing decisionNote clears an earlier one. */
@@ -83,14 +83,14 @@ export function decideRequestOp(req: {
   decidedBy: string;
   decisionNote?: string;
 }): LaneOp<VerificationRequest | undefined> {
-  return async (tx) => {
+  return pipelined(async (tx) => {
     const { rows } = await tx.query({
       name: 'osg_request_decide',
       text: 'UPDATE verification_requests SET status = $2, decided_at = $3, decided_by = $4, decision_note = $5 WHERE id = $1 RETURNING *',
       values: [req.id, req.status, req.decidedAt, req.decidedBy, req.decisionNote ?? null],
     });
     return rows[0] && REQUESTS.fromRow(rows[0]);
-  };
+  });
 }
 
 export async function getRequest(db: Queryable, id: string): Promise<VerificationRequest | undefined> {
@@ -113,9 +113,9 @@ export async function listRequests(db: Queryable, req: { status?: VerificationRe
 }
 
 export function appendAuditOp(entry: AuditEntry): LaneOp<void> {
-  return async (tx) => {
+  return pipelined(async (tx) => {
     await tx.query({ name: 'osg_audit_append', text: `INSERT INTO audit (${AUDIT.names.join(', ')}) VALUES (${AUDIT.params(1)})`, values: AUDIT.values(entry) });
-  };
+  });
 }
 
 /** The audit log, last appended first, optionally for one member. */

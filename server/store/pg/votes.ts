@@ -2,7 +2,7 @@ import type { ChangeEvent, Post, Vote } from '../../domain/model.js';
 import { jsonCopy } from '../record-patch.js';
 import { col, Columns } from './columns.js';
 import type { Queryable } from './db.js';
-import type { LaneOp } from './lanes.js';
+import { interactive, type LaneOp } from './lanes.js';
 import { getPost, savePost } from './posts.js';
 
 export const VOTES = new Columns<Vote>({
@@ -27,7 +27,7 @@ export function putVoteOp(req: VoteRequest): LaneOp<{ post: Post; event: ChangeE
   const vote = 'vote' in req ? jsonCopy(req.vote) : undefined;
   const { postId, voterId } = vote ?? (req as { remove: { postId: string; voterId: string } }).remove;
   const at = vote ? vote.castAt : (req as { remove: { at: string } }).remove.at;
-  return async (tx, batch) => {
+  return interactive(async (tx, batch) => {
     const post = await getPost(tx, postId);
     if (!post) return undefined;
     batch.assertSite(post.site, `post ${post.id}`);
@@ -43,21 +43,20 @@ export function putVoteOp(req: VoteRequest): LaneOp<{ post: Post; event: ChangeE
     if (before) before.value === 1 ? up-- : down--;
     if (vote) vote.value === 1 ? up++ : down++;
     const updated: Post = { ...post, up, down };
-    const event: ChangeEvent = { site: post.site, seq: batch.nextSeq, at, change: { kind: 'post.updated', post: updated } };
     if (vote) {
-      await tx.query({
+      void tx.query({
         name: 'osg_vote_put',
         text: `INSERT INTO votes (${VOTES.names.join(', ')}) VALUES (${VOTES.params(1)})
                ON CONFLICT (post_id, voter_id) DO UPDATE SET ${VOTES.names.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
         values: VOTES.values(vote),
-      });
+      }).catch(() => {}); // its failure fails the transaction, and savePost below with it
     } else {
-      await tx.query({ name: 'osg_vote_remove', text: 'DELETE FROM votes WHERE post_id = $1 AND voter_id = $2', values: [postId, voterId] });
+      void tx.query({ name: 'osg_vote_remove', text: 'DELETE FROM votes WHERE post_id = $1 AND voter_id = $2', values: [postId, voterId] }).catch(() => {});
     }
-    await savePost(tx, updated, event);
-    batch.take(event);
+    const event = await savePost(tx, updated, at);
+    batch.announce(event);
     return { post: jsonCopy(updated), event };
-  };
+  });
 }
 
 export async function getVote(db: Queryable, postId: string, voterId: string): Promise<Vote | undefined> {
