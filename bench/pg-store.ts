@@ -8,7 +8,7 @@
  * first page and a word search; then, with 1,000,000 answers bulk-loaded, the PostgreSQL store's
  * start-up (`open()`, median of 3) and its first reads.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { JsonStore } from '../server/store/json-store.js';
@@ -25,6 +25,8 @@ const IN_FLIGHT = Number(process.argv[3] ?? 50);
 const BULK_POSTS = 1_000_000;
 const RETENTION = 1000;
 const SCHEMA = `osg_t_bench_${process.pid}`;
+/** Names this run's connections, to find its PostgreSQL backends. */
+const APP = `osg_bench_${process.pid}`;
 
 const rows: Array<Array<string | number>> = [];
 const row = (store: string, measure: string, value: string) => {
@@ -35,16 +37,42 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const ms = (n: number) => `${n < 10 ? n.toFixed(2) : n.toFixed(0)} ms`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/**
+ * CPU time (ms) used so far by this process and by the PostgreSQL backends serving it (found by the
+ * run's application_name), from /proc: what a post costs, whatever else the machine is doing.
+ */
+async function cpuMs(): Promise<{ node: number; postgres: number }> {
+  const pool = createPool({ url: TEST_DATABASE_URL, max: 1 });
+  const { rows: backends } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [APP]);
+  await pool.end();
+  const tick = 1000 / 100; // USER_HZ
+  const postgres = backends.reduce((sum, { pid }) => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return sum + (Number(fields[11]) + Number(fields[12])) * tick;
+    } catch {
+      return sum;
+    }
+  }, 0);
+  const { user, system } = process.cpuUsage();
+  return { node: (user + system) / 1000, postgres };
+}
+
 /** Acknowledged posts: 1,000 one at a time, then POSTS with IN_FLIGHT posters. */
 async function posting(name: string, store: Store, first: number): Promise<void> {
   const single = await load(1000, 1, (i) => store.createPost({ post: post(first + i) }));
   row(name, '1,000 posts, 1 in flight', `${Math.round((1000 * 1000) / single.ms)} posts/s, p50 ${ms(pct(single.latencies, 50))}, p99 ${ms(pct(single.latencies, 99))}`);
+  const before = await cpuMs();
   const many = await load(POSTS, IN_FLIGHT, (i) => store.createPost({ post: post(first + 1000 + i) }));
+  const after = await cpuMs();
   row(
     name,
     `${POSTS.toLocaleString('en')} posts, ${IN_FLIGHT} in flight`,
     `${Math.round((POSTS * 1000) / many.ms)} posts/s, p50 ${ms(pct(many.latencies, 50))}, p99 ${ms(pct(many.latencies, 99))}`,
   );
+  const us = (msTotal: number) => `${Math.round((msTotal * 1000) / POSTS)} µs`;
+  const cpu = name === 'postgres' ? `node ${us(after.node - before.node)} + PostgreSQL ${us(after.postgres - before.postgres)}` : `node ${us(after.node - before.node)}`;
+  row(name, '  CPU time per post in that run', cpu);
 }
 
 async function reads(name: string, store: Store): Promise<void> {
@@ -65,7 +93,7 @@ async function reads(name: string, store: Store): Promise<void> {
 const root = mkdtempSync(path.join(os.tmpdir(), 'osg-bench-pg-'));
 try {
   await ensurePostgres();
-  const pgOptions = { url: TEST_DATABASE_URL, schema: SCHEMA, eventRetention: RETENTION };
+  const pgOptions = { url: `${TEST_DATABASE_URL}?application_name=${APP}`, schema: SCHEMA, eventRetention: RETENTION };
 
   console.error(`PostgreSQL: loading ${THREADS.toLocaleString('en')} threads into ${SCHEMA} ...`);
   {

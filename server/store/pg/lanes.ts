@@ -127,6 +127,7 @@ export class WriteLane {
     const { site } = this.options;
     const tx = new Tx(client);
     const batch = new Batch(site);
+    tx.hold();
     const sent: Array<Promise<unknown>> = [tx.query('BEGIN')];
     if (site !== undefined) sent.push(lockSite(tx, site));
     const outcomes: Array<Promise<Outcome>> = [];
@@ -136,13 +137,18 @@ export class WriteLane {
         (error: unknown) => ({ error }),
       );
       outcomes.push(outcome);
-      if (!item.op.pipelined) await outcome;
+      if (!item.op.pipelined) {
+        tx.flush();
+        await outcome;
+        tx.hold();
+      }
     }
     if (site !== undefined) sent.push(pruneEvents(tx, site, this.options.eventRetention));
     const commit = tx.query('COMMIT').then(
       (result) => ({ result }),
       (error: unknown) => ({ error }),
     );
+    tx.flush();
     const settled = await Promise.all(outcomes);
     await Promise.allSettled(sent);
     const committed = await commit;

@@ -1,4 +1,5 @@
 import type { ChangeEvent, NewPost, Post } from '../../domain/model.js';
+import { copyPost } from '../memory-records.js';
 import { jsonCopy, patchPost, patchTime } from '../record-patch.js';
 import type { CommitResult, PostPatch } from '../store.js';
 import { col, Columns, jsonCol } from './columns.js';
@@ -69,7 +70,7 @@ export function createPostOp(input: NewPost, existing: (db: Queryable) => Promis
     const record: Post = { ...post, seq };
     const event: ChangeEvent = { site: post.site, seq, at: post.createdAt, change: { ...change, post: record, answerCount } };
     batch.announce(event);
-    return { record: jsonCopy(record), created: true, event };
+    return { record: copyPost(record), created: true, event };
   });
 }
 
