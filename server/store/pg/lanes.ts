@@ -127,9 +127,13 @@ export class WriteLane {
     const { site } = this.options;
     const tx = new Tx(client);
     const batch = new Batch(site);
+    // Failures of these show in `tx` (and fail every later statement); handled at once, so that none
+    // is left unhandled while an interactive write is awaited.
+    const sent: Array<Promise<unknown>> = [];
+    const send = (statement: Promise<unknown>) => sent.push(statement.catch(() => {}));
     tx.hold();
-    const sent: Array<Promise<unknown>> = [tx.query('BEGIN')];
-    if (site !== undefined) sent.push(lockSite(tx, site));
+    send(tx.query('BEGIN'));
+    if (site !== undefined) send(lockSite(tx, site));
     const outcomes: Array<Promise<Outcome>> = [];
     for (const item of items) {
       const outcome = item.op.run(tx, batch).then(
@@ -143,14 +147,14 @@ export class WriteLane {
         tx.hold();
       }
     }
-    if (site !== undefined) sent.push(pruneEvents(tx, site, this.options.eventRetention));
+    if (site !== undefined) send(pruneEvents(tx, site, this.options.eventRetention));
     const commit = tx.query('COMMIT').then(
       (result) => ({ result }),
       (error: unknown) => ({ error }),
     );
     tx.flush();
     const settled = await Promise.all(outcomes);
-    await Promise.allSettled(sent);
+    await Promise.all(sent);
     const committed = await commit;
 
     // COMMIT of a transaction in which a statement failed answers ROLLBACK; an error PostgreSQL

@@ -162,11 +162,11 @@ export class PgStore implements Store {
   }
 
   async updatePost(req: { id: string; patch: PostPatch }): Promise<{ post: Post; event: ChangeEvent } | undefined> {
-    return this.sequencedWrite(this.sites.of('post', req.id), updatePostOp(req));
+    return this.sequencedWrite(() => this.sites.of('post', req.id), updatePostOp(req));
   }
 
   async setAccepted(req: { threadId: string; postId: string | null; at: string }): Promise<{ thread: Thread; event: ChangeEvent } | undefined> {
-    return this.sequencedWrite(this.sites.of('thread', req.threadId), setAcceptedOp(req));
+    return this.sequencedWrite(() => this.sites.of('thread', req.threadId), setAcceptedOp(req));
   }
 
   async getVote(req: { postId: string; voterId: string }): Promise<Vote | undefined> {
@@ -175,7 +175,7 @@ export class PgStore implements Store {
 
   async putVote(req: { vote: Vote } | { remove: { postId: string; voterId: string; at: string } }): Promise<{ post: Post; event: ChangeEvent } | undefined> {
     const postId = 'vote' in req ? req.vote.postId : req.remove.postId;
-    return this.sequencedWrite(this.sites.of('post', postId), putVoteOp(req));
+    return this.sequencedWrite(() => this.sites.of('post', postId), putVoteOp(req));
   }
 
   async votesFor(req: { authorId: string }): Promise<Vote[]> {
@@ -303,19 +303,23 @@ export class PgStore implements Store {
   }
 
   /**
-   * Queues `op` on its site's lane in call order. `site` is a name, or a lookup that resolves to
-   * undefined when the record does not exist (then the write resolves undefined).
+   * Queues `op` on its site's lane in call order. `site` is a name, or finds it (at once when the
+   * directory knows it, else by a look-up that resolves undefined when the record does not exist, and
+   * then the write resolves undefined).
    */
   private sequencedWrite<T>(site: string, op: LaneOp<T>): Promise<T>;
-  private sequencedWrite<T>(site: string | Promise<string | undefined>, op: LaneOp<T | undefined>): Promise<T | undefined>;
-  private sequencedWrite<T>(site: string | Promise<string | undefined>, op: LaneOp<T>): Promise<T | undefined> {
+  private sequencedWrite<T>(site: () => string | Promise<string | undefined>, op: LaneOp<T | undefined>): Promise<T | undefined>;
+  private sequencedWrite<T>(site: string | (() => string | Promise<string | undefined>), op: LaneOp<T>): Promise<T | undefined> {
     this.assertWritable();
-    if (typeof site === 'string' && this.waitingForSite === 0) return this.lane(site).run(op);
+    const found = typeof site === 'string' ? site : site();
+    if (typeof found === 'string' && this.waitingForSite === 0) return this.lane(found).run(op);
+    // A look-up that fails while earlier writes are still being queued is reported by `await found` below.
+    if (typeof found !== 'string') found.catch(() => {});
     this.waitingForSite++;
     let result: Promise<T | undefined> = Promise.resolve(undefined);
     const queued = this.admission.then(async () => {
       try {
-        const name = await site;
+        const name = await found;
         if (name !== undefined) result = this.lane(name).run(op);
       } finally {
         this.waitingForSite--;

@@ -129,6 +129,23 @@ describe('PostgreSQL store: failures and acknowledgement', () => {
     assert.deepEqual(seen, Array(20).fill(1));
   });
 
+  it('refuses writes after close, also those that would first look up their post, leaving no promise unhandled', async (t) => {
+    const { stores } = await instances(t, 1);
+    const [store] = stores;
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    t.after(() => process.off('unhandledRejection', record));
+    await store.close();
+    await assert.rejects(store.updatePost({ id: 'never-seen', patch: { body: 'x', editedAt: at(1) } }), /store is closed/);
+    await assert.rejects(store.putVote({ remove: { postId: 'never-seen', voterId: 'v-x', at: at(1) } }), /store is closed/);
+    await assert.rejects(store.setAccepted({ threadId: 'never-seen', postId: null, at: at(1) }), /store is closed/);
+    await assert.rejects(store.createThread({ thread: newThread() }), /store is closed/);
+    // Unhandled rejections are reported after the microtask queue drains: let a macrotask pass.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(unhandled, []);
+  });
+
   it('keeps only the retained events in the table, and eventsSince says when older ones are gone', async (t) => {
     const { stores, schema } = await instances(t, 1, { eventRetention: 5 });
     const [store] = stores;
