@@ -10,9 +10,9 @@ import { currentSeq, eventsSince } from './events.js';
 import { WriteLane, type LaneOp } from './lanes.js';
 import { createVisitorOp, findMemberByUsername, getMembers, getVisitor, renameVisitorOp, updateMemberOp } from './members.js';
 import { migrate } from './migrate.js';
-import { createPostOp, getPost, hiddenPosts, POSTS, postsBy, updatePostOp } from './posts.js';
+import { createPostOp, getPost, hiddenPosts, postsBy, updatePostOp } from './posts.js';
 import { SiteDirectory } from './site-directory.js';
-import { createThreadOp, getThreadRecord, listThreads, setAcceptedOp, threadsBy, THREADS } from './threads.js';
+import { createThreadOp, getThread, getThreadRecord, listThreads, setAcceptedOp, threadsBy } from './threads.js';
 import { addFlagOp, appendAuditOp, clearFlagsOp, createRequestOp, decideRequestOp, flagsFor, getRequest, listAudit, listRequests } from './trust.js';
 import { allVotes, getVote, putVoteOp, votesBy, votesFor, votesInThreads } from './votes.js';
 
@@ -244,17 +244,8 @@ export class PgStore implements Store {
     return getThreadRecord(this.db, req.id);
   }
 
-  /** The thread and its posts from one snapshot, so the answer count matches the posts. */
   async getThread(req: { id: string }): Promise<{ thread: Thread; posts: Post[] } | undefined> {
-    const { rows } = await this.db.query<{ thread: Record<string, unknown>; posts: Array<Record<string, unknown>> }>({
-      name: 'osg_thread_with_posts',
-      text: `SELECT to_jsonb(t) AS thread,
-                    (SELECT coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.seq), '[]'::jsonb) FROM posts p WHERE p.thread_id = t.id) AS posts
-             FROM threads t WHERE t.id = $1`,
-      values: [req.id],
-    });
-    const row = rows[0];
-    return row && { thread: THREADS.fromRow(row.thread), posts: row.posts.map((p) => POSTS.fromRow(p)) };
+    return getThread(this.db, req.id);
   }
 
   async findByClientId(req: { authorId: string; clientId: string }): Promise<{ thread?: Thread; post?: Post } | undefined> {

@@ -1,10 +1,11 @@
-import type { ChangeEvent, NewThread, Thread } from '../../domain/model.js';
+import type { ChangeEvent, NewThread, Post, Thread } from '../../domain/model.js';
 import { withoutUndefined } from '../record-patch.js';
 import type { CommitResult, ListThreadsRequest } from '../store.js';
 import { col, Columns } from './columns.js';
 import { containsPattern, type Queryable } from './db.js';
 import { nextSeqCte } from './events.js';
 import { interactive, pipelined, type LaneOp } from './lanes.js';
+import { POSTS } from './posts.js';
 
 export const THREADS = new Columns<Thread>({
   id: col('id'),
@@ -103,6 +104,19 @@ export function setAcceptedOp(req: { threadId: string; postId: string | null; at
 export async function getThreadRecord(db: Queryable, id: string): Promise<Thread | undefined> {
   const { rows } = await db.query({ name: 'osg_thread_get', text: 'SELECT * FROM threads WHERE id = $1', values: [id] });
   return rows[0] && THREADS.fromRow(rows[0]);
+}
+
+/** The thread and its posts in seq order from one snapshot, so the answer count matches the posts. */
+export async function getThread(db: Queryable, id: string): Promise<{ thread: Thread; posts: Post[] } | undefined> {
+  const { rows } = await db.query<{ thread: Record<string, unknown>; posts: Array<Record<string, unknown>> }>({
+    name: 'osg_thread_with_posts',
+    text: `SELECT to_jsonb(t) AS thread,
+                  (SELECT coalesce(jsonb_agg(to_jsonb(p) ORDER BY p.seq), '[]'::jsonb) FROM posts p WHERE p.thread_id = t.id) AS posts
+           FROM threads t WHERE t.id = $1`,
+    values: [id],
+  });
+  const row = rows[0];
+  return row && { thread: THREADS.fromRow(row.thread), posts: row.posts.map((p) => POSTS.fromRow(p)) };
 }
 
 /** A site's threads newest first (seq descending), filtered; one more than `limit` tells whether more remain. */
