@@ -50,9 +50,9 @@ export function createPool(options: PoolOptions): pg.Pool {
 export class Tx implements Queryable {
   /** The first error of a statement, if any. */
   error: unknown;
-  /** Whether PostgreSQL itself answered with an error (the transaction then cannot commit). */
-  databaseError = false;
-
+  /** Statements sent so far; they are answered in this order. */
+  private sent = 0;
+  private firstFailed = Infinity;
   private held = 0;
 
   constructor(readonly client: pg.PoolClient) {}
@@ -70,16 +70,25 @@ export class Tx implements Queryable {
     for (; this.held > 0; this.held--) this.client.connection.stream.uncork();
   }
 
-  get failed(): boolean {
-    return this.error !== undefined;
+  /** The number the next statement sent will have. */
+  get next(): number {
+    return this.sent;
+  }
+
+  /** Whether a statement sent before statement `index` failed (known once those were answered). */
+  failedBefore(index: number): boolean {
+    return this.firstFailed < index;
   }
 
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(query: string | pg.QueryConfig, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    const index = this.sent++;
     try {
       return await this.client.query<R>(query, values);
     } catch (err) {
-      this.error ??= err;
-      if (err instanceof pg.DatabaseError) this.databaseError = true;
+      if (index < this.firstFailed) {
+        this.firstFailed = index;
+        this.error = err;
+      }
       throw err;
     }
   }

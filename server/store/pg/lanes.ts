@@ -148,28 +148,30 @@ export class WriteLane {
       }
     }
     if (site !== undefined) send(pruneEvents(tx, site, this.options.eventRetention));
+    // COMMIT commits only if no statement before it failed. (A write may read after the COMMIT was
+    // sent, e.g. to answer a retry; that read runs after it and is the write's own business.)
+    const committing = tx.next;
     const commit = tx.query('COMMIT').then(
-      (result) => ({ result }),
-      (error: unknown) => ({ error }),
+      () => ({ answered: true, error: undefined }),
+      (error: unknown) => ({ answered: error instanceof pg.DatabaseError, error }),
     );
     tx.flush();
     const settled = await Promise.all(outcomes);
     await Promise.all(sent);
-    const committed = await commit;
-
-    // COMMIT of a transaction in which a statement failed answers ROLLBACK; an error PostgreSQL
-    // answered (even to COMMIT, e.g. a deferred check) also means it rolled back. Without any answer
-    // (the connection broke) the outcome is unknown: refuse the writes rather than retry them, which
-    // could apply them twice.
-    const rolledBack = tx.databaseError || ('result' in committed && tx.failed);
-    client.release('error' in committed && !(committed.error instanceof pg.DatabaseError));
-    if (!tx.failed) {
+    const end = await commit;
+    const committed = end.error === undefined && !tx.failedBefore(committing);
+    client.release(!end.answered);
+    if (committed) {
       this.options.announce(batch.inOrder());
       settled.forEach((outcome, i) => ('value' in outcome ? items[i].resolve(outcome.value) : items[i].reject(outcome.error)));
       return undefined;
     }
-    if (rolledBack && items.length > 1) return items;
-    for (const item of items) item.reject(tx.error);
+    // COMMIT after a failed statement answers ROLLBACK, and an error PostgreSQL answered to COMMIT
+    // (e.g. a deferred check) means it rolled back too: the writes can be tried again. Without an
+    // answer (the connection broke) the outcome is unknown: refuse them rather than risk applying
+    // them twice.
+    if (end.answered && items.length > 1) return items;
+    for (const item of items) item.reject(tx.error ?? end.error);
     return undefined;
   }
 }
