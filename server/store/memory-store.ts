@@ -1,9 +1,12 @@
-import type { AuditEntry, ChangeEvent, Flag, MemberPatch, NewPost, NewThread, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
+import type { AuditEntry, ChangeEvent, Flag, MemberPatch, NewPost, NewThread, OfficerSession, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
+import type { SessionEndReason } from '../protocol.js';
+import { newGeneration } from './generation.js';
 import type { JournalRecord } from './journal.js';
-import { applyMemberPatch, copyAudit, copyPost, copyVisitor, voteKey } from './memory-records.js';
+import { OfficerSessionWrites } from './json-store-sessions.js';
+import { applyMemberPatch, copyAudit, copyPost, copyVisitor, patchRecord, voteKey } from './memory-records.js';
 import { MemoryState } from './memory-state.js';
 import { clientIdReused, jsonCopy, patchPost, patchTime, withoutUndefined } from './record-patch.js';
-import type { CommitResult, ListThreadsRequest, PostPatch, Store } from './store.js';
+import type { AuthorUpdate, CommitResult, ListThreadsRequest, PostPatch, Store, StoreHealth } from './store.js';
 
 export interface MemoryStoreOptions {
   /** Events kept per site for eventsSince. */
@@ -24,9 +27,19 @@ export class MemoryStore implements Store {
 
   private status: 'new' | 'open' | 'closed' = 'new';
   private readonly listeners = new Set<(event: ChangeEvent) => void>();
+  /** Nothing outlives the process, so each instance is a history of its own. */
+  private readonly generationId = newGeneration();
+  private readonly sessions: OfficerSessionWrites;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.state = options.state ?? new MemoryState(options.eventRetention ?? 1000);
+    this.sessions = new OfficerSessionWrites({
+      state: () => this.state.officerSessions,
+      commit: async (record) => {
+        this.assertWritable();
+        this.commit(record);
+      },
+    });
   }
 
   async open(): Promise<void> {
@@ -36,6 +49,15 @@ export class MemoryStore implements Store {
 
   async close(): Promise<void> {
     this.status = 'closed';
+  }
+
+  async generation(): Promise<string> {
+    return this.generationId;
+  }
+
+  /** Always able to write while open: nothing here can fill up or go away. */
+  async health(): Promise<StoreHealth> {
+    return this.status === 'open' ? { ok: true } : { ok: false, reason: 'stopping', message: `The store is ${this.status === 'new' ? 'not open' : 'closed'}` };
   }
 
   async createVisitor(req: { visitor: Visitor }): Promise<Visitor> {
@@ -88,20 +110,21 @@ export class MemoryStore implements Store {
     return this.state.activityOf(req.memberId);
   }
 
-  async createThread(req: { thread: NewThread }): Promise<CommitResult<Thread>> {
+  async createThread(req: { thread: NewThread; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Thread>> {
     this.assertWritable();
     const earlier = this.state.byClientId(req.thread.authorId, req.thread.clientId);
     if (earlier) {
       if (!earlier.thread) throw clientIdReused(req.thread.clientId, 'an answer');
       return { record: { ...earlier.thread }, created: false };
     }
+    const author = this.authorChange(req.thread.authorId, req.authorUpdate);
     const thread: Thread = { ...withoutUndefined(req.thread), seq: this.nextSeq(req.thread.site) };
     const event: ChangeEvent = { site: thread.site, seq: thread.seq, at: thread.createdAt, change: { kind: 'thread.created', thread: { ...thread } } };
-    this.commit({ t: 'change', event });
-    return { record: { ...thread }, created: true, event };
+    this.commit({ t: 'change', event, ...(author && { member: author.record }) });
+    return { record: { ...thread }, created: true, event, ...(author && { author: copyVisitor(author.updated) }) };
   }
 
-  async createPost(req: { post: NewPost }): Promise<CommitResult<Post> | undefined> {
+  async createPost(req: { post: NewPost; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Post> | undefined> {
     this.assertWritable();
     const earlier = this.state.byClientId(req.post.authorId, req.post.clientId);
     if (earlier) {
@@ -111,11 +134,12 @@ export class MemoryStore implements Store {
     const thread = this.state.threads.get(req.post.threadId)?.thread;
     if (!thread) return undefined;
     if (thread.site !== req.post.site) throw new Error(`post for thread ${thread.id} names site ${req.post.site}, the thread is on ${thread.site}`);
+    const author = this.authorChange(req.post.authorId, req.authorUpdate);
     const post: Post = jsonCopy({ ...req.post, seq: this.nextSeq(thread.site) });
     const change = { kind: 'post.created' as const, post, answerCount: thread.answerCount + 1, lastActivityAt: post.createdAt };
     const event: ChangeEvent = { site: post.site, seq: post.seq, at: post.createdAt, change };
-    this.commit({ t: 'change', event });
-    return { record: copyPost(post), created: true, event };
+    this.commit({ t: 'change', event, ...(author && { member: author.record }) });
+    return { record: copyPost(post), created: true, event, ...(author && { author: copyVisitor(author.updated) }) };
   }
 
   async getPost(req: { id: string }): Promise<Post | undefined> {
@@ -257,6 +281,27 @@ export class MemoryStore implements Store {
     return this.state.listAudit(req).map(copyAudit);
   }
 
+  // Officer sessions: the JSON store's code (json-store-sessions.ts), applied at once.
+  createOfficerSession(req: { session: OfficerSession; endOthers: boolean }): Promise<OfficerSession> {
+    return this.sessions.create(req);
+  }
+
+  getOfficerSession(req: { id: string }): Promise<OfficerSession | undefined> {
+    return this.sessions.get(req);
+  }
+
+  touchOfficerSession(req: { id: string; at: string }): Promise<void> {
+    return this.sessions.touch(req);
+  }
+
+  endOfficerSession(req: { id: string; at: string; reason: SessionEndReason }): Promise<void> {
+    return this.sessions.end(req);
+  }
+
+  endOfficerSessions(req: { officerId: string; at: string; reason: SessionEndReason }): Promise<void> {
+    return this.sessions.endAllOf(req);
+  }
+
   async getThreadRecord(req: { id: string }): Promise<Thread | undefined> {
     const entry = this.state.threads.get(req.id);
     return entry && { ...entry.thread };
@@ -297,6 +342,15 @@ export class MemoryStore implements Store {
 
   private assertWritable(): void {
     if (this.status !== 'open') throw new Error(`MemoryStore: cannot write, the store is ${this.status === 'new' ? 'not open' : this.status}`);
+  }
+
+  /** A new post's change to its author (the author as stored: nothing here is ever in flight); undefined for none. */
+  private authorChange(id: string, update: AuthorUpdate | undefined): { record: { id: string; patch: Record<string, unknown> }; updated: Visitor } | undefined {
+    const current = update && this.state.visitors.get(id);
+    const patch = current && update!(copyVisitor(current));
+    if (!patch) return undefined;
+    const record = patchRecord(patch);
+    return { record: { id, patch: record }, updated: applyMemberPatch(current!, record) };
   }
 
   private nextSeq(site: string): number {
