@@ -10,6 +10,10 @@ export interface PoolOptions {
   /** Tables live in this schema (created when missing); otherwise the connection's search_path decides. */
   schema?: string;
   max?: number;
+  /** How long to wait for a connection (default 10 s). */
+  connectionTimeoutMillis?: number;
+  /** A query not answered within this long fails (default: no limit). */
+  queryTimeoutMillis?: number;
   onIdleError?: (err: Error) => void;
 }
 
@@ -29,7 +33,8 @@ export function createPool(options: PoolOptions): pg.Pool {
     connectionString: options.url,
     max: options.max ?? 10,
     application_name: 'osg-konsultasi',
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    ...(options.queryTimeoutMillis === undefined ? {} : { query_timeout: options.queryTimeoutMillis }),
     idleTimeoutMillis: 30_000,
     types,
     // Statements are sent without waiting for the previous answer: a transaction of many writes costs

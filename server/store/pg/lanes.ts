@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { ChangeEvent } from '../../domain/model.js';
+import type { ChangeEvent, Visitor } from '../../domain/model.js';
 import { Tx } from './db.js';
 import { lockSite, pruneEvents } from './events.js';
 
@@ -19,18 +19,30 @@ const MAX_BATCH = 200;
  * A sequenced change takes its seq from the site's counter in the statement that writes it
  * (`UPDATE site_seq SET seq = seq + 1 … RETURNING seq`), only when it does write, and announces its
  * event through `batch.announce`.
+ *
+ * A write that changes member rows names them in `members`: see WriteLane.
  */
 export interface LaneOp<T> {
   readonly pipelined: boolean;
+  readonly members?: MemberLocks;
   run(tx: Tx, batch: Batch): Promise<T>;
 }
 
-export const pipelined = <T>(run: (tx: Tx, batch: Batch) => Promise<T>): LaneOp<T> => ({ pipelined: true, run });
-export const interactive = <T>(run: (tx: Tx, batch: Batch) => Promise<T>): LaneOp<T> => ({ pipelined: false, run });
+export interface MemberLocks {
+  /** The members (visitor rows) the write changes. */
+  ids: readonly string[];
+  /** It works from them as locked (`batch.members`): no other write of its transaction may change them. */
+  reads?: boolean;
+}
 
-/** What the writes of one transaction share: the events to announce once it has committed. */
+export const pipelined = <T>(run: (tx: Tx, batch: Batch) => Promise<T>, members?: MemberLocks): LaneOp<T> => ({ pipelined: true, members, run });
+export const interactive = <T>(run: (tx: Tx, batch: Batch) => Promise<T>, members?: MemberLocks): LaneOp<T> => ({ pipelined: false, members, run });
+
+/** What the writes of one transaction share: the member rows it locked, the events to announce once it has committed. */
 export class Batch {
   private readonly events: ChangeEvent[] = [];
+  /** The rows of the members the writes name, as locked at the start of the transaction (none for an unknown id). */
+  members: ReadonlyMap<string, Visitor> = new Map();
 
   constructor(readonly site: string | undefined) {}
 
@@ -57,6 +69,14 @@ export interface LaneOptions {
   eventRetention: number;
   /** Called after COMMIT with the batch's events in seq order, before any of its writes resolves. */
   announce: (events: ChangeEvent[]) => void;
+  /** Locks these member rows in id order and reads them (members.ts). */
+  lockMembers: (tx: Tx, ids: string[]) => Promise<Map<string, Visitor>>;
+  /** No connection could be had: the writes are refused with this error. */
+  onConnectFailure?: (err: unknown) => void;
+  /** A transaction committed. */
+  onCommit?: () => void;
+  /** A transaction of several writes rolled back; they are tried again one per transaction. */
+  onRollback?: (err: unknown, writes: number) => void;
 }
 
 interface Queued {
@@ -79,6 +99,13 @@ type Outcome = { value: unknown } | { error: unknown };
  * subscribers hear them in order with nothing to hold back. The lock is held through COMMIT (its
  * fsync), which bounds a site's transactions per second; many writes per transaction, sent without
  * waiting for each answer, are what make thousands of acknowledged writes per second possible.
+ *
+ * Member rows a transaction's writes change (a post's author, a member update) are locked right
+ * after the site's row, all in one statement, in id order. Every lane of every instance locks at
+ * most one site row and then members in that one order, so two transactions never wait on each
+ * other in a circle: one author posting on two sites at once is serialised by the row lock, never
+ * deadlocked. A write that works from a member's row as locked (a post's author update) gets a
+ * transaction where no other write changes that member: the batch ends before a second one.
  */
 export class WriteLane {
   private readonly queue: Queued[] = [];
@@ -101,13 +128,30 @@ export class WriteLane {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const failed = await this.attempt(() => this.queue.splice(0, MAX_BATCH));
+        const failed = await this.attempt(() => this.queue.splice(0, this.batchLength()));
         // The transaction rolled back: write its ops one per transaction, so only the one at fault fails.
         for (const item of failed ?? []) await this.attempt(() => [item]);
       }
     } finally {
       this.draining = undefined;
     }
+  }
+
+  /** How many queued writes the next transaction takes: up to MAX_BATCH, ending before a member a write reads is named again. */
+  private batchLength(): number {
+    const named = new Set<string>();
+    const read = new Set<string>();
+    let n = 0;
+    for (; n < Math.min(this.queue.length, MAX_BATCH); n++) {
+      const members = this.queue[n].op.members;
+      if (!members) continue;
+      if (members.ids.some((id) => read.has(id) || (members.reads && named.has(id)))) break;
+      for (const id of members.ids) {
+        named.add(id);
+        if (members.reads) read.add(id);
+      }
+    }
+    return Math.max(n, 1);
   }
 
   /**
@@ -120,6 +164,7 @@ export class WriteLane {
     try {
       client = await this.options.pool.connect();
     } catch (err) {
+      this.options.onConnectFailure?.(err);
       for (const item of take()) item.reject(err);
       return undefined;
     }
@@ -134,6 +179,15 @@ export class WriteLane {
     tx.hold();
     send(tx.query('BEGIN'));
     if (site !== undefined) send(lockSite(tx, site));
+    const members = [...new Set(items.flatMap((item) => item.op.members?.ids ?? []))];
+    if (members.length > 0) {
+      const locked = this.options.lockMembers(tx, members);
+      send(locked);
+      tx.flush();
+      // A failure shows in `tx`: every later statement fails too and the transaction rolls back.
+      batch.members = await locked.catch(() => new Map());
+      tx.hold();
+    }
     const outcomes: Array<Promise<Outcome>> = [];
     for (const item of items) {
       const outcome = item.op.run(tx, batch).then(
@@ -162,6 +216,7 @@ export class WriteLane {
     const committed = end.error === undefined && !tx.failedBefore(committing);
     client.release(!end.answered);
     if (committed) {
+      this.options.onCommit?.();
       this.options.announce(batch.inOrder());
       settled.forEach((outcome, i) => ('value' in outcome ? items[i].resolve(outcome.value) : items[i].reject(outcome.error)));
       return undefined;
@@ -170,7 +225,10 @@ export class WriteLane {
     // (e.g. a deferred check) means it rolled back too: the writes can be tried again. Without an
     // answer (the connection broke) the outcome is unknown: refuse them rather than risk applying
     // them twice.
-    if (end.answered && items.length > 1) return items;
+    if (end.answered && items.length > 1) {
+      this.options.onRollback?.(tx.error ?? end.error, items.length);
+      return items;
+    }
     for (const item of items) item.reject(tx.error ?? end.error);
     return undefined;
   }

@@ -1,18 +1,22 @@
 import type pg from 'pg';
-import type { AuditEntry, ChangeEvent, Flag, MemberPatch, NewPost, NewThread, Post, Thread, VerificationRequest, Visitor, Vote } from '../../domain/model.js';
+import type { AuditEntry, ChangeEvent, Flag, MemberPatch, NewPost, NewThread, OfficerSession, Post, Thread, VerificationRequest, Visitor, Vote } from '../../domain/model.js';
+import type { SessionEndReason } from '../../protocol.js';
 import type { StoreLog } from '../json-store.js';
 import { clientKey } from '../memory-records.js';
 import { clientIdReused, jsonCopy } from '../record-patch.js';
-import type { CommitResult, ListThreadsRequest, PostPatch, Store } from '../store.js';
+import type { AuthorUpdate, CommitResult, ListThreadsRequest, PostPatch, Store, StoreHealth } from '../store.js';
 import { earlierPost, earlierThread, findByClientId } from './client-keys.js';
 import { createPool, describeUrl, type Queryable } from './db.js';
 import { currentSeq, eventsSince } from './events.js';
+import { DatabaseHealth, unavailable } from './health.js';
 import { WriteLane, type LaneOp } from './lanes.js';
-import { createVisitorOp, findMemberByUsername, getMembers, getVisitor, renameVisitorOp, updateMemberOp } from './members.js';
+import { createVisitorOp, findMemberByUsername, getMembers, getVisitor, lockMembers, renameVisitorOp, updateMemberOp } from './members.js';
 import { migrate } from './migrate.js';
 import { createPostOp, getPost, hiddenPosts, postsBy, updatePostOp } from './posts.js';
+import { createSessionOp, endSessionOp, endSessionsOfOp, getSession, touchSessionOp } from './sessions.js';
 import { SiteDirectory } from './site-directory.js';
 import { createThreadOp, getThread, getThreadRecord, listThreads, setAcceptedOp, threadsBy } from './threads.js';
+import { WriteRouter, type SiteOf } from './write-router.js';
 import { addFlagOp, appendAuditOp, clearFlagsOp, createRequestOp, decideRequestOp, flagsFor, getRequest, listAudit, listRequests } from './trust.js';
 import { allVotes, getVote, putVoteOp, votesBy, votesFor, votesInThreads } from './votes.js';
 
@@ -23,8 +27,12 @@ export interface PgStoreOptions {
   schema?: string;
   /** Events kept per site for eventsSince (and across restarts). */
   eventRetention?: number;
-  /** Connections in the pool. */
+  /** Connections in the pool (one more is kept for health checks). */
   poolSize?: number;
+  /** A health check that cannot connect or answer within this long reports the database unavailable. */
+  healthTimeoutMs?: number;
+  /** How long a health check's answer (reachable, generation) is reused. */
+  healthCacheMs?: number;
   log?: StoreLog;
 }
 
@@ -35,9 +43,9 @@ type PendingKey = { kind: 'thread'; result: Promise<CommitResult<Thread>> } | { 
  * only connects and applies missing migrations. Every write is acknowledged after COMMIT.
  *
  * Sequenced changes go through one WriteLane per site (group commit under the site's row lock);
- * members, flags, verification requests and audit entries through one lane without a seq. Lanes
- * keep call order, as the other stores do: a write whose site must first be looked up (an edit or
- * a vote removal names only the post) holds back the writes called after it until it is queued.
+ * members, flags, verification requests, audit entries and officer sessions through one lane without
+ * a seq (write-router.ts). A database that cannot be reached refuses writes and reads with
+ * StoreUnavailableError (health.ts), so the domain answers 503 `unavailable`.
  */
 export class PgStore implements Store {
   readonly kind = 'postgres';
@@ -46,15 +54,12 @@ export class PgStore implements Store {
   private readonly log: StoreLog;
   private status: 'new' | 'open' | 'closing' | 'closed' = 'new';
   private pool: pg.Pool | undefined;
-  private readonly lanes = new Map<string, WriteLane>();
-  private unsequenced: WriteLane | undefined;
+  private databaseHealth: DatabaseHealth | undefined;
+  private router: WriteRouter | undefined;
   private readonly sites: SiteDirectory;
   private readonly listeners = new Set<(event: ChangeEvent) => void>();
   /** Creates in flight by (authorId, clientId): a retry arriving meanwhile waits for the original. */
   private readonly pendingKeys = new Map<string, PendingKey>();
-  /** Writes waiting for their site to be looked up, in call order. */
-  private admission: Promise<void> = Promise.resolve();
-  private waitingForSite = 0;
 
   constructor(options: PgStoreOptions) {
     this.options = options;
@@ -65,37 +70,53 @@ export class PgStore implements Store {
   async open(): Promise<void> {
     if (this.status !== 'new') throw new Error(`PgStore.open: store is ${this.status}`);
     const started = performance.now();
+    const { url, schema } = this.options;
     const pool = createPool({
-      url: this.options.url,
-      schema: this.options.schema,
+      url,
+      schema,
       max: this.options.poolSize,
       onIdleError: (err) => this.log('warn', 'idle PostgreSQL connection failed', { error: err.message }),
     });
+    const health = new DatabaseHealth({ url, schema, timeoutMs: this.options.healthTimeoutMs ?? 2000, cacheMs: this.options.healthCacheMs ?? 1000, log: this.log });
     try {
-      const { applied, version } = await migrate(pool, { schema: this.options.schema });
+      const { applied, version } = await migrate(pool, { schema });
       this.log('info', 'postgres schema ready', { version, applied });
+      await health.start();
     } catch (err) {
-      await pool.end().catch(() => {});
-      throw new Error(`PostgreSQL store at ${describeUrl(this.options.url)}: ${(err as Error).message}`, { cause: err });
+      await Promise.all([pool.end(), health.close()]).catch(() => {});
+      throw new Error(`PostgreSQL store at ${describeUrl(url)}: ${(err as Error).message}`, { cause: err });
     }
+    // A new connection may lead to another server (a failover): the generation is checked again before it is next given.
+    pool.on('connect', () => health.connected());
     this.pool = pool;
-    this.unsequenced = this.newLane(undefined);
+    this.databaseHealth = health;
+    this.router = new WriteRouter({ newLane: (site) => this.newLane(site), refusal: (err) => health.refusal(err) });
     this.status = 'open';
-    this.log('info', 'store loaded', { kind: this.kind, database: describeUrl(this.options.url), ms: Math.round(performance.now() - started) });
+    this.log('info', 'store loaded', { kind: this.kind, database: describeUrl(url), generation: await health.generation(), ms: Math.round(performance.now() - started) });
   }
 
   async close(): Promise<void> {
     if (this.status !== 'open') return;
     this.status = 'closing';
     await this.idle();
-    await this.pool!.end();
+    await Promise.all([this.pool!.end(), this.databaseHealth!.close()]);
     this.status = 'closed';
+  }
+
+  /** The generation as of a check at most `healthCacheMs` old; renewed when the database cannot vouch for its history (generation.ts). */
+  async generation(): Promise<string> {
+    if (!this.databaseHealth) throw new Error('PgStore.generation: the store is not open');
+    return this.databaseHealth.generation();
+  }
+
+  async health(): Promise<StoreHealth> {
+    if (this.status !== 'open') return { ok: false, reason: 'stopping', message: `The store is ${this.status === 'new' ? 'not open' : this.status}` };
+    return this.databaseHealth!.health();
   }
 
   /** Resolves once every write called so far has been committed or refused (tests, benchmarks). */
   async idle(): Promise<void> {
-    await this.admission;
-    for (const lane of [this.unsequenced, ...this.lanes.values()]) await lane?.idle();
+    await this.router?.idle();
   }
 
   async createVisitor(req: { visitor: Visitor }): Promise<Visitor> {
@@ -127,7 +148,7 @@ export class PgStore implements Store {
     return { threads, posts };
   }
 
-  async createThread(req: { thread: NewThread }): Promise<CommitResult<Thread>> {
+  async createThread(req: { thread: NewThread; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Thread>> {
     this.assertWritable();
     const { authorId, clientId, site, id } = req.thread;
     const key = clientKey(authorId, clientId);
@@ -137,12 +158,16 @@ export class PgStore implements Store {
       return inFlight.result.then((r) => ({ record: r.record, created: false }));
     }
     this.sites.remember('thread', id, site);
-    const result = this.sequencedWrite(site, createThreadOp(req.thread, (db) => earlierThread(db, authorId, clientId)));
+    const result = this.sequencedWrite(site, createThreadOp(req.thread, (db) => earlierThread(db, authorId, clientId), req.authorUpdate));
     this.trackKey(key, { kind: 'thread', result });
     return result;
   }
 
-  async createPost(req: { post: NewPost }): Promise<CommitResult<Post> | undefined> {
+  /**
+   * With an author update, the thread's site is known first (from this process's reads, else a look-up):
+   * the update is asked only for an answer that can be made, as in the other stores.
+   */
+  async createPost(req: { post: NewPost; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Post> | undefined> {
     this.assertWritable();
     const { authorId, clientId, site, id } = req.post;
     const key = clientKey(authorId, clientId);
@@ -152,13 +177,14 @@ export class PgStore implements Store {
       return inFlight.result.then((r) => r && { record: r.record, created: false });
     }
     this.sites.remember('post', id, site);
-    const result = this.sequencedWrite(site, createPostOp(req.post, (db) => earlierPost(db, authorId, clientId)));
+    const op = createPostOp(req.post, (db) => earlierPost(db, authorId, clientId), req.authorUpdate);
+    const result = req.authorUpdate ? this.sequencedWrite(() => this.threadSite(req.post), op) : this.sequencedWrite(site, op);
     this.trackKey(key, { kind: 'post', result });
     return result;
   }
 
   async getPost(req: { id: string }): Promise<Post | undefined> {
-    return getPost(this.db, req.id);
+    return this.learnt('post', await getPost(this.db, req.id));
   }
 
   async updatePost(req: { id: string; patch: PostPatch }): Promise<{ post: Post; event: ChangeEvent } | undefined> {
@@ -240,12 +266,34 @@ export class PgStore implements Store {
     return listAudit(this.db, req);
   }
 
+  createOfficerSession(req: { session: OfficerSession; endOthers: boolean }): Promise<OfficerSession> {
+    return this.unsequencedWrite(createSessionOp(jsonCopy(req.session), req.endOthers));
+  }
+
+  async getOfficerSession(req: { id: string }): Promise<OfficerSession | undefined> {
+    return getSession(this.db, req.id);
+  }
+
+  touchOfficerSession(req: { id: string; at: string }): Promise<void> {
+    return this.unsequencedWrite(touchSessionOp(req));
+  }
+
+  endOfficerSession(req: { id: string; at: string; reason: SessionEndReason }): Promise<void> {
+    return this.unsequencedWrite(endSessionOp(req));
+  }
+
+  endOfficerSessions(req: { officerId: string; at: string; reason: SessionEndReason }): Promise<void> {
+    return this.unsequencedWrite(endSessionsOfOp(req));
+  }
+
   async getThreadRecord(req: { id: string }): Promise<Thread | undefined> {
-    return getThreadRecord(this.db, req.id);
+    return this.learnt('thread', await getThreadRecord(this.db, req.id));
   }
 
   async getThread(req: { id: string }): Promise<{ thread: Thread; posts: Post[] } | undefined> {
-    return getThread(this.db, req.id);
+    const found = await getThread(this.db, req.id);
+    this.learnt('thread', found?.thread);
+    return found;
   }
 
   async findByClientId(req: { authorId: string; clientId: string }): Promise<{ thread?: Thread; post?: Post } | undefined> {
@@ -275,62 +323,70 @@ export class PgStore implements Store {
     return () => this.listeners.delete(listener);
   }
 
+  /** The pool, whose failures to reach the database are StoreUnavailableErrors (503, not 500). */
   private get db(): Queryable {
-    if (!this.pool) throw new Error('PgStore: the store is not open');
-    return this.pool;
+    const pool = this.pool;
+    const health = this.databaseHealth;
+    if (!pool || !health) throw new Error('PgStore: the store is not open');
+    return {
+      query: (query: string | pg.QueryConfig, values?: unknown[]) =>
+        pool.query(query, values).catch((err: unknown) => {
+          throw health.refusal(err);
+        }),
+    } as Queryable;
   }
 
   private assertWritable(): void {
-    if (this.status !== 'open') throw new Error(`PgStore: cannot write, the store is ${this.status === 'new' ? 'not open' : this.status}`);
+    if (this.status === 'new') throw new Error('PgStore: cannot write, the store is not open');
+    if (this.status !== 'open') throw unavailable('stopping', `PgStore: cannot write, the store is ${this.status} (stopping); retry shortly`);
+    this.databaseHealth!.assertReachable();
   }
 
   private newLane(site: string | undefined): WriteLane {
-    return new WriteLane({ pool: this.pool!, site, eventRetention: this.options.eventRetention ?? 1000, announce: (events) => this.announce(events) });
+    const health = this.databaseHealth!;
+    return new WriteLane({
+      pool: this.pool!,
+      site,
+      eventRetention: this.options.eventRetention ?? 1000,
+      announce: (events) => this.announce(events),
+      lockMembers,
+      onConnectFailure: (err) => health.connectFailed(err),
+      onCommit: () => health.reachable(),
+      onRollback: (err, writes) => {
+        const { message, code } = err as { message?: string; code?: string };
+        this.log('warn', 'transaction rolled back; its writes are tried one per transaction', { site, writes, error: message, code });
+      },
+    });
   }
 
   private unsequencedWrite<T>(op: LaneOp<T>): Promise<T> {
     this.assertWritable();
-    return this.unsequenced!.run(op);
+    return this.router!.unsequenced(op);
   }
 
-  /**
-   * Queues `op` on its site's lane in call order. `site` is a name, or finds it (at once when the
-   * directory knows it, else by a look-up that resolves undefined when the record does not exist, and
-   * then the write resolves undefined).
-   */
   private sequencedWrite<T>(site: string, op: LaneOp<T>): Promise<T>;
-  private sequencedWrite<T>(site: () => string | Promise<string | undefined>, op: LaneOp<T | undefined>): Promise<T | undefined>;
-  private sequencedWrite<T>(site: string | (() => string | Promise<string | undefined>), op: LaneOp<T>): Promise<T | undefined> {
+  private sequencedWrite<T>(site: SiteOf, op: LaneOp<T | undefined>): Promise<T | undefined>;
+  private sequencedWrite<T>(site: SiteOf, op: LaneOp<T>): Promise<T | undefined> {
     this.assertWritable();
-    const found = typeof site === 'string' ? site : site();
-    if (typeof found === 'string' && this.waitingForSite === 0) return this.lane(found).run(op);
-    // A look-up that fails while earlier writes are still being queued is reported by `await found` below.
-    if (typeof found !== 'string') found.catch(() => {});
-    this.waitingForSite++;
-    let result: Promise<T | undefined> = Promise.resolve(undefined);
-    const queued = this.admission.then(async () => {
-      try {
-        const name = await found;
-        if (name !== undefined) result = this.lane(name).run(op);
-      } finally {
-        this.waitingForSite--;
-      }
-    });
-    // The next write waits until this one is queued, not until it is committed.
-    this.admission = queued.then(
-      () => {},
-      () => {},
-    );
-    return queued.then(() => result);
+    return this.router!.sequenced(site, op);
   }
 
-  private lane(site: string): WriteLane {
-    let lane = this.lanes.get(site);
-    if (!lane) {
-      lane = this.newLane(site);
-      this.lanes.set(site, lane);
-    }
-    return lane;
+  /** The site of the post's thread (undefined for no such thread); refuses a post that names another site. */
+  private threadSite(post: NewPost): string | Promise<string | undefined> {
+    const check = (site: string | undefined) => {
+      if (site !== undefined && site !== post.site) throw new Error(`post for thread ${post.threadId} names site ${post.site}, the thread is on ${site}`);
+      return site;
+    };
+    const known = this.sites.of('thread', post.threadId);
+    if (typeof known !== 'string') return known.then(check);
+    check(known);
+    return known;
+  }
+
+  /** Notes the site of a record read, so that writes naming it need no look-up. */
+  private learnt<T extends { id: string; site: string }>(kind: 'thread' | 'post', record: T | undefined): T | undefined {
+    if (record) this.sites.remember(kind, record.id, record.site);
+    return record;
   }
 
   private trackKey(key: string, pending: PendingKey): void {

@@ -1,10 +1,12 @@
 import type { ChangeEvent, NewThread, Post, Thread } from '../../domain/model.js';
+import { copyVisitor } from '../memory-records.js';
 import { withoutUndefined } from '../record-patch.js';
-import type { CommitResult, ListThreadsRequest } from '../store.js';
+import type { AuthorUpdate, CommitResult, ListThreadsRequest } from '../store.js';
 import { col, Columns } from './columns.js';
 import { containsPattern, type Queryable } from './db.js';
 import { nextSeqCte } from './events.js';
 import { interactive, pipelined, type LaneOp } from './lanes.js';
+import { authorLock, saveMemberCte, updatedAuthor, VISITORS } from './members.js';
 import { POSTS } from './posts.js';
 
 export const THREADS = new Columns<Thread>({
@@ -29,39 +31,64 @@ const SEARCH_TEXT = `(title || E'\\n' || body)`;
 
 const SEQ_FROM_COUNTER = { seq: 's.seq' } as const;
 const THREAD_PARAMS = 6;
-const CREATE_THREAD = {
-  name: 'osg_thread_create',
-  // $1 author, $2 clientId, $3 thread id, $4 site, $5 the event's change, $6 its time, then the thread's columns.
-  // The key goes in first: when it exists already, nothing else is written and no seq is used.
-  text: `WITH k AS (
-           INSERT INTO client_keys (author_id, client_id, thread_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1
-         ), ${nextSeqCte(4, 'EXISTS (SELECT FROM k)')}, t AS (
-           INSERT INTO threads (${THREADS.names.join(', ')}) SELECT ${THREADS.params(THREAD_PARAMS + 1, SEQ_FROM_COUNTER)} FROM s
-         ), e AS (
-           INSERT INTO events (site, seq, at, change)
-           SELECT $4, s.seq, $6, jsonb_set($5::jsonb, '{thread,seq}', to_jsonb(s.seq)) FROM s
-         )
-         SELECT seq FROM s`,
-};
 
 /**
- * Writes a new thread with the site's next seq, or — when the author already used this clientId —
- * nothing (`created: false`). `existing` finds what the key created then.
+ * $1 author, $2 clientId, $3 thread id, $4 site, $5 the event's change, $6 its time, then the thread's
+ * columns, then (with the author) the author's row. The key goes in first: when it exists already,
+ * nothing else is written and no seq is used.
  */
-export function createThreadOp(input: NewThread, existing: (db: Queryable) => Promise<CommitResult<Thread>>): LaneOp<CommitResult<Thread>> {
+function createThreadStatement(withAuthor: boolean): { name: string; text: string } {
+  const author = withAuthor ? `, ${saveMemberCte(THREAD_PARAMS + 1 + THREADS.count(SEQ_FROM_COUNTER), 1, 'EXISTS (SELECT FROM s)')}` : '';
+  return {
+    name: withAuthor ? 'osg_thread_create_author' : 'osg_thread_create',
+    text: `WITH k AS (
+             INSERT INTO client_keys (author_id, client_id, thread_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1
+           ), ${nextSeqCte(4, 'EXISTS (SELECT FROM k)')}, t AS (
+             INSERT INTO threads (${THREADS.names.join(', ')}) SELECT ${THREADS.params(THREAD_PARAMS + 1, SEQ_FROM_COUNTER)} FROM s
+           ), e AS (
+             INSERT INTO events (site, seq, at, change)
+             SELECT $4, s.seq, $6, jsonb_set($5::jsonb, '{thread,seq}', to_jsonb(s.seq)) FROM s
+           )${author}
+           SELECT seq FROM s`,
+  };
+}
+
+const CREATE_THREAD = createThreadStatement(false);
+const CREATE_THREAD_WITH_AUTHOR = createThreadStatement(true);
+
+/**
+ * Writes a new thread with the site's next seq, and `authorUpdate`'s change of its author in the same
+ * statement; or — when the author already used this clientId — nothing (`created: false`). `existing`
+ * finds what the key created then.
+ */
+export function createThreadOp(
+  input: NewThread,
+  existing: (db: Queryable) => Promise<CommitResult<Thread>>,
+  authorUpdate?: AuthorUpdate,
+): LaneOp<CommitResult<Thread>> {
   return pipelined(async (tx, batch) => {
     const thread = withoutUndefined(input);
+    const author = updatedAuthor(batch, thread.authorId, authorUpdate);
     const change = { kind: 'thread.created' as const, thread: { ...thread, seq: 0 } };
     const { rows } = await tx.query<{ seq: number }>({
-      ...CREATE_THREAD,
-      values: [thread.authorId, thread.clientId, thread.id, thread.site, JSON.stringify(change), thread.createdAt, ...THREADS.values(thread, SEQ_FROM_COUNTER)],
+      ...(author ? CREATE_THREAD_WITH_AUTHOR : CREATE_THREAD),
+      values: [
+        thread.authorId,
+        thread.clientId,
+        thread.id,
+        thread.site,
+        JSON.stringify(change),
+        thread.createdAt,
+        ...THREADS.values(thread, SEQ_FROM_COUNTER),
+        ...(author ? VISITORS.values(author) : []),
+      ],
     });
     if (!rows[0]) return existing(tx);
     const record: Thread = { ...thread, seq: rows[0].seq };
     const event: ChangeEvent = { site: record.site, seq: record.seq, at: record.createdAt, change: { kind: 'thread.created', thread: { ...record } } };
     batch.announce(event);
-    return { record, created: true, event };
-  });
+    return { record, created: true, event, ...(author && { author: copyVisitor(author) }) };
+  }, authorLock(input.authorId, authorUpdate));
 }
 
 const ACCEPT = {

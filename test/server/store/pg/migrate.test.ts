@@ -13,7 +13,23 @@ import { newThread } from '../contract.js';
 after(dropTestSchemas);
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
-const TABLES = ['audit', 'client_keys', 'events', 'flags', 'posts', 'schema_migrations', 'site_seq', 'threads', 'verification_requests', 'visitors', 'votes'];
+const TABLES = [
+  'audit',
+  'client_keys',
+  'events',
+  'flags',
+  'officer_sessions',
+  'posts',
+  'schema_migrations',
+  'site_seq',
+  'store_generation',
+  'threads',
+  'verification_requests',
+  'visitors',
+  'votes',
+];
+const VERSIONS = MIGRATIONS.map((m) => m.version);
+const LATEST = VERSIONS.at(-1)!;
 
 async function tablesIn(schema: string): Promise<string[]> {
   const rows = await queryIn<{ name: string }>(schema, `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, [schema]);
@@ -25,7 +41,7 @@ async function versionsIn(schema: string): Promise<number[]> {
 }
 
 describe('PostgreSQL schema migrations', () => {
-  it('create the schema, every table and version 1 on first open; opening again applies nothing', async (t) => {
+  it('create the schema, every table and every version on first open; opening again applies nothing', async (t) => {
     const schema = await testSchema();
     t.after(schema.drop);
     const first = new PgStore({ url: TEST_DATABASE_URL, schema: schema.name });
@@ -33,11 +49,11 @@ describe('PostgreSQL schema migrations', () => {
     await first.createThread({ thread: newThread() });
     await first.close();
     assert.deepEqual(await tablesIn(schema.name), TABLES);
-    assert.deepEqual(await versionsIn(schema.name), MIGRATIONS.map((m) => m.version));
+    assert.deepEqual(await versionsIn(schema.name), VERSIONS);
 
     const pool = createPool({ url: TEST_DATABASE_URL, schema: schema.name });
     t.after(() => pool.end());
-    assert.deepEqual(await migrate(pool, { schema: schema.name }), { applied: [], version: MIGRATIONS.at(-1)!.version });
+    assert.deepEqual(await migrate(pool, { schema: schema.name }), { applied: [], version: LATEST });
     assert.equal((await queryIn(schema.name, 'SELECT * FROM threads')).length, 1, 'the data is still there');
   });
 
@@ -47,7 +63,7 @@ describe('PostgreSQL schema migrations', () => {
     const stores = [0, 1].map(() => new PgStore({ url: TEST_DATABASE_URL, schema: schema.name }));
     await Promise.all(stores.map((s) => s.open()));
     t.after(() => Promise.all(stores.map((s) => s.close())));
-    assert.deepEqual(await versionsIn(schema.name), [1]);
+    assert.deepEqual(await versionsIn(schema.name), VERSIONS);
     const [a, b] = await Promise.all(stores.map((s) => s.createThread({ thread: newThread() })));
     assert.deepEqual([a.record.seq, b.record.seq].sort(), [1, 2]);
   });
@@ -60,8 +76,8 @@ describe('PostgreSQL schema migrations', () => {
     await store.close();
     await queryIn(schema.name, `INSERT INTO schema_migrations (version, name) VALUES (99, 'from the future')`);
     const newer = new PgStore({ url: TEST_DATABASE_URL, schema: schema.name });
-    await assert.rejects(newer.open(), /schema is at version 99, newer than this server knows \(1\)/);
-    assert.deepEqual(await versionsIn(schema.name), [1, 99]);
+    await assert.rejects(newer.open(), new RegExp(`schema is at version 99, newer than this server knows \\(${LATEST}\\)`));
+    assert.deepEqual(await versionsIn(schema.name), [...VERSIONS, 99]);
   });
 
   it('leave the database as it was when a migration fails', async (t) => {
@@ -70,7 +86,7 @@ describe('PostgreSQL schema migrations', () => {
     const pool = createPool({ url: TEST_DATABASE_URL, schema: schema.name });
     t.after(() => pool.end());
     const broken = {
-      version: 2,
+      version: LATEST + 1,
       name: 'broken',
       async up(db: Queryable) {
         await db.query('CREATE TABLE half_done (id int)');
@@ -80,7 +96,7 @@ describe('PostgreSQL schema migrations', () => {
     await assert.rejects(migrate(pool, { schema: schema.name, migrations: [...MIGRATIONS, broken] }), /no_such_column/);
     const exists = await queryIn<{ n: number }>(schema.name, 'SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1', [schema.name]);
     assert.equal(exists[0].n, 0, 'not even the schema was created');
-    assert.deepEqual(await migrate(pool, { schema: schema.name }), { applied: [1], version: 1 });
+    assert.deepEqual(await migrate(pool, { schema: schema.name }), { applied: VERSIONS, version: LATEST });
   });
 
   it('run from `npm run migrate`, which says what it did, and refuses without OSG_DATABASE_URL', async (t) => {
@@ -97,8 +113,8 @@ describe('PostgreSQL schema migrations', () => {
       );
     };
     const where = describeUrl(TEST_DATABASE_URL);
-    assert.deepEqual(await run(url), { code: 0, out: `migrate: ${where}: schema version 1, applied migration 1\n` });
-    assert.deepEqual(await run(url), { code: 0, out: `migrate: ${where}: schema version 1, already up to date\n` });
+    assert.deepEqual(await run(url), { code: 0, out: `migrate: ${where}: schema version ${LATEST}, applied migrations ${VERSIONS.join(', ')}\n` });
+    assert.deepEqual(await run(url), { code: 0, out: `migrate: ${where}: schema version ${LATEST}, already up to date\n` });
     assert.deepEqual(await tablesIn(schema.name), TABLES);
     const missing = await run(undefined);
     assert.equal(missing.code, 2);
