@@ -110,3 +110,32 @@ export async function queryIn<R extends pg.QueryResultRow = pg.QueryResultRow>(s
     return (await client.query<R>(text, values)).rows;
   });
 }
+
+/** A connection of its own with `schema` first on its search path (to hold locks in a test); the caller ends it. */
+export async function clientIn(schema: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  await client.query(`SET search_path = ${pg.escapeIdentifier(schema)}`);
+  return client;
+}
+
+/**
+ * Resolves once `count` other backends wait on locks that `holder` holds, directly or behind one
+ * another: the barrier before a test lets writers it held back go all at once.
+ */
+export async function waitUntilBlockedBy(holder: pg.Client, count: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await holder.query<{ n: number }>(
+      `WITH RECURSIVE blocked(pid) AS (
+         SELECT pid FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))
+         UNION
+         SELECT a.pid FROM pg_stat_activity a JOIN blocked b ON b.pid = ANY (pg_blocking_pids(a.pid))
+       )
+       SELECT count(*)::int AS n FROM blocked`,
+    );
+    if (rows[0].n >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${count} backends came to wait on the test's locks`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
