@@ -44,6 +44,10 @@ export function createPool(options: PoolOptions): pg.Pool {
   });
   // An idle connection that breaks (database restart) must not crash the process; the next query reconnects.
   pool.on('error', (err) => options.onIdleError?.(err));
+  // Nor may one that breaks while in use: node-postgres then fails its queries *and* emits 'error' on the
+  // client, which the pool listens to only while the client is idle; unheard, that would be an uncaught
+  // exception. The queries' failures report it; the pool drops the client when it is released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
