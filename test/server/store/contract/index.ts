@@ -10,6 +10,7 @@ import { concurrencyContract } from './concurrency.js';
 import type { ContractContext, MakeStore, StoreFixture } from './context.js';
 import { eventsContract } from './events.js';
 import { flagsContract } from './flags.js';
+import { healthContract } from './health.js';
 import { listingContract } from './listing.js';
 import { officerRecordsContract } from './officer-records.js';
 import { authorUpdateContract } from './author-update.js';
@@ -61,6 +62,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     flagsContract(context);
     officerRecordsContract(context);
     closingContract(context);
+    healthContract(context);
     concurrencyContract(context);
   });
 }
