@@ -4,9 +4,10 @@
  * a schema of its own, `osg_t_bench_…`, dropped at the end.
  *
  * In one run, with 100,000 threads stored in each: acknowledged posts per second and ack latency on
- * the PostgreSQL store and on the JSON store (the baseline), 1 and `inFlight` posters; a site's
- * first page and a word search; then, with 1,000,000 answers bulk-loaded, the PostgreSQL store's
- * start-up (`open()`, median of 3) and its first reads.
+ * the PostgreSQL store and on the JSON store (the baseline), 1 and `inFlight` posters, then `inFlight`
+ * posters as the domain posts (the thread read first, the author's counts updated with the post);
+ * a site's first page and a word search; then, with 1,000,000 answers bulk-loaded, the PostgreSQL
+ * store's start-up (`open()`, median of 3) and its first reads.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,7 @@ import path from 'node:path';
 import { JsonStore } from '../server/store/json-store.js';
 import { createPool } from '../server/store/pg/db.js';
 import { PgStore } from '../server/store/pg/pg-store.js';
-import type { Store } from '../server/store/store.js';
+import type { AuthorUpdate, Store } from '../server/store/store.js';
 import { dropSchema, ensurePostgres, TEST_DATABASE_URL } from '../test/support/postgres.js';
 import { machine, table } from './lib/harness.js';
 import { loadPosts, loadThreads } from './lib/pg-data.js';
@@ -75,6 +76,29 @@ async function posting(name: string, store: Store, first: number): Promise<void>
   row(name, '  CPU time per post in that run', cpu);
 }
 
+/** Authors of the domain-like run: each posts POSTS / AUTHORS answers, a few of them in flight together. */
+const AUTHORS = 2000;
+const countAnswer: AuthorUpdate = (author) => ({
+  updatedAt: new Date().toISOString(),
+  stats: { questions: 0, helpfulAnswers: 0, acceptedAnswers: 0, endorsedAnswers: 0, ...author.stats, answers: (author.stats?.answers ?? 0) + 1 },
+});
+
+/** POSTS answers as the domain makes them: the thread read first, then the post with its author's update. */
+async function postingAsTheDomain(name: string, store: Store, first: number): Promise<void> {
+  const at = new Date().toISOString();
+  await load(AUTHORS, 50, (i) => store.createVisitor({ visitor: { id: `author${i}`, name: `Penjawab ${i}`, createdAt: at, updatedAt: at } }));
+  const many = await load(POSTS, IN_FLIGHT, async (i) => {
+    const answer = { ...post(first + i), authorId: `author${i % AUTHORS}` };
+    await store.getThreadRecord({ id: answer.threadId });
+    return store.createPost({ post: answer, authorUpdate: countAnswer });
+  });
+  row(
+    name,
+    `${POSTS.toLocaleString('en')} posts, ${IN_FLIGHT} in flight, as the domain (thread read, author updated)`,
+    `${Math.round((POSTS * 1000) / many.ms)} posts/s, p50 ${ms(pct(many.latencies, 50))}, p99 ${ms(pct(many.latencies, 99))}`,
+  );
+}
+
 async function reads(name: string, store: Store): Promise<void> {
   const timed = async (label: string, fn: () => Promise<unknown>) => {
     const times: number[] = [];
@@ -112,6 +136,7 @@ try {
     await store.open();
     row('postgres', `open with ${THREADS.toLocaleString('en')} threads`, ms(performance.now() - t0));
     await posting('postgres', store, 0);
+    await postingAsTheDomain('postgres', store, 1000 + POSTS);
     await reads('postgres', store);
     await store.close();
   }
@@ -128,6 +153,7 @@ try {
     await store.open();
     row('json', `open with ${THREADS.toLocaleString('en')} threads`, ms(performance.now() - t0));
     await posting('json', store, 0);
+    await postingAsTheDomain('json', store, 1000 + POSTS);
     await reads('json', store);
     await store.close();
   }
