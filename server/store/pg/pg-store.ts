@@ -178,13 +178,13 @@ export class PgStore implements Store {
     }
     this.sites.remember('post', id, site);
     const op = createPostOp(req.post, (db) => earlierPost(db, authorId, clientId), req.authorUpdate);
-    const result = req.authorUpdate ? this.sequencedWrite(() => this.threadSite(req.post), op) : this.sequencedWrite(site, op);
+    const result = req.authorUpdate ? this.sequencedWrite(() => this.sites.ofAnswer(req.post), op) : this.sequencedWrite(site, op);
     this.trackKey(key, { kind: 'post', result });
     return result;
   }
 
   async getPost(req: { id: string }): Promise<Post | undefined> {
-    return this.learnt('post', await getPost(this.db, req.id));
+    return this.sites.noted('post', await getPost(this.db, req.id));
   }
 
   async updatePost(req: { id: string; patch: PostPatch }): Promise<{ post: Post; event: ChangeEvent } | undefined> {
@@ -287,12 +287,12 @@ export class PgStore implements Store {
   }
 
   async getThreadRecord(req: { id: string }): Promise<Thread | undefined> {
-    return this.learnt('thread', await getThreadRecord(this.db, req.id));
+    return this.sites.noted('thread', await getThreadRecord(this.db, req.id));
   }
 
   async getThread(req: { id: string }): Promise<{ thread: Thread; posts: Post[] } | undefined> {
     const found = await getThread(this.db, req.id);
-    this.learnt('thread', found?.thread);
+    this.sites.noted('thread', found?.thread);
     return found;
   }
 
@@ -369,24 +369,6 @@ export class PgStore implements Store {
   private sequencedWrite<T>(site: SiteOf, op: LaneOp<T>): Promise<T | undefined> {
     this.assertWritable();
     return this.router!.sequenced(site, op);
-  }
-
-  /** The site of the post's thread (undefined for no such thread); refuses a post that names another site. */
-  private threadSite(post: NewPost): string | Promise<string | undefined> {
-    const check = (site: string | undefined) => {
-      if (site !== undefined && site !== post.site) throw new Error(`post for thread ${post.threadId} names site ${post.site}, the thread is on ${site}`);
-      return site;
-    };
-    const known = this.sites.of('thread', post.threadId);
-    if (typeof known !== 'string') return known.then(check);
-    check(known);
-    return known;
-  }
-
-  /** Notes the site of a record read, so that writes naming it need no look-up. */
-  private learnt<T extends { id: string; site: string }>(kind: 'thread' | 'post', record: T | undefined): T | undefined {
-    if (record) this.sites.remember(kind, record.id, record.site);
-    return record;
   }
 
   private trackKey(key: string, pending: PendingKey): void {

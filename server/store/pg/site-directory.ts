@@ -23,9 +23,27 @@ export class SiteDirectory {
     if (this.known.size > this.capacity) this.known.delete(this.known.keys().next().value!);
   }
 
+  /** Notes the site of a record just read (so writes naming it need no look-up), and hands it back. */
+  noted<T extends { id: string; site: string }>(kind: Kind, record: T | undefined): T | undefined {
+    if (record) this.remember(kind, record.id, record.site);
+    return record;
+  }
+
   /** The site at once when known, else a look-up; undefined when there is no such record. */
   of(kind: Kind, id: string): string | Promise<string | undefined> {
     return this.known.get(`${kind}:${id}`) ?? this.lookup(kind, id);
+  }
+
+  /** The site of an answer's thread, as `of` finds it; refuses an answer that names another site. */
+  ofAnswer(post: { threadId: string; site: string }): string | Promise<string | undefined> {
+    const check = (site: string | undefined) => {
+      if (site !== undefined && site !== post.site) throw new Error(`post for thread ${post.threadId} names site ${post.site}, the thread is on ${site}`);
+      return site;
+    };
+    const known = this.of('thread', post.threadId);
+    if (typeof known !== 'string') return known.then(check);
+    check(known);
+    return known;
   }
 
   private async lookup(kind: Kind, id: string): Promise<string | undefined> {
