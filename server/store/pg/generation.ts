@@ -26,14 +26,21 @@ interface GenerationRow {
   intact: boolean;
   timeline: string | null;
   now_timeline: string | null;
+  read_only: boolean;
 }
 
-/** The generation, first renewed when the database cannot vouch for the history it names. */
-export async function verifiedGeneration(db: Queryable): Promise<{ id: string; renewed?: RenewReason }> {
+/**
+ * The generation, first renewed when the database cannot vouch for the history it names; and whether
+ * the database takes no writes (a standby, or transactions read-only by default).
+ */
+export async function verifiedGeneration(db: Queryable): Promise<{ id: string; renewed?: RenewReason; readOnly: boolean }> {
   const { rows } = await db.query<GenerationRow>(
-    'SELECT id, birth = xmin::text AS intact, timeline, store_timeline() AS now_timeline FROM store_generation',
+    `SELECT id, birth = xmin::text AS intact, timeline, store_timeline() AS now_timeline, current_setting('transaction_read_only') = 'on' AS read_only
+     FROM store_generation`,
   );
   const row = rows[0];
+  // A read-only database can neither take writes nor renew anything: health reports it, and writes are refused.
+  if (row?.read_only) return { id: row.id, readOnly: true };
   const reason: RenewReason | undefined = !row
     ? 'missing'
     : !row.intact
@@ -41,10 +48,10 @@ export async function verifiedGeneration(db: Queryable): Promise<{ id: string; r
       : row.timeline !== null && row.now_timeline !== null && row.timeline !== row.now_timeline
         ? 'timeline'
         : undefined;
-  if (!reason) return { id: row.id };
+  if (!reason) return { id: row.id, readOnly: false };
   const renewed = await renewGeneration(db, reason, row?.now_timeline ?? null);
   // Another instance may have renewed it first: then its id is the generation, and this one changed nothing.
-  return renewed.changed ? { id: renewed.id, renewed: reason } : { id: renewed.id };
+  return renewed.changed ? { id: renewed.id, renewed: reason, readOnly: false } : { id: renewed.id, readOnly: false };
 }
 
 /**

@@ -78,7 +78,7 @@ export class DatabaseHealth {
   async health(): Promise<StoreHealth> {
     await this.fresh();
     const problem = this.down?.error ?? this.probeError;
-    return problem === undefined ? { ok: true } : { ok: false, reason: 'database_unavailable', message: `PostgreSQL cannot be reached (${problem})` };
+    return problem === undefined ? { ok: true } : { ok: false, reason: 'database_unavailable', message: `PostgreSQL cannot take writes (${problem})` };
   }
 
   /** Refuses a write at once while connecting fails, starting a probe when one is due. */
@@ -135,8 +135,9 @@ export class DatabaseHealth {
       return;
     }
     try {
-      this.noteGeneration(await verifiedGeneration(client));
-      this.probeError = undefined;
+      const found = await verifiedGeneration(client);
+      this.noteGeneration(found);
+      this.probeError = found.readOnly ? 'it takes no writes: a standby, or read-only transactions' : undefined;
       this.reachable();
       client.release();
     } catch (err) {
@@ -182,8 +183,8 @@ function classify(err: unknown): Failure | undefined {
     const code = err.code ?? '';
     if (code === '53100') return 'storage_full'; // disk_full
     if (code === '40P01' || code === '40001') return 'conflict'; // deadlock, serialization failure
-    // connection exception, shutting down or starting up, too many connections, out of memory
-    if (code.startsWith('08') || code.startsWith('57P') || code === '53300' || code === '53200') return 'broken';
+    // connection exception, shutting down or starting up, too many connections, out of memory, a read-only standby
+    if (code.startsWith('08') || code.startsWith('57P') || code === '53300' || code === '53200' || code === '25006') return 'broken';
     return undefined;
   }
   if (!(err instanceof Error)) return undefined;

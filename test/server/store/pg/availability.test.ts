@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it, type TestContext } from 'node:test';
+import { DatabaseHealth } from '../../../../server/store/pg/health.js';
 import { PgStore } from '../../../../server/store/pg/pg-store.js';
 import { StoreUnavailableError } from '../../../../server/store/store.js';
 import { clientIn, dropTestSchemas, TEST_DATABASE_URL, testSchema, waitUntilBlockedBy } from '../../../support/postgres.js';
@@ -82,5 +83,22 @@ describe('PostgreSQL store when the database cannot be reached', () => {
     const next = await store.createPost({ post: newPost(thread.id) });
     assert.equal(next?.record.seq, 2);
     assert.deepEqual((await store.getThread({ id: thread.id }))?.posts.map((p) => p.id), [next!.record.id]);
+  });
+
+  it('reports a database that takes no writes (a standby, read-only transactions) as unavailable', async (t) => {
+    const schema = await testSchema();
+    t.after(schema.drop);
+    const store = new PgStore({ url: TEST_DATABASE_URL, schema: schema.name });
+    await store.open(); // creates the tables
+    await store.close();
+    const url = new URL(TEST_DATABASE_URL);
+    url.searchParams.set('options', `-c search_path=${schema.name} -c default_transaction_read_only=on`);
+    const health = new DatabaseHealth({ url: url.toString(), timeoutMs: 5000, cacheMs: 0, log: () => {} });
+    t.after(() => health.close());
+    await health.start();
+    const answer = await health.health();
+    assert.equal(answer.ok, false);
+    assert.equal(!answer.ok && answer.reason, 'database_unavailable');
+    assert.match(!answer.ok ? answer.message : '', /takes no writes/);
   });
 });
