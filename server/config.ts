@@ -35,6 +35,14 @@ export interface Config {
   /** Whose X-Forwarded-For to believe for the client's address (rate limits): see TrustProxy. */
   trustProxy: TrustProxy;
   officerSessions: SessionSettings;
+  /** Set: the PostgreSQL store instead of the JSON store in dataDir. */
+  database?: DatabaseConfig;
+}
+
+export interface DatabaseConfig {
+  /** postgres://user:password@host:port/database */
+  url: string;
+  poolSize: number;
 }
 
 /**
@@ -90,6 +98,11 @@ const EnvSchema = z.object({
   OSG_OFFICER_SESSION_HOURS: int('OSG_OFFICER_SESSION_HOURS', 1, 168, 12),
 });
 
+const DatabaseEnvSchema = z.object({
+  OSG_DATABASE_URL: z.string().optional(),
+  OSG_DATABASE_POOL_SIZE: int('OSG_DATABASE_POOL_SIZE', 1, 200, 10),
+});
+
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -128,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.OSG_SHUTDOWN_GRACE_MS,
     trust: loadTrust(e.OSG_TRUST, e.OSG_TRUST_FILE),
     trustProxy: parseTrustProxy(e.OSG_TRUST_PROXY),
+    database: loadDatabaseConfig(env),
     ...loadOfficers(e.OSG_OFFICERS_FILE ?? join(dataDir, 'officers.json'), e.OSG_OFFICERS_FILE !== undefined),
     officerSessions: { idleMinutes: e.OSG_OFFICER_IDLE_MINUTES, sessionHours: e.OSG_OFFICER_SESSION_HOURS },
   };
@@ -155,6 +169,30 @@ function parseTrustProxy(raw: string): TrustProxy {
     throw new ConfigError(`OSG_TRUST_PROXY: ${(err as Error).message}; use loopback, false, a hop count, or addresses and CIDR ranges separated by commas`);
   }
   return list;
+}
+
+/**
+ * The PostgreSQL settings, or undefined when OSG_DATABASE_URL is unset (the JSON store). Also used
+ * alone by `npm run migrate`, which needs nothing else.
+ */
+export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig | undefined {
+  const parsed = DatabaseEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error));
+  const { OSG_DATABASE_URL: raw, OSG_DATABASE_POOL_SIZE: poolSize } = parsed.data;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const example = 'postgres://user:password@host:5432/database';
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(`OSG_DATABASE_URL is not a URL; expected e.g. ${example}`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`OSG_DATABASE_URL must start with postgres:// or postgresql:// (got ${url.protocol}//); expected e.g. ${example}`);
+  }
+  if (url.hostname === '') throw new ConfigError(`OSG_DATABASE_URL names no host; expected e.g. ${example}`);
+  if (url.pathname.length <= 1) throw new ConfigError(`OSG_DATABASE_URL names no database; expected e.g. ${example}`);
+  return { url: raw.trim(), poolSize };
 }
 
 /**

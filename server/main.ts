@@ -3,7 +3,9 @@ import { createLogger } from './log.js';
 import { startServer } from './server.js';
 import { StoreLockedError } from './store/dir-lock.js';
 import { JsonStore } from './store/json-store.js';
-import { StoreCorruptError } from './store/store.js';
+import { describeUrl } from './store/pg/db.js';
+import { PgStore } from './store/pg/pg-store.js';
+import { StoreCorruptError, type Store } from './store/store.js';
 
 // The entry only reads configuration and wires parts together.
 let config;
@@ -18,17 +20,15 @@ try {
 }
 
 const log = createLogger(config.logLevel);
-const store = new JsonStore({
-  dir: config.dataDir,
-  eventRetention: config.eventRetention,
-  snapshotEvery: config.snapshotEvery,
-  log,
-});
+// OSG_DATABASE_URL chooses PostgreSQL; otherwise the embedded JSON store in the data directory.
+const store: Store = config.database
+  ? new PgStore({ url: config.database.url, poolSize: config.database.poolSize, eventRetention: config.eventRetention, log })
+  : new JsonStore({ dir: config.dataDir, eventRetention: config.eventRetention, snapshotEvery: config.snapshotEvery, log });
 
 try {
   const t0 = Date.now();
   await store.open();
-  log('info', 'store opened', { kind: store.kind, dir: config.dataDir, ms: Date.now() - t0 });
+  log('info', 'store opened', { kind: store.kind, ...(config.database ? { database: describeUrl(config.database.url) } : { dir: config.dataDir }), ms: Date.now() - t0 });
 } catch (err) {
   if (err instanceof StoreLockedError) {
     process.stderr.write(`osg-konsultasi: ${err.message}\n`);
@@ -37,6 +37,11 @@ try {
   if (err instanceof StoreCorruptError) {
     log('error', 'store damaged', { file: err.file, position: err.position });
     process.stderr.write(`osg-konsultasi: ${err.message}\n`);
+    process.exit(1);
+  }
+  if (store instanceof PgStore) {
+    log('error', 'store failed to open', { kind: store.kind, error: (err as Error).message });
+    process.stderr.write(`osg-konsultasi: ${(err as Error).message}\n`);
     process.exit(1);
   }
   throw err;

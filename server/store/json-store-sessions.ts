@@ -3,11 +3,12 @@ import type { SessionEndReason } from '../protocol.js';
 import type { OfficerSessionRecord, OfficerSessionState } from './officer-session-state.js';
 
 /**
- * The JSON store's officer-session methods (Store: createOfficerSession … endOfficerSessions). Each write
- * is one journal record, applied to the state once durable, like every other record; reads see only
- * durable state. A write that would change nothing (an unknown or ended session) is not journalled.
+ * The officer-session methods (Store: createOfficerSession … endOfficerSessions) of the stores built on
+ * MemoryState: the JSON store, where each write is one journal record applied to the state once durable
+ * (reads see only durable state), and the memory store, which applies it at once. A write that would change
+ * nothing (an unknown or ended session) is not journalled.
  */
-export class JsonStoreSessions {
+export class OfficerSessionWrites {
   constructor(
     private readonly io: {
       /** The committed state's sessions. */

@@ -7,7 +7,7 @@ import { consumeCleanMarker, generationAtOpen, writeCleanMarker } from './genera
 import type { JournalRecord } from './journal.js';
 import { JournalWriteError, JournalWriter, type JournalProblem } from './journal-writer.js';
 import { loadState, SNAPSHOT_FILE } from './json-store-load.js';
-import { JsonStoreSessions } from './json-store-sessions.js';
+import { OfficerSessionWrites } from './json-store-sessions.js';
 import { TrustWrites } from './json-store-trust.js';
 import { ContentWrites } from './json-store-writes.js';
 import { copyAudit, copyPost, copyVisitor, voteKey } from './memory-records.js';
@@ -63,7 +63,7 @@ export class JsonStore implements Store {
   private readonly pending: PendingWrites;
   private readonly content: ContentWrites;
   private readonly trust: TrustWrites;
-  private readonly sessions: JsonStoreSessions;
+  private readonly sessions: OfficerSessionWrites;
   private lock: DirLock | undefined;
   private generationId: string | undefined;
   /** While the disk is full: the timer looking for space again. */
@@ -89,7 +89,7 @@ export class JsonStore implements Store {
     };
     this.content = new ContentWrites(context);
     this.trust = new TrustWrites(context);
-    this.sessions = new JsonStoreSessions({
+    this.sessions = new OfficerSessionWrites({
       state: () => this.state.officerSessions,
       commit: async (record) => {
         this.assertWritable();

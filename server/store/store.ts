@@ -198,7 +198,9 @@ export type StoreHealth = { ok: true } | { ok: false; reason: string; message: s
 /**
  * The store refuses a write for now (full disk, database down, shutting down); nothing of it was kept or
  * acknowledged. The domain answers `unavailable` (503) with `retryAfterMs`; `reason` says why
- * (`storage_full`, `write_failed`, `stopping`, or an implementation's own).
+ * (`storage_full`, `write_failed`, `stopping`, `database_unavailable`, or an implementation's own).
+ * PostgreSQL also refuses reads this way while it cannot be reached, and a write whose connection broke
+ * while its COMMIT was on the way, whose outcome is unknown (a retry with the same clientId is safe).
  */
 export class StoreUnavailableError extends Error {
   constructor(

@@ -55,6 +55,19 @@ describe('configuration at start-up', () => {
     refused({ OSG_TRUST_PROXY: ' , ' }, /OSG_TRUST_PROXY: /);
   });
 
+  it('chooses PostgreSQL only with a valid OSG_DATABASE_URL, naming what is wrong otherwise', () => {
+    assert.equal(loadConfig(base).database, undefined, 'the JSON store stays the default');
+    assert.deepEqual(loadConfig({ ...base, OSG_DATABASE_URL: 'postgres://osg:rahasia@db.internal:5432/konsultasi' }).database, {
+      url: 'postgres://osg:rahasia@db.internal:5432/konsultasi',
+      poolSize: 10,
+    });
+    assert.equal(loadConfig({ ...base, OSG_DATABASE_URL: 'postgresql://db/k', OSG_DATABASE_POOL_SIZE: '25' }).database?.poolSize, 25);
+    refused({ OSG_DATABASE_URL: 'not a url' }, /^OSG_DATABASE_URL is not a URL; expected e\.g\. postgres:\/\//);
+    refused({ OSG_DATABASE_URL: 'mysql://db/k' }, /^OSG_DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//);
+    refused({ OSG_DATABASE_URL: 'postgres://db.internal' }, /^OSG_DATABASE_URL names no database/);
+    refused({ OSG_DATABASE_URL: 'postgres://db/k', OSG_DATABASE_POOL_SIZE: '0' }, /OSG_DATABASE_POOL_SIZE must be at least 1/);
+  });
+
   it('reads sites from a file', () => {
     const file = join(dir, 'sites.json');
     writeFileSync(file, JSON.stringify([{ id: 'kanreg4', name: 'Kanreg IV Makassar', origins: ['https://kanreg4.example.go.id'] }]));

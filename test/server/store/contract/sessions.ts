@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import type { OfficerSession } from '../../../server/domain/model.js';
-import type { Store } from '../../../server/store/store.js';
-import type { StoreFixture, StoreFixtureOptions } from './contract.js';
+import type { OfficerSession } from '../../../../server/domain/model.js';
+import type { Store } from '../../../../server/store/store.js';
+import type { StoreFixture, StoreFixtureOptions } from './context.js';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 5, 1, minute)).toISOString();
 let counter = 0;
