@@ -8,7 +8,7 @@
  *   BENCH_QUEUE_THREADS=100000 BENCH_QUEUE_FOLLOW_UPS=20000 BENCH_QUEUE_RUNS=200 (defaults)
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FOLLOW_UP_STATUSES, queueDueAt, type FollowUp, type FollowUpStatus } from '../server/domain/follow-up/model.js';
@@ -90,14 +90,19 @@ function scanQuery(all: FollowUp[], text: Map<string, string>, q: FollowUpQuery)
     .map(({ f }) => structuredClone(f));
 }
 
-async function timed(run: (i: number) => Promise<unknown> | unknown): Promise<number[]> {
-  const out: number[] = [];
+/** Wall and CPU (this process, user + system) milliseconds per run, each sorted: the machine may be shared. */
+async function timed(run: (i: number) => Promise<unknown> | unknown): Promise<{ wall: number[]; cpu: number[] }> {
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await run(i);
-    out.push(performance.now() - t0);
+    wall.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  return out.sort((a, b) => a - b);
+  return { wall: wall.sort((a, b) => a - b), cpu: cpu.sort((a, b) => a - b) };
 }
 
 const root = mkdtempSync(path.join(tmpdir(), 'osg-bench-queue-'));
@@ -128,20 +133,23 @@ try {
   ];
   const rows: Array<Array<string | number>> = [];
   const fmt = (v: number) => v.toFixed(2);
+  const cells = (t: { wall: number[]; cpu: number[] } | undefined) =>
+    t ? [fmt(percentile(t.wall, 50)), fmt(percentile(t.wall, 99)), fmt(percentile(t.cpu, 50)), fmt(percentile(t.cpu, 99))] : ['-', '-', '-', '-'];
   for (const [label, query] of cases) {
     const indexed = await timed((i) => store.queryFollowUps(query(i)));
     const scanned = label.startsWith('tracking') ? undefined : await timed((i) => scanQuery(followUps, text, query(i)));
-    rows.push([label, fmt(percentile(indexed, 50)), fmt(percentile(indexed, 99)), scanned ? fmt(percentile(scanned, 50)) : '-', scanned ? fmt(percentile(scanned, 99)) : '-']);
+    rows.push([label, ...cells(indexed), ...cells(scanned).slice(0, 2)]);
   }
   // Deep paging: the 20th page of 25, following each cursor.
   const deep = await timed(async () => {
     let page = await store.queryFollowUps({ sites: SITES, statuses: OPEN, limit: 25 });
     for (let p = 1; p < 20 && page.next; p++) page = await store.queryFollowUps({ sites: SITES, statuses: OPEN, limit: 25, after: page.next });
   });
-  rows.push(['20 pages one after another, 14 sites', fmt(percentile(deep, 50)), fmt(percentile(deep, 99)), '-', '-']);
+  rows.push(['20 pages one after another, 14 sites', ...cells(deep), '-', '-']);
   const counts = await timed(() => store.countFollowUps({ sites: SITES }));
-  rows.push(['countFollowUps, 14 sites', fmt(percentile(counts, 50)), fmt(percentile(counts, 99)), '-', '-']);
-  console.log(table(['query', 'indexed p50 ms', 'indexed p99 ms', 'scan p50 ms', 'scan p99 ms'], rows));
+  rows.push(['countFollowUps, 14 sites', ...cells(counts), '-', '-']);
+  console.log(table(['query (ms)', 'p50', 'p99', 'cpu p50', 'cpu p99', 'scan p50', 'scan p99'], rows));
+  console.log(`# load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   await store.close();
 } finally {
   rmSync(root, { recursive: true, force: true });
