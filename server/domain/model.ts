@@ -2,7 +2,7 @@
  * Stored records. They are what a Store keeps and what the journal replays; the public views in
  * protocol.ts are derived from them by server/domain/views.ts.
  */
-import type { SessionEndReason } from '../protocol.js';
+import type { FollowUpStatus, SessionEndReason } from '../protocol.js';
 
 export type Role = 'member' | 'officer';
 
@@ -75,6 +75,12 @@ export interface Thread {
   /** The answer the asker marked "Jawaban terbaik", if any. */
   acceptedPostId?: string;
   acceptedAt?: string;
+  /**
+   * The public part of the thread's follow-up (server/domain/follow-up/), kept on the thread by the store
+   * whenever the follow-up's tracking number or status changes, in the same commit and sequenced event, so
+   * that thread lists and live `thread.updated` events carry it without another lookup.
+   */
+  followUp?: { tracking: string; status: FollowUpStatus };
 }
 
 export interface Post {
@@ -198,7 +204,7 @@ export type Change =
   | { kind: 'post.created'; post: Post; answerCount: number; lastActivityAt: string }
   /** Votes, edits, endorsement, hiding: the whole post as it now is. */
   | { kind: 'post.updated'; post: Post }
-  /** The accepted answer changed. */
+  /** The accepted answer or the public follow-up (tracking number, status) changed. */
   | { kind: 'thread.updated'; thread: Thread };
 
 export interface ChangeEvent {

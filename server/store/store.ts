@@ -1,4 +1,5 @@
-import type { SessionEndReason } from '../protocol.js';
+import type { FollowUp, NewFollowUp, OfficerNotification } from '../domain/follow-up/model.js';
+import type { FollowUpStatus, SessionEndReason, SlaState } from '../protocol.js';
 import type {
   AuditEntry,
   ChangeEvent,
@@ -135,6 +136,42 @@ export interface Store {
   /** Ends every live session of one officer (password changed, account removed). */
   endOfficerSessions(req: { officerId: string; at: string; reason: SessionEndReason }): Promise<void>;
 
+  // ---- officers' follow-up queue (server/domain/follow-up/, docs/FOLLOW-UP.md) ----
+
+  /**
+   * Opens the thread's follow-up, numbered `prefix-year-NNNNNN` from the store's counter for (prefix, year):
+   * no gap, no repeat, under concurrent calls and across restarts. In the same durable commit the thread's
+   * public `followUp` part is set, as one sequenced `thread.updated` change (`event`). When the thread already
+   * has a follow-up nothing is written (the counter does not move) and it comes back with `created: false`.
+   * Undefined when the thread does not exist.
+   */
+  openFollowUp(req: { followUp: NewFollowUp; prefix: string; year: number }): Promise<FollowUpCommit | undefined>;
+  /** The thread's follow-up, or undefined. */
+  getFollowUp(req: { threadId: string }): Promise<FollowUp | undefined>;
+  /** The follow-ups of these threads that exist, in no particular order. */
+  getFollowUps(req: { threadIds: string[] }): Promise<FollowUp[]>;
+  /**
+   * Compare-and-set: replaces the follow-up when the stored one has `version === expectedVersion`, durably;
+   * when its public part (tracking, status) changed, the thread's `followUp` changes in the same commit as a
+   * sequenced `thread.updated` (`event`). Otherwise nothing is written: `{ ok: false, current }`.
+   */
+  updateFollowUp(req: { followUp: FollowUp; expectedVersion: number }): Promise<FollowUpUpdate>;
+  /** Stores SLA states recomputed by the clock sweep; not a change a person made, so versions stay. Unknown ids are skipped. */
+  setSlaStates(req: { changes: Array<{ threadId: string; slaState: SlaState }> }): Promise<void>;
+  /** A page of follow-ups matching the query, soonest `queueDueAt` first, then by thread id. */
+  queryFollowUps(req: FollowUpQuery): Promise<{ followUps: FollowUp[]; next?: FollowUpCursor }>;
+  /** How many follow-ups of these sites there are per status, and per SLA state among the open ones. */
+  countFollowUps(req: { sites: string[] }): Promise<FollowUpCounts>;
+  /** Every follow-up whose clocks or auto-close can still change (status baru, diproses, menunggu_penanya, selesai). */
+  activeFollowUps(): Promise<FollowUp[]>;
+
+  /** Stores notifications (escalations), each for its officer. */
+  addNotifications(req: { notifications: OfficerNotification[] }): Promise<void>;
+  /** An officer's notifications, newest first. */
+  listNotifications(req: { officerId: string; limit: number }): Promise<OfficerNotification[]>;
+  /** Marks these notifications of the officer read; others' ids are ignored. */
+  markNotificationsRead(req: { officerId: string; ids: string[] }): Promise<void>;
+
   /** A thread without its posts (cheap, for checks before an answer), or undefined. */
   getThreadRecord(req: { id: string }): Promise<Thread | undefined>;
   /** A thread with its posts in sequence order, or undefined. */
@@ -191,6 +228,43 @@ export interface ListThreadsRequest {
   filter: ThreadFilter;
   limit: number;
   beforeSeq?: number;
+}
+
+export interface FollowUpCommit {
+  followUp: FollowUp;
+  created: boolean;
+  /** The thread's `thread.updated` change carrying its public follow-up; absent when nothing was created. */
+  event?: ChangeEvent;
+}
+
+export type FollowUpUpdate =
+  | { ok: true; followUp: FollowUp; event?: ChangeEvent }
+  | { ok: false; current: FollowUp | undefined };
+
+/** Where a page of the queue ended: the last item's sort key. */
+export interface FollowUpCursor {
+  dueAt: string;
+  threadId: string;
+}
+
+export interface FollowUpQuery {
+  /** The officer's sites (after the `site` filter); never empty. */
+  sites: string[];
+  statuses?: FollowUpStatus[];
+  slaStates?: SlaState[];
+  categories?: string[];
+  /** `none`: unassigned; otherwise an officer's member id. */
+  assignee?: 'none' | { id: string };
+  /** Words that must all appear (case-insensitive) in the thread's title or body, or one tracking number. */
+  words?: string[];
+  limit: number;
+  after?: FollowUpCursor;
+}
+
+export interface FollowUpCounts {
+  byStatus: Record<FollowUpStatus, number>;
+  /** Open follow-ups only (baru, diproses, menunggu_penanya). */
+  bySla: Record<SlaState, number>;
 }
 
 export type StoreHealth = { ok: true } | { ok: false; reason: string; message: string };

@@ -76,3 +76,31 @@ export interface FollowUp {
 export function isOpen(followUp: Pick<FollowUp, 'status'>): boolean {
   return followUp.status === 'baru' || followUp.status === 'diproses' || followUp.status === 'menunggu_penanya';
 }
+
+/**
+ * The instant the queue sorts a follow-up by ("soonest due first"): the first-response due time until an
+ * officer has answered, then the resolution due time; for `selesai` when it closes by itself; for `ditutup`
+ * when it closed. Stores keep it beside the record (an indexed column in PostgreSQL) to page by it.
+ */
+export function queueDueAt(followUp: FollowUp): string {
+  if (isOpen(followUp)) return followUp.firstRespondedAt ? followUp.resolutionDue : followUp.firstResponseDue;
+  if (followUp.status === 'selesai') return followUp.autoCloseAt ?? followUp.resolutionDue;
+  return followUp.closedAt ?? followUp.updatedAt;
+}
+
+/** A follow-up before the store numbers it: the store fills in `tracking` from its per-site, per-year counter. */
+export type NewFollowUp = Omit<FollowUp, 'tracking'>;
+
+/** A supervisor's notification (an escalation), kept per receiving officer. */
+export interface OfficerNotification {
+  id: string;
+  /** The receiving officer's member id. */
+  officerId: string;
+  at: string;
+  kind: 'sla_breached';
+  threadId: string;
+  tracking: string;
+  site: string;
+  target: 'first_response' | 'resolution';
+  read: boolean;
+}
