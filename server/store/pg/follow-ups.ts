@@ -108,7 +108,7 @@ export function openFollowUpOp(req: { followUp: NewFollowUp; prefix: string; yea
     const followUp: FollowUp = { ...input, tracking: formatTracking(req.prefix, req.year, counted.rows[0].last) };
     const updated: Thread = { ...thread, followUp: publicPart(followUp) };
     const change = { kind: 'thread.updated' as const, thread: updated };
-    const at = followUp.updatedAt;
+    const at = followUp.createdAt;
     const { rows } = await tx.query<{ seq: number }>({
       ...OPEN,
       values: [thread.site, at, JSON.stringify(change), JSON.stringify(updated.followUp), queueDueAt(followUp), ...FOLLOW_UPS.values(followUp)],
@@ -210,15 +210,16 @@ export async function queryFollowUps(db: Queryable, req: FollowUpQuery): Promise
   const param = (value: unknown, cast = '') => `$${values.push(value)}${cast}`;
   const ranges = [`unnest(${param([...new Set(req.sites)], '::text[]')}) AS k (site)`];
   const where = ['f.site = k.site'];
-  if (req.statuses) {
+  // An empty list filters nothing, as in the other stores.
+  if (req.statuses?.length) {
     ranges.push(`unnest(${param([...new Set(req.statuses)], '::text[]')}) AS st (status)`);
     where.push('f.status = st.status');
   }
-  if (req.slaStates) {
+  if (req.slaStates?.length) {
     ranges.push(`unnest(${param([...new Set(req.slaStates)], '::text[]')}) AS sl (sla_state)`);
     where.push('f.sla_state = sl.sla_state');
   }
-  if (req.categories) where.push(`f.category = ANY(${param(req.categories, '::text[]')})`);
+  if (req.categories?.length) where.push(`f.category = ANY(${param(req.categories, '::text[]')})`);
   if (req.assignee === 'none') where.push('f.assignee_id IS NULL');
   else if (req.assignee) where.push(`f.assignee_id = ${param(req.assignee.id)}`);
   const words = (req.words ?? []).filter((word) => word.length > 0);
