@@ -200,9 +200,11 @@ export async function activeFollowUps(db: Queryable): Promise<FollowUp[]> {
 }
 
 /**
- * A page of the queue, soonest due first, then by thread id. Each site (and each status or SLA state
- * asked for) is read from its own index range in due order, at most a page from each, and the ranges are
- * merged: a page costs about `limit` rows per range however long the queue is.
+ * A page of the queue, soonest due first, then by thread id. Each site (and each status or SLA state asked
+ * for) is read from its own index range in due order, at most a page from each, and the ranges are merged:
+ * a page costs about `limit` rows per range however long the queue is. With words, the planner chooses per
+ * range between that order (common words) and the threads' trigram index (rare ones). One word that is a
+ * tracking number finds that follow-up alone, by its unique index (as the other stores do).
  */
 export async function queryFollowUps(db: Queryable, req: FollowUpQuery): Promise<{ followUps: FollowUp[]; next?: FollowUpCursor }> {
   if (req.limit <= 0 || req.sites.length === 0) return { followUps: [] };
@@ -223,21 +225,19 @@ export async function queryFollowUps(db: Queryable, req: FollowUpQuery): Promise
   if (req.assignee === 'none') where.push('f.assignee_id IS NULL');
   else if (req.assignee) where.push(`f.assignee_id = ${param(req.assignee.id)}`);
   const words = (req.words ?? []).filter((word) => word.length > 0);
+  const tracking = words.length === 1 ? parseTracking(words[0]) : undefined;
   let join = '';
-  if (words.length > 0) {
-    // Every word in the title or body (as listThreads searches), or the whole query one tracking number.
+  if (tracking) where.push(`f.tracking = ${param(formatTracking(tracking.prefix, tracking.year, tracking.number))}`);
+  else if (words.length > 0) {
+    // Every word in the title or body, as listThreads searches (the trigram index threads_words).
     join = 'JOIN threads t ON t.id = f.thread_id';
-    const text = words.map((word) => `(t.title || E'\\n' || t.body) ILIKE ${param(containsPattern(word))}`).join(' AND ');
-    const tracking = parseTracking(words.join(' '));
-    where.push(tracking ? `((${text}) OR f.tracking = ${param(formatTracking(tracking.prefix, tracking.year, tracking.number))})` : `(${text})`);
+    for (const word of words) where.push(`(t.title || E'\\n' || t.body) ILIKE ${param(containsPattern(word))}`);
   }
   if (req.after) where.push(`(f.due_at, f.thread_id) > (${param(req.after.dueAt, '::timestamptz')}, ${param(req.after.threadId)})`);
   const limit = param(req.limit + 1);
   const { rows } = await db.query(
     `SELECT r.* FROM ${ranges.join(' CROSS JOIN ')}
-     CROSS JOIN LATERAL (
-       SELECT f.* FROM follow_ups f ${join} WHERE ${where.join(' AND ')} ORDER BY f.due_at, f.thread_id LIMIT ${limit}
-     ) r
+     CROSS JOIN LATERAL (SELECT f.* FROM follow_ups f ${join} WHERE ${where.join(' AND ')} ORDER BY f.due_at, f.thread_id LIMIT ${limit}) r
      ORDER BY r.due_at, r.thread_id LIMIT ${limit}`,
     values,
   );
