@@ -5,19 +5,8 @@ import type { SessionEndReason, SlaState } from '../../protocol.js';
 import type { StoreLog } from '../json-store.js';
 import { clientKey } from '../memory-records.js';
 import { clientIdReused, jsonCopy } from '../record-patch.js';
-import type {
-  AuthorUpdate,
-  CommitResult,
-  FollowUpCommit,
-  FollowUpCounts,
-  FollowUpCursor,
-  FollowUpQuery,
-  FollowUpUpdate,
-  ListThreadsRequest,
-  PostPatch,
-  Store,
-  StoreHealth,
-} from '../store.js';
+import type { AuthorUpdate, CommitResult, ListThreadsRequest, PostPatch, Store, StoreHealth } from '../store.js';
+import type { FollowUpCommit, FollowUpCounts, FollowUpCursor, FollowUpQuery, FollowUpUpdate } from '../store.js';
 import { earlierPost, earlierThread, findByClientId } from './client-keys.js';
 import { createPool, describeUrl, type Queryable } from './db.js';
 import { currentSeq, eventsSince } from './events.js';
