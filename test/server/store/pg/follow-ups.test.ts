@@ -4,9 +4,16 @@
  * an unreachable database refusing follow-up reads and writes as unavailable.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it, type TestContext } from 'node:test';
 import { queueDueAt, type FollowUp, type NewFollowUp } from '../../../../server/domain/follow-up/model.js';
 import type { Thread } from '../../../../server/domain/model.js';
+import { JsonStore } from '../../../../server/store/json-store.js';
+import { createPool } from '../../../../server/store/pg/db.js';
+import { importSnapshot } from '../../../../server/store/pg/import.js';
+import { migrate } from '../../../../server/store/pg/migrate.js';
 import { PgStore } from '../../../../server/store/pg/pg-store.js';
 import { StoreUnavailableError } from '../../../../server/store/store.js';
 import { clientIn, dropTestSchemas, queryIn, TEST_DATABASE_URL, testSchema } from '../../../support/postgres.js';
@@ -214,5 +221,55 @@ describe('PostgreSQL store: follow-ups when the database cannot be reached', () 
     );
     await proxy.start();
     assert.deepEqual(await store.getFollowUp({ threadId: thread.id }), followUp, 'and kept nothing');
+  });
+});
+
+describe('PostgreSQL store: follow-ups copied from a JSON store (npm run migrate-store)', () => {
+  it('reads the same follow-ups, queue, counts, threads and notifications, and numbers on from the copied counters', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'osg-fu-import-'));
+    const json = new JsonStore({ dir });
+    await json.open();
+    t.after(async () => {
+      await json.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const threads: Thread[] = [];
+    for (let i = 0; i < 5; i++) threads.push((await json.createThread({ thread: newThread({ site: i < 4 ? 'kanreg-1' : 'kanreg-2' }) })).record);
+    const opened = [];
+    for (const [i, thread] of threads.entries()) {
+      const prefix = thread.site === 'kanreg-1' ? 'KR1' : 'KR2';
+      opened.push((await json.openFollowUp({ followUp: newFollowUp(thread, { dueMinute: 50 - i }), prefix, year: i === 3 ? 2027 : 2026 }))!.followUp);
+    }
+    assert.ok((await json.updateFollowUp({ followUp: changed(opened[1], { status: 'diproses', assigneeId: 'v-officer', firstRespondedAt: iso(5) }), expectedVersion: 1 })).ok);
+    await json.setSlaStates({ changes: [{ threadId: opened[2].threadId, slaState: 'breached' }] });
+    const note = (id: string, minute: number) => ({ id, officerId: 'v-sup', at: iso(minute), kind: 'sla_breached' as const, threadId: opened[2].threadId, tracking: opened[2].tracking, site: 'kanreg-1', target: 'first_response' as const, read: false });
+    await json.addNotifications({ notifications: [note('n-1', 1), note('n-2', 1), note('n-3', 2)] });
+    await json.markNotificationsRead({ officerId: 'v-sup', ids: ['n-2'] });
+
+    const schema = await testSchema();
+    t.after(schema.drop);
+    const pool = createPool({ url: TEST_DATABASE_URL, schema: schema.name, max: 1 });
+    await migrate(pool, { schema: schema.name });
+    const { counts } = await importSnapshot(pool, await json.exportData());
+    await pool.end();
+    assert.equal(counts.follow_ups, 5);
+    assert.equal(counts.notifications, 3);
+    const pgStore = new PgStore({ url: TEST_DATABASE_URL, schema: schema.name });
+    await pgStore.open();
+    t.after(() => pgStore.close());
+
+    const ids = threads.map((th) => th.id);
+    const byThread = (list: FollowUp[]) => [...list].sort((a, b) => (a.threadId < b.threadId ? -1 : 1));
+    assert.deepEqual(byThread(await pgStore.getFollowUps({ threadIds: ids })), byThread(await json.getFollowUps({ threadIds: ids })));
+    for (const id of ids) assert.deepEqual(await pgStore.getThreadRecord({ id }), await json.getThreadRecord({ id }));
+    const sites = ['kanreg-1', 'kanreg-2'];
+    assert.deepEqual(await pgStore.queryFollowUps({ sites, limit: 3 }), await json.queryFollowUps({ sites, limit: 3 }));
+    assert.deepEqual(await pgStore.countFollowUps({ sites }), await json.countFollowUps({ sites }));
+    assert.deepEqual(await pgStore.listNotifications({ officerId: 'v-sup', limit: 10 }), await json.listNotifications({ officerId: 'v-sup', limit: 10 }));
+
+    const { record: next } = await pgStore.createThread({ thread: newThread() });
+    assert.equal((await pgStore.openFollowUp({ followUp: newFollowUp(next), prefix: 'KR1', year: 2026 }))?.followUp.tracking, 'KR1-2026-000004');
+    const { record: later } = await pgStore.createThread({ thread: newThread() });
+    assert.equal((await pgStore.openFollowUp({ followUp: newFollowUp(later), prefix: 'KR1', year: 2027 }))?.followUp.tracking, 'KR1-2027-000002');
   });
 });
