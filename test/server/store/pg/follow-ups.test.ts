@@ -235,7 +235,7 @@ describe('PostgreSQL store: follow-ups copied from a JSON store (npm run migrate
     });
     const threads: Thread[] = [];
     for (let i = 0; i < 5; i++) threads.push((await json.createThread({ thread: newThread({ site: i < 4 ? 'kanreg-1' : 'kanreg-2' }) })).record);
-    const opened = [];
+    const opened: FollowUp[] = [];
     for (const [i, thread] of threads.entries()) {
       const prefix = thread.site === 'kanreg-1' ? 'KR1' : 'KR2';
       opened.push((await json.openFollowUp({ followUp: newFollowUp(thread, { dueMinute: 50 - i }), prefix, year: i === 3 ? 2027 : 2026 }))!.followUp);
