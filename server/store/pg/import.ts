@@ -53,7 +53,7 @@ const TABLES = [
 ] as const;
 
 /** Tables that must be empty before a copy: anything a server on this database would have written. */
-const MUST_BE_EMPTY = [...TABLES.map((t) => t.table), 'site_seq', 'events', 'client_keys', 'tracking_counters'];
+const MUST_BE_EMPTY = [...TABLES.map((t) => t.table), 'site_seq', 'events', 'client_keys', 'tracking_counters', 'follow_up_counts'];
 
 /** PostgreSQL takes at most 65,535 parameters per statement. */
 const MAX_PARAMS = 60_000;
@@ -106,6 +106,8 @@ export async function importSnapshot(pool: pg.Pool, data: SnapshotData): Promise
       ...data.threads.map((t) => [t.authorId, t.clientId, t.id, null]),
       ...data.posts.map((p) => [p.authorId, p.clientId, null, p.id]),
     ]);
+    await client.query(`INSERT INTO follow_up_counts (site, status, sla_state, n)
+                        SELECT site, status, sla_state, count(*) FROM follow_ups GROUP BY site, status, sla_state`);
     // The last tracking number given per `PREFIX-YYYY`: the next follow-up counts on from it.
     const counters = Object.entries(data.trackingCounters ?? {}).map(([key, last]) => {
       const m = /^(.+)-(\d{4})$/.exec(key);
