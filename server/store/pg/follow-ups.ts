@@ -87,6 +87,20 @@ const SAVE = {
          SELECT (SELECT count(*) FROM f)::int AS saved, (SELECT seq FROM s) AS seq`,
 };
 
+// Adds to the site's count rows: $1 site, then status, SLA state and +1/-1 per entry (one entry per key).
+const COUNT = {
+  name: 'osg_follow_up_count',
+  text: `INSERT INTO follow_up_counts AS c (site, status, sla_state, n)
+         SELECT $1, status, sla_state, n FROM unnest($2::text[], $3::text[], $4::integer[]) AS x (status, sla_state, n)
+         ON CONFLICT (site, status, sla_state) DO UPDATE SET n = c.n + excluded.n`,
+};
+
+/** Moves a follow-up between count rows (from none when it opens). */
+function recount(tx: Queryable, site: string, from: FollowUp | undefined, to: FollowUp): Promise<unknown> {
+  const entries = [...(from ? [[from.status, from.slaState, -1] as const] : []), [to.status, to.slaState, 1] as const];
+  return tx.query({ ...COUNT, values: [site, entries.map((e) => e[0]), entries.map((e) => e[1]), entries.map((e) => e[2])] });
+}
+
 /**
  * Numbers and writes the thread's follow-up, sets the thread's public part, as one thread.updated change;
  * a thread that has one already gets it back (`created: false`) and the counter does not move. Undefined
@@ -113,6 +127,7 @@ export function openFollowUpOp(req: { followUp: NewFollowUp; prefix: string; yea
       ...OPEN,
       values: [thread.site, at, JSON.stringify(change), JSON.stringify(updated.followUp), queueDueAt(followUp), ...FOLLOW_UPS.values(followUp)],
     });
+    await recount(tx, thread.site, undefined, followUp);
     const event: ChangeEvent = { site: thread.site, seq: rows[0].seq, at, change };
     batch.announce(event);
     return { followUp: jsonCopy(followUp), created: true, event };
@@ -126,7 +141,7 @@ export function openFollowUpOp(req: { followUp: NewFollowUp; prefix: string; yea
 export function updateFollowUpOp(req: { followUp: FollowUp; expectedVersion: number }): LaneOp<FollowUpUpdate> {
   return interactive(async (tx, batch) => {
     const next = jsonCopy(req.followUp);
-    // FOR UPDATE: the SLA sweep (the only writer outside the site lane) waits until this commits.
+    // Every writer of the site's follow-ups holds the site's lock; FOR UPDATE says so rather than rely on it.
     const current = await getFollowUp(tx, next.threadId, true);
     if (!current || current.version !== req.expectedVersion) return { ok: false, current };
     batch.assertSite(current.site, `follow-up of thread ${current.threadId}`);
@@ -148,6 +163,7 @@ export function updateFollowUpOp(req: { followUp: FollowUp; expectedVersion: num
     });
     // Cannot happen under the row lock; said rather than assumed.
     if (rows[0].saved !== 1) throw new Error(`follow-up of thread ${current.threadId} changed while locked`);
+    if (current.status !== next.status || current.slaState !== next.slaState) await recount(tx, current.site, current, next);
     if (!change || rows[0].seq === null) return { ok: true, followUp: jsonCopy(next) };
     const event: ChangeEvent = { site: current.site, seq: rows[0].seq, at, change };
     batch.announce(event);
@@ -155,27 +171,47 @@ export function updateFollowUpOp(req: { followUp: FollowUp; expectedVersion: num
   });
 }
 
-// Rows are locked in thread id order, so that two sweeps (two instances) never wait on each other in a
-// circle; rows whose state is already right are neither locked nor written.
+// Rows whose state is already right are not written; the count rows move with the rest. $3 is the lane's
+// site: a follow-up of another site is left alone (it is that site's lane's to change). `o` reads the
+// states before the update (a statement's CTEs all see the same snapshot).
 const SET_SLA = {
   name: 'osg_follow_up_sla',
   text: `WITH c AS (
            SELECT * FROM unnest($1::text[], $2::text[]) AS c (thread_id, sla_state)
-         ), l AS (
-           SELECT f.thread_id FROM follow_ups f JOIN c ON c.thread_id = f.thread_id
-           WHERE f.sla_state <> c.sla_state ORDER BY f.thread_id FOR UPDATE OF f
+         ), o AS (
+           SELECT f.thread_id, f.status, f.sla_state FROM follow_ups f JOIN c ON c.thread_id = f.thread_id
+           WHERE f.site = $3 AND f.sla_state <> c.sla_state
+         ), u AS (
+           UPDATE follow_ups f SET sla_state = c.sla_state FROM c
+           WHERE f.thread_id = c.thread_id AND f.thread_id IN (SELECT thread_id FROM o) RETURNING f.status, f.sla_state
+         ), d AS (
+           SELECT status, sla_state, -1 AS n FROM o UNION ALL SELECT status, sla_state, 1 FROM u
          )
-         UPDATE follow_ups f SET sla_state = c.sla_state FROM c
-         WHERE f.thread_id = c.thread_id AND f.thread_id IN (SELECT thread_id FROM l)`,
+         INSERT INTO follow_up_counts AS k (site, status, sla_state, n)
+         SELECT $3, status, sla_state, sum(n)::int FROM d GROUP BY status, sla_state
+         ON CONFLICT (site, status, sla_state) DO UPDATE SET n = k.n + excluded.n`,
 };
 
-/** Stores recomputed SLA states; versions stay. Unknown thread ids are skipped. */
-export function setSlaStatesOp(changes: Array<{ threadId: string; slaState: SlaState }>): LaneOp<void> {
+/**
+ * Stores recomputed SLA states of one site's follow-ups; versions stay. Run in the site's lane, like every
+ * other write of them: the site's lock orders them with openings and changes (and their count rows).
+ */
+export function setSlaStatesOp(site: string, changes: Array<{ threadId: string; slaState: SlaState }>): LaneOp<void> {
   // The last change of a thread wins, as if applied one by one.
   const byThread = new Map(changes.map((c) => [c.threadId, c.slaState]));
   return pipelined(async (tx) => {
-    await tx.query({ ...SET_SLA, values: [[...byThread.keys()], [...byThread.values()]] });
+    await tx.query({ ...SET_SLA, values: [[...byThread.keys()], [...byThread.values()], site] });
   });
+}
+
+/** The site of each of these follow-ups that exists (to route SLA states to the sites' lanes). */
+export async function followUpSites(db: Queryable, threadIds: string[]): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ thread_id: string; site: string }>({
+    name: 'osg_follow_up_sites',
+    text: 'SELECT thread_id, site FROM follow_ups WHERE thread_id = ANY($1::text[])',
+    values: [threadIds],
+  });
+  return new Map(rows.map((r) => [r.thread_id, r.site]));
 }
 
 export async function getFollowUp(db: Queryable, threadId: string, lock = false): Promise<FollowUp | undefined> {
@@ -200,9 +236,11 @@ export async function activeFollowUps(db: Queryable): Promise<FollowUp[]> {
 }
 
 /**
- * A page of the queue, soonest due first, then by thread id. Each site (and each status or SLA state
- * asked for) is read from its own index range in due order, at most a page from each, and the ranges are
- * merged: a page costs about `limit` rows per range however long the queue is.
+ * A page of the queue, soonest due first, then by thread id. Each site (and each status or SLA state asked
+ * for) is read from its own index range in due order, at most a page from each, and the ranges are merged:
+ * a page costs about `limit` rows per range however long the queue is. With words, the planner chooses per
+ * range between that order (common words) and the threads' trigram index (rare ones). One word that is a
+ * tracking number finds that follow-up alone, by its unique index (as the other stores do).
  */
 export async function queryFollowUps(db: Queryable, req: FollowUpQuery): Promise<{ followUps: FollowUp[]; next?: FollowUpCursor }> {
   if (req.limit <= 0 || req.sites.length === 0) return { followUps: [] };
@@ -223,21 +261,19 @@ export async function queryFollowUps(db: Queryable, req: FollowUpQuery): Promise
   if (req.assignee === 'none') where.push('f.assignee_id IS NULL');
   else if (req.assignee) where.push(`f.assignee_id = ${param(req.assignee.id)}`);
   const words = (req.words ?? []).filter((word) => word.length > 0);
+  const tracking = words.length === 1 ? parseTracking(words[0]) : undefined;
   let join = '';
-  if (words.length > 0) {
-    // Every word in the title or body (as listThreads searches), or the whole query one tracking number.
+  if (tracking) where.push(`f.tracking = ${param(formatTracking(tracking.prefix, tracking.year, tracking.number))}`);
+  else if (words.length > 0) {
+    // Every word in the title or body, as listThreads searches (the trigram index threads_words).
     join = 'JOIN threads t ON t.id = f.thread_id';
-    const text = words.map((word) => `(t.title || E'\\n' || t.body) ILIKE ${param(containsPattern(word))}`).join(' AND ');
-    const tracking = parseTracking(words.join(' '));
-    where.push(tracking ? `((${text}) OR f.tracking = ${param(formatTracking(tracking.prefix, tracking.year, tracking.number))})` : `(${text})`);
+    for (const word of words) where.push(`(t.title || E'\\n' || t.body) ILIKE ${param(containsPattern(word))}`);
   }
   if (req.after) where.push(`(f.due_at, f.thread_id) > (${param(req.after.dueAt, '::timestamptz')}, ${param(req.after.threadId)})`);
   const limit = param(req.limit + 1);
   const { rows } = await db.query(
     `SELECT r.* FROM ${ranges.join(' CROSS JOIN ')}
-     CROSS JOIN LATERAL (
-       SELECT f.* FROM follow_ups f ${join} WHERE ${where.join(' AND ')} ORDER BY f.due_at, f.thread_id LIMIT ${limit}
-     ) r
+     CROSS JOIN LATERAL (SELECT f.* FROM follow_ups f ${join} WHERE ${where.join(' AND ')} ORDER BY f.due_at, f.thread_id LIMIT ${limit}) r
      ORDER BY r.due_at, r.thread_id LIMIT ${limit}`,
     values,
   );
@@ -247,7 +283,7 @@ export async function queryFollowUps(db: Queryable, req: FollowUpQuery): Promise
   return { followUps, next: { dueAt: queueDueAt(last), threadId: last.threadId } };
 }
 
-/** Follow-ups of these sites per status, and per SLA state among the open ones; read from the status index alone. */
+/** Follow-ups of these sites per status, and per SLA state among the open ones: a few rows of follow_up_counts. */
 export async function countFollowUps(db: Queryable, sites: string[]): Promise<FollowUpCounts> {
   const counts: FollowUpCounts = {
     byStatus: Object.fromEntries(FOLLOW_UP_STATUSES.map((s) => [s, 0])) as FollowUpCounts['byStatus'],
@@ -256,8 +292,8 @@ export async function countFollowUps(db: Queryable, sites: string[]): Promise<Fo
   if (sites.length === 0) return counts;
   const { rows } = await db.query<{ status: FollowUp['status']; sla_state: SlaState; n: number }>({
     name: 'osg_follow_ups_count',
-    text: 'SELECT status, sla_state, count(*)::int AS n FROM follow_ups WHERE site = ANY($1::text[]) GROUP BY status, sla_state',
-    values: [sites],
+    text: 'SELECT status, sla_state, sum(n)::int AS n FROM follow_up_counts WHERE site = ANY($1::text[]) GROUP BY status, sla_state',
+    values: [[...new Set(sites)]],
   });
   for (const { status, sla_state: sla, n } of rows) {
     counts.byStatus[status] += n;

@@ -1,8 +1,8 @@
 import type pg from 'pg';
+import { queueDueAt } from '../../domain/follow-up/model.js';
 import type { SnapshotData } from '../snapshot-format.js';
 import type { Columns } from './columns.js';
 import { quoteIdent, type Queryable } from './db.js';
-import { queueDueAt, type FollowUp } from '../../domain/follow-up/model.js';
 import { FOLLOW_UPS } from './follow-ups.js';
 import { VISITORS } from './members.js';
 import { NOTIFICATIONS } from './notifications.js';
@@ -20,12 +20,14 @@ import { VOTES } from './votes.js';
  */
 
 /** How many rows of each kind were copied, checked against the source after the copy. */
-export type ImportCounts = Record<(typeof TABLES)[number]['table'] | 'follow_ups' | 'tracking_counters', number>;
+export type ImportCounts = Record<(typeof TABLES)[number]['table'], number>;
 
 interface TableCopy<T> {
   table: string;
   columns: Columns<T>;
   rows: (data: SnapshotData) => T[];
+  /** A column kept beside the record's own (a follow-up's due_at). */
+  extra?: { name: string; value: (record: T) => unknown };
 }
 
 function table<T>(copy: TableCopy<T>): TableCopy<unknown> {
@@ -40,17 +42,18 @@ function table<T>(copy: TableCopy<T>): TableCopy<unknown> {
 const TABLES = [
   table({ table: 'visitors', columns: VISITORS, rows: (d) => d.visitors }),
   table({ table: 'threads', columns: THREADS, rows: (d) => d.threads }),
+  table({ table: 'follow_ups', columns: FOLLOW_UPS, rows: (d) => d.followUps ?? [], extra: { name: 'due_at', value: queueDueAt } }),
+  table({ table: 'notifications', columns: NOTIFICATIONS, rows: (d) => d.notifications ?? [] }),
   table({ table: 'posts', columns: POSTS, rows: (d) => d.posts }),
   table({ table: 'votes', columns: VOTES, rows: (d) => d.votes }),
   table({ table: 'flags', columns: FLAGS, rows: (d) => d.flags }),
   table({ table: 'verification_requests', columns: REQUESTS, rows: (d) => d.verificationRequests }),
   table({ table: 'audit', columns: AUDIT, rows: (d) => d.audit }),
   table({ table: 'officer_sessions', columns: SESSIONS, rows: (d) => d.officerSessions ?? [] }),
-  table({ table: 'notifications', columns: NOTIFICATIONS, rows: (d) => d.notifications ?? [] }),
 ] as const;
 
 /** Tables that must be empty before a copy: anything a server on this database would have written. */
-const MUST_BE_EMPTY = [...TABLES.map((t) => t.table), 'follow_ups', 'tracking_counters', 'site_seq', 'events', 'client_keys'];
+const MUST_BE_EMPTY = [...TABLES.map((t) => t.table), 'site_seq', 'events', 'client_keys', 'tracking_counters', 'follow_up_counts'];
 
 /** PostgreSQL takes at most 65,535 parameters per statement. */
 const MAX_PARAMS = 60_000;
@@ -93,25 +96,25 @@ export async function importSnapshot(pool: pg.Pool, data: SnapshotData): Promise
     const counts = {} as ImportCounts;
     for (const copy of TABLES) {
       const rows = copy.rows(data);
-      await insertRows(client, copy.table, copy.columns.names, rows.map((r) => copy.columns.values(r as never)));
+      const { extra } = copy;
+      const names = extra ? [...copy.columns.names, extra.name] : copy.columns.names;
+      await insertRows(client, copy.table, names, rows.map((r) => [...copy.columns.values(r as never), ...(extra ? [extra.value(r)] : [])]));
       counts[copy.table as keyof ImportCounts] = rows.length;
     }
-    // Follow-ups after their threads (foreign key), with the queue's sort key beside each record.
-    const followUps: FollowUp[] = data.followUps ?? [];
-    await insertRows(client, 'follow_ups', [...FOLLOW_UPS.names, 'due_at'], followUps.map((f) => [...FOLLOW_UPS.values(f), queueDueAt(f)]));
-    counts.follow_ups = followUps.length;
-    // `PREFIX-YYYY` → last number given: numbering goes on after the copied tracking numbers.
-    const counters = Object.entries(data.trackingCounters ?? {}).map(([key, last]) => {
-      const cut = key.lastIndexOf('-');
-      return [key.slice(0, cut), Number(key.slice(cut + 1)), last];
-    });
-    await insertRows(client, 'tracking_counters', ['prefix', 'year', 'last'], counters);
-    counts.tracking_counters = counters.length;
     // (author, clientId) → the thread or post it made: what makes a retry after the move idempotent.
     await insertRows(client, 'client_keys', ['author_id', 'client_id', 'thread_id', 'post_id'], [
       ...data.threads.map((t) => [t.authorId, t.clientId, t.id, null]),
       ...data.posts.map((p) => [p.authorId, p.clientId, null, p.id]),
     ]);
+    await client.query(`INSERT INTO follow_up_counts (site, status, sla_state, n)
+                        SELECT site, status, sla_state, count(*) FROM follow_ups GROUP BY site, status, sla_state`);
+    // The last tracking number given per `PREFIX-YYYY`: the next follow-up counts on from it.
+    const counters = Object.entries(data.trackingCounters ?? {}).map(([key, last]) => {
+      const m = /^(.+)-(\d{4})$/.exec(key);
+      if (!m) throw new Error(`tracking counter "${key}" is not PREFIX-YYYY`);
+      return [m[1], Number(m[2]), last];
+    });
+    await insertRows(client, 'tracking_counters', ['prefix', 'year', 'last'], counters);
     const sites = { ...data.seqs };
     await insertRows(client, 'site_seq', ['site', 'seq'], Object.entries(sites));
     const events = Object.values(data.events).flat();

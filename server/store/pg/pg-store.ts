@@ -5,23 +5,12 @@ import type { SessionEndReason, SlaState } from '../../protocol.js';
 import type { StoreLog } from '../json-store.js';
 import { clientKey } from '../memory-records.js';
 import { clientIdReused, jsonCopy } from '../record-patch.js';
-import type {
-  AuthorUpdate,
-  CommitResult,
-  FollowUpCommit,
-  FollowUpCounts,
-  FollowUpCursor,
-  FollowUpQuery,
-  FollowUpUpdate,
-  ListThreadsRequest,
-  PostPatch,
-  Store,
-  StoreHealth,
-} from '../store.js';
+import type { AuthorUpdate, CommitResult, ListThreadsRequest, PostPatch, Store, StoreHealth } from '../store.js';
+import type { FollowUpCommit, FollowUpCounts, FollowUpCursor, FollowUpQuery, FollowUpUpdate } from '../store.js';
 import { earlierPost, earlierThread, findByClientId } from './client-keys.js';
 import { createPool, describeUrl, type Queryable } from './db.js';
 import { currentSeq, eventsSince } from './events.js';
-import { activeFollowUps, countFollowUps, getFollowUp, getFollowUps, openFollowUpOp, queryFollowUps, setSlaStatesOp, updateFollowUpOp } from './follow-ups.js';
+import { activeFollowUps, countFollowUps, followUpSites, getFollowUp, getFollowUps, openFollowUpOp, queryFollowUps, setSlaStatesOp, updateFollowUpOp } from './follow-ups.js';
 import { DatabaseHealth, unavailable } from './health.js';
 import { WriteLane, type LaneOp } from './lanes.js';
 import { createVisitorOp, findMemberByUsername, getMembers, getVisitor, lockMembers, renameVisitorOp, updateMemberOp } from './members.js';
@@ -319,8 +308,19 @@ export class PgStore implements Store {
     return result ?? { ok: false, current: undefined };
   }
 
+  /** Through each site's lane, like every write of its follow-ups (follow-ups.ts); no seq is taken. */
   async setSlaStates(req: { changes: Array<{ threadId: string; slaState: SlaState }> }): Promise<void> {
-    if (req.changes.length > 0) await this.unsequencedWrite(setSlaStatesOp(req.changes));
+    if (req.changes.length === 0) return;
+    const sites = await followUpSites(this.db, [...new Set(req.changes.map((c) => c.threadId))]);
+    const bySite = new Map<string, typeof req.changes>();
+    for (const change of req.changes) {
+      const site = sites.get(change.threadId);
+      if (site === undefined) continue;
+      const list = bySite.get(site) ?? [];
+      list.push(change);
+      bySite.set(site, list);
+    }
+    await Promise.all([...bySite].map(([site, changes]) => this.sequencedWrite(site, setSlaStatesOp(site, changes))));
   }
 
   async queryFollowUps(req: FollowUpQuery): Promise<{ followUps: FollowUp[]; next?: FollowUpCursor }> {

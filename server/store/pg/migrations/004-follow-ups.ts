@@ -52,12 +52,23 @@ export const followUps: Migration = {
       );
       -- The queue: a site's follow-ups soonest due first, continuing after (due_at, thread_id).
       CREATE INDEX follow_ups_queue ON follow_ups (site, due_at, thread_id);
-      -- The same filtered by status; sla_state beside it lets the counts read the index alone.
-      CREATE INDEX follow_ups_status ON follow_ups (site, status, due_at, thread_id) INCLUDE (sla_state);
+      CREATE INDEX follow_ups_status ON follow_ups (site, status, due_at, thread_id);
       CREATE INDEX follow_ups_sla ON follow_ups (site, sla_state, due_at, thread_id);
       CREATE INDEX follow_ups_assignee ON follow_ups (site, assignee_id, due_at, thread_id);
       -- The clock pass reads every follow-up that is not closed; closed ones pile up over the years.
       CREATE INDEX follow_ups_active ON follow_ups (thread_id) WHERE status <> 'ditutup';
+
+      -- How many follow-ups each site has per (status, SLA state), changed by every write of a follow-up in
+      -- its transaction (follow-ups.ts), so that the queue's counts read a few rows instead of every
+      -- follow-up. Those writes run in the site's lane, holding its site_seq row: one at a time per site.
+      -- Plain rows, no triggers: a data-only restore of both tables stays consistent.
+      CREATE TABLE follow_up_counts (
+        site text COLLATE "C" NOT NULL,
+        status text NOT NULL,
+        sla_state text NOT NULL,
+        n integer NOT NULL,
+        PRIMARY KEY (site, status, sla_state)
+      );
 
       CREATE TABLE notifications (
         -- Insertion order: the tie-break of "newest first".

@@ -4,9 +4,16 @@
  * an unreachable database refusing follow-up reads and writes as unavailable.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it, type TestContext } from 'node:test';
 import { queueDueAt, type FollowUp, type NewFollowUp } from '../../../../server/domain/follow-up/model.js';
 import type { Thread } from '../../../../server/domain/model.js';
+import { JsonStore } from '../../../../server/store/json-store.js';
+import { createPool } from '../../../../server/store/pg/db.js';
+import { importSnapshot } from '../../../../server/store/pg/import.js';
+import { migrate } from '../../../../server/store/pg/migrate.js';
 import { PgStore } from '../../../../server/store/pg/pg-store.js';
 import { StoreUnavailableError } from '../../../../server/store/store.js';
 import { clientIn, dropTestSchemas, queryIn, TEST_DATABASE_URL, testSchema } from '../../../support/postgres.js';
@@ -54,6 +61,13 @@ function newFollowUp(thread: Thread, over: Partial<NewFollowUp> & { dueMinute?: 
   };
 }
 
+/** The count rows every write keeps (follow_up_counts) agree with counting the follow-ups themselves. */
+async function assertCountsKept(schema: string): Promise<void> {
+  const kept = await queryIn(schema, 'SELECT site, status, sla_state, n FROM follow_up_counts WHERE n <> 0 ORDER BY 1, 2, 3');
+  const counted = await queryIn(schema, 'SELECT site, status, sla_state, count(*)::int AS n FROM follow_ups GROUP BY 1, 2, 3 ORDER BY 1, 2, 3');
+  assert.deepEqual(kept, counted);
+}
+
 /** The next version of a follow-up as an officer's change makes it. */
 function changed(followUp: FollowUp, over: Partial<FollowUp>): FollowUp {
   return { ...followUp, updatedAt: iso(10), version: followUp.version + 1, ...over };
@@ -77,6 +91,7 @@ describe('PostgreSQL store: follow-ups from two instances on one database', () =
       assert.deepEqual(event?.change.kind === 'thread.updated' && event.change.thread.followUp, { tracking: followUp.tracking, status: 'baru' });
       assert.deepEqual((await stores[0].getThreadRecord({ id: followUp.threadId }))?.followUp, { tracking: followUp.tracking, status: 'baru' });
     }
+    await assertCountsKept(schema);
   });
 
   it('open one follow-up for a thread opened through both at once; the counter moves once', async (t) => {
@@ -91,7 +106,7 @@ describe('PostgreSQL store: follow-ups from two instances on one database', () =
   });
 
   it('let exactly one of two changes made on the same version win, from either instance', async (t) => {
-    const { stores } = await instances(t, 2);
+    const { stores, schema } = await instances(t, 2);
     for (let round = 0; round < 5; round++) {
       const { record: thread } = await stores[0].createThread({ thread: newThread() });
       const { followUp } = (await stores[0].openFollowUp({ followUp: newFollowUp(thread), prefix: 'KR1', year: 2026 }))!;
@@ -105,6 +120,7 @@ describe('PostgreSQL store: follow-ups from two instances on one database', () =
       const thread2 = await stores[0].getThreadRecord({ id: thread.id });
       assert.equal(thread2?.followUp?.status, won[0] === 0 ? 'diproses' : 'baru', "the thread's public part follows the winner");
     }
+    await assertCountsKept(schema);
   });
 
   it('keep counting across restarts, per prefix and year', async (t) => {
@@ -130,7 +146,7 @@ describe('PostgreSQL store: follow-ups from two instances on one database', () =
   });
 
   it('store SLA states from the sweep without a version bump, while a change of the same follow-up commits', async (t) => {
-    const { stores } = await instances(t, 2);
+    const { stores, schema } = await instances(t, 2);
     const { record: thread } = await stores[0].createThread({ thread: newThread() });
     const { followUp } = (await stores[0].openFollowUp({ followUp: newFollowUp(thread), prefix: 'KR1', year: 2026 }))!;
     await stores[1].setSlaStates({ changes: [{ threadId: thread.id, slaState: 'warning' }, { threadId: 'no-such-thread', slaState: 'breached' }] });
@@ -143,6 +159,26 @@ describe('PostgreSQL store: follow-ups from two instances on one database', () =
     const stored = await stores[1].getFollowUp({ threadId: thread.id });
     assert.equal(stored?.version, 2);
     assert.ok(stored?.slaState === 'ok' || stored?.slaState === 'breached', 'one of the two, whole');
+    await assertCountsKept(schema);
+    assert.deepEqual((await stores[0].countFollowUps({ sites: ['kanreg-1'] })).byStatus.diproses, 1);
+  });
+
+  it('keep the counts per site right under openings, changes and SLA sweeps racing through both', async (t) => {
+    const { stores, schema } = await instances(t, 2);
+    const opened: FollowUp[] = [];
+    for (let i = 0; i < 12; i++) {
+      const { record } = await stores[i % 2].createThread({ thread: newThread({ site: i % 3 ? 'kanreg-1' : 'kanreg-2' }) });
+      opened.push((await stores[i % 2].openFollowUp({ followUp: newFollowUp(record), prefix: record.site === 'kanreg-1' ? 'KR1' : 'KR2', year: 2026 }))!.followUp);
+    }
+    const states = ['warning', 'breached', 'ok'] as const;
+    await Promise.all([
+      ...opened.map((f, i) => stores[i % 2].updateFollowUp({ followUp: changed(f, { status: i % 2 ? 'diproses' : 'menunggu_penanya', slaState: states[i % 3] }), expectedVersion: 1 })),
+      ...[0, 1].map((n) => stores[n].setSlaStates({ changes: opened.map((f, i) => ({ threadId: f.threadId, slaState: states[(i + n + 1) % 3] })) })),
+    ]);
+    await assertCountsKept(schema);
+    const all = await stores[0].countFollowUps({ sites: ['kanreg-1', 'kanreg-2'] });
+    assert.deepEqual(all.byStatus, { baru: 0, diproses: 6, menunggu_penanya: 6, selesai: 0, ditutup: 0 });
+    assert.equal(Object.values(all.bySla).reduce((a, b) => a + b, 0), 12);
   });
 });
 
@@ -214,5 +250,56 @@ describe('PostgreSQL store: follow-ups when the database cannot be reached', () 
     );
     await proxy.start();
     assert.deepEqual(await store.getFollowUp({ threadId: thread.id }), followUp, 'and kept nothing');
+  });
+});
+
+describe('PostgreSQL store: follow-ups copied from a JSON store (npm run migrate-store)', () => {
+  it('reads the same follow-ups, queue, counts, threads and notifications, and numbers on from the copied counters', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'osg-fu-import-'));
+    const json = new JsonStore({ dir });
+    await json.open();
+    t.after(async () => {
+      await json.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const threads: Thread[] = [];
+    for (let i = 0; i < 5; i++) threads.push((await json.createThread({ thread: newThread({ site: i < 4 ? 'kanreg-1' : 'kanreg-2' }) })).record);
+    const opened: FollowUp[] = [];
+    for (const [i, thread] of threads.entries()) {
+      const prefix = thread.site === 'kanreg-1' ? 'KR1' : 'KR2';
+      opened.push((await json.openFollowUp({ followUp: newFollowUp(thread, { dueMinute: 50 - i }), prefix, year: i === 3 ? 2027 : 2026 }))!.followUp);
+    }
+    assert.ok((await json.updateFollowUp({ followUp: changed(opened[1], { status: 'diproses', assigneeId: 'v-officer', firstRespondedAt: iso(5) }), expectedVersion: 1 })).ok);
+    await json.setSlaStates({ changes: [{ threadId: opened[2].threadId, slaState: 'breached' }] });
+    const note = (id: string, minute: number) => ({ id, officerId: 'v-sup', at: iso(minute), kind: 'sla_breached' as const, threadId: opened[2].threadId, tracking: opened[2].tracking, site: 'kanreg-1', target: 'first_response' as const, read: false });
+    await json.addNotifications({ notifications: [note('n-1', 1), note('n-2', 1), note('n-3', 2)] });
+    await json.markNotificationsRead({ officerId: 'v-sup', ids: ['n-2'] });
+
+    const schema = await testSchema();
+    t.after(schema.drop);
+    const pool = createPool({ url: TEST_DATABASE_URL, schema: schema.name, max: 1 });
+    await migrate(pool, { schema: schema.name });
+    const { counts } = await importSnapshot(pool, await json.exportData());
+    await pool.end();
+    assert.equal(counts.follow_ups, 5);
+    assert.equal(counts.notifications, 3);
+    await assertCountsKept(schema.name);
+    const pgStore = new PgStore({ url: TEST_DATABASE_URL, schema: schema.name });
+    await pgStore.open();
+    t.after(() => pgStore.close());
+
+    const ids = threads.map((th) => th.id);
+    const byThread = (list: FollowUp[]) => [...list].sort((a, b) => (a.threadId < b.threadId ? -1 : 1));
+    assert.deepEqual(byThread(await pgStore.getFollowUps({ threadIds: ids })), byThread(await json.getFollowUps({ threadIds: ids })));
+    for (const id of ids) assert.deepEqual(await pgStore.getThreadRecord({ id }), await json.getThreadRecord({ id }));
+    const sites = ['kanreg-1', 'kanreg-2'];
+    assert.deepEqual(await pgStore.queryFollowUps({ sites, limit: 3 }), await json.queryFollowUps({ sites, limit: 3 }));
+    assert.deepEqual(await pgStore.countFollowUps({ sites }), await json.countFollowUps({ sites }));
+    assert.deepEqual(await pgStore.listNotifications({ officerId: 'v-sup', limit: 10 }), await json.listNotifications({ officerId: 'v-sup', limit: 10 }));
+
+    const { record: next } = await pgStore.createThread({ thread: newThread() });
+    assert.equal((await pgStore.openFollowUp({ followUp: newFollowUp(next), prefix: 'KR1', year: 2026 }))?.followUp.tracking, 'KR1-2026-000004');
+    const { record: later } = await pgStore.createThread({ thread: newThread() });
+    assert.equal((await pgStore.openFollowUp({ followUp: newFollowUp(later), prefix: 'KR1', year: 2027 }))?.followUp.tracking, 'KR1-2027-000002');
   });
 });

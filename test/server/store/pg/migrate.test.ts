@@ -18,6 +18,7 @@ const TABLES = [
   'client_keys',
   'events',
   'flags',
+  'follow_up_counts',
   'follow_ups',
   'notifications',
   'officer_sessions',
