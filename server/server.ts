@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { watchOfficersFile, type Config } from './config.js';
+import { DomainError } from './domain/errors.js';
 import { ConsultationService } from './domain/service.js';
 import { TokenSigner } from './domain/tokens.js';
 import { OfficerService } from './domain/officer-service.js';
@@ -11,6 +12,7 @@ import { createApp } from './http/app.js';
 import { clientAddressOf, compileTrustProxy } from './http/client-address.js';
 import type { Logger } from './log.js';
 import { RealtimeHub } from './realtime/hub.js';
+import { OfficerChannel, type OfficerChannelDeps } from './realtime/officer-channel.js';
 import type { Store } from './store/store.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -23,6 +25,8 @@ export interface RunningServer {
   trust: TrustService;
   officers: OfficerService;
   hub: RealtimeHub;
+  /** The officers' live channel (queue, notifications, presence); `presence` feeds the officer thread view. */
+  officerChannel: OfficerChannel;
   /**
    * Drains and stops within `config.shutdownGraceMs`: stops accepting at once, ends idle keep-alive
    * connections and every other one after its response (`Connection: close`), refuses new requests (503),
@@ -37,6 +41,10 @@ export interface ServerOptions {
   now?: () => number;
   /** Bounds on concurrent password checks; `'unbounded'` only to measure what the bound prevents. */
   hashing?: HashingLimits | 'unbounded';
+  /** How long "sedang mengetik" lasts after an officer's last `typing` frame (default 5 s). */
+  typingLapseMs?: number;
+  /** How often officer sockets' sessions are checked again (default 30 s). */
+  officerSessionCheckMs?: number;
 }
 
 /** Wires store, service, HTTP and WebSocket together on an opened store. Used by main.ts and tests. */
@@ -68,12 +76,24 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     config.officers,
     (accounts) => {
       officers.reloadAccounts(accounts).then(
-        (changes) => log('info', 'officer accounts reloaded', { file: config.officersFile, officers: accounts.length, ...changes }),
+        (changes) => {
+          log('info', 'officer accounts reloaded', { file: config.officersFile, officers: accounts.length, ...changes });
+          // Removed officers' sockets close, and changed roles and sites take effect, at once.
+          void officerChannel.recheck();
+        },
         (err) => log('error', 'officer accounts reload failed', { err }),
       );
     },
     (message) => log('error', 'officers file not reloaded', { message }),
   );
+  const officerChannel = new OfficerChannel({
+    deps: interimOfficerDeps(service),
+    log,
+    limiter: service.limiter,
+    maxBufferedBytes: config.maxBufferedBytes,
+    sessionCheckMs: options.officerSessionCheckMs,
+    typingLapseMs: options.typingLapseMs,
+  });
   // A change between reading the configuration and starting the watch is not lost.
   officersFile.check();
   // One derivation of the client's address for REST and WebSocket, so rate limits count the same person once.
@@ -103,7 +123,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
   });
   http.headersTimeout = 20_000;
   http.requestTimeout = 30_000;
-  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, clientAddress });
+  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, clientAddress, officers: officerChannel });
   hub.attach(http);
 
   await new Promise<void>((resolve, reject) => {
@@ -128,6 +148,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       const sweep = setInterval(() => http.closeIdleConnections(), 50);
       try {
         await hub!.close();
+        officerChannel.close();
         // Half the grace for what is in flight; the rest is the store's (drain the journal, snapshot).
         const left = Math.max(config.shutdownGraceMs / 2 - (Date.now() - started), 0);
         const timer = setTimeout(() => http.closeAllConnections(), left);
@@ -139,5 +160,25 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       await store.close();
     })());
 
-  return { url, port, http, service, trust, officers, hub, stop };
+  return { url, port, http, service, trust, officers, hub, officerChannel, stop };
+}
+
+/** Until the follow-up service lands (branch fu-server): every officer works every site, and no queue changes. */
+function interimOfficerDeps(service: ConsultationService): OfficerChannelDeps {
+  return {
+    async officerContext(token, options) {
+      const member = await service.authenticate(token, options);
+      if (member.role !== 'officer') throw new DomainError('forbidden', 'An officer token is required');
+      return { member, summary: service.members.summary(member), role: 'officer', sites: service.siteIds() };
+    },
+    subscribe: () => () => undefined,
+    threadSite: (threadId) =>
+      service.getThread(threadId).then(
+        ({ thread }) => thread.site,
+        (err) => {
+          if (err instanceof DomainError && err.code === 'thread_not_found') return undefined;
+          throw err;
+        },
+      ),
+  };
 }

@@ -76,7 +76,7 @@ export class OfficerService {
     this.#lockout = new LoginLockout(this.#rules.limits.login.account, this.#now);
     this.#hashing = new HashingQueue(options.hashing);
     // An officer's token counts on the visitors' routes too (official answers), and only while its session does.
-    this.#consultation.checkOfficerTokensWith((claims, member) => this.#sessions.check(claims, member));
+    this.#consultation.checkOfficerTokensWith((claims, member, options) => this.#sessions.check(claims, member, options));
   }
 
   get #rules() {
