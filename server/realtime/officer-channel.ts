@@ -126,7 +126,7 @@ export class OfficerChannel {
    * after the officer accounts are reloaded.
    */
   recheck(): Promise<void> {
-    // Overlapping calls share one pass; a reload during a pass is followed by another pass.
+    // Passes run one after another: a reload that lands during a pass is followed by a whole pass of its own.
     const run = (this.#checking ?? Promise.resolve()).then(() => this.#recheckAll());
     const tracked = run.finally(() => {
       if (this.#checking === tracked) this.#checking = undefined;
@@ -182,7 +182,8 @@ export class OfficerChannel {
       return this.#send(socket, { type: 'error', error: toErrorBody(err) });
     }
     if (site === undefined) return this.#sendError(socket, 'thread_not_found', 'Thread not found');
-    if (!socket.context.sites.includes(site)) return this.#sendError(socket, 'forbidden', 'This thread is of a site you do not work on');
+    // Another site's thread is refused as if it did not exist, as the REST officer routes do.
+    if (!socket.context.sites.includes(site)) return this.#sendError(socket, 'thread_not_found', 'Thread not found');
     if (!this.#sockets.has(socket.ws)) return;
     const before = this.#presence.viewing(socket);
     this.#presence.view(socket, socket.context.summary, msg.threadId);
