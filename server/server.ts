@@ -73,6 +73,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       );
     },
     (message) => log('error', 'officers file not reloaded', { message }),
+    { siteIds: config.sites.map((s) => s.id) },
   );
   // A change between reading the configuration and starting the watch is not lost.
   officersFile.check();

@@ -83,6 +83,16 @@ export class OfficerService {
     return this.#members.rules;
   }
 
+  /** The account in force now (the officers file as last reloaded), or undefined once it was removed. */
+  account(username: string): OfficerAccount | undefined {
+    return this.#accounts.get(username);
+  }
+
+  /** Every account in force now. */
+  accounts(): OfficerAccount[] {
+    return this.#accounts.all();
+  }
+
   /** Goes up by one each time a reload of the officer accounts has fully taken effect. */
   get accountsVersion(): number {
     return this.#accountsVersion;
