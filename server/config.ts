@@ -36,6 +36,8 @@ export interface Config {
   /** Whose X-Forwarded-For to believe for the client's address (rate limits): see TrustProxy. */
   trustProxy: TrustProxy;
   officerSessions: SessionSettings;
+  /** How often the follow-up clock pass runs (SLA states, escalations, auto-close, timed queue rules). */
+  followUpClockMs: number;
   /** Set: the PostgreSQL store instead of the JSON store in dataDir. */
   database?: DatabaseConfig;
 }
@@ -99,6 +101,7 @@ const EnvSchema = z.object({
   OSG_TRUST_PROXY: z.string().default('loopback'),
   OSG_OFFICER_IDLE_MINUTES: int('OSG_OFFICER_IDLE_MINUTES', 1, 1440, 30),
   OSG_OFFICER_SESSION_HOURS: int('OSG_OFFICER_SESSION_HOURS', 1, 168, 12),
+  OSG_FOLLOW_UP_CLOCK_MS: int('OSG_FOLLOW_UP_CLOCK_MS', 1000, 600_000, 30_000),
 });
 
 const DatabaseEnvSchema = z.object({
@@ -148,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: loadDatabaseConfig(env),
     ...loadOfficers(e.OSG_OFFICERS_FILE ?? join(dataDir, 'officers.json'), e.OSG_OFFICERS_FILE !== undefined, sites.map((s) => s.id)),
     officerSessions: { idleMinutes: e.OSG_OFFICER_IDLE_MINUTES, sessionHours: e.OSG_OFFICER_SESSION_HOURS },
+    followUpClockMs: e.OSG_FOLLOW_UP_CLOCK_MS,
   };
 }
 

@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { watchOfficersFile, type Config } from './config.js';
+import { FollowUpService, type PresenceLookup } from './domain/follow-up-service.js';
 import { ConsultationService } from './domain/service.js';
 import { TokenSigner } from './domain/tokens.js';
 import { OfficerService } from './domain/officer-service.js';
@@ -22,6 +23,8 @@ export interface RunningServer {
   service: ConsultationService;
   trust: TrustService;
   officers: OfficerService;
+  /** The officers' follow-up queue (server/domain/follow-up-service.ts). */
+  followUps: FollowUpService;
   hub: RealtimeHub;
   /**
    * Drains and stops within `config.shutdownGraceMs`: stops accepting at once, ends idle keep-alive
@@ -37,6 +40,10 @@ export interface ServerOptions {
   now?: () => number;
   /** Bounds on concurrent password checks; `'unbounded'` only to measure what the bound prevents. */
   hashing?: HashingLimits | 'unbounded';
+  /** False: no follow-up clock timer (tests run `followUps.clockPass()` themselves at the times they choose). */
+  followUpClock?: boolean;
+  /** Who else has a thread open, for the officers' thread view. */
+  presence?: PresenceLookup;
 }
 
 /** Wires store, service, HTTP and WebSocket together on an opened store. Used by main.ts and tests. */
@@ -63,6 +70,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     now,
   });
   await officers.syncOfficers();
+  const followUps = new FollowUpService({ store, consultation: service, officers, trust, now, log });
   const officersFile = watchOfficersFile(
     config.officersFile,
     config.officers,
@@ -86,6 +94,8 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     service,
     trust,
     officers,
+    followUps,
+    ...(options.presence && { presence: options.presence }),
     log,
     widgetDir: `${root}dist/widget`,
     adminDir: `${root}dist/admin`,
@@ -112,6 +122,8 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     http.listen(config.port, config.host, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
+  // After the server listens: a first pass brings every stored clock up to date after a restart.
+  if (options.followUpClock !== false) followUps.start(config.followUpClockMs);
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shown}:${port}`;
 
@@ -137,8 +149,9 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       } finally {
         clearInterval(sweep);
       }
+      await followUps.stop();
       await store.close();
     })());
 
-  return { url, port, http, service, trust, officers, hub, stop };
+  return { url, port, http, service, trust, officers, followUps, hub, stop };
 }
