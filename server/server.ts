@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { watchOfficersFile, type Config } from './config.js';
-import { DomainError } from './domain/errors.js';
+import { FollowUpService, type PresenceLookup } from './domain/follow-up-service.js';
 import { ConsultationService } from './domain/service.js';
 import { TokenSigner } from './domain/tokens.js';
 import { OfficerService } from './domain/officer-service.js';
@@ -12,7 +12,7 @@ import { createApp } from './http/app.js';
 import { clientAddressOf, compileTrustProxy } from './http/client-address.js';
 import type { Logger } from './log.js';
 import { RealtimeHub } from './realtime/hub.js';
-import { OfficerChannel, type OfficerChannelDeps } from './realtime/officer-channel.js';
+import { OfficerChannel } from './realtime/officer-channel.js';
 import type { Store } from './store/store.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -24,6 +24,8 @@ export interface RunningServer {
   service: ConsultationService;
   trust: TrustService;
   officers: OfficerService;
+  /** The officers' follow-up queue (server/domain/follow-up-service.ts). */
+  followUps: FollowUpService;
   hub: RealtimeHub;
   /** The officers' live channel (queue, notifications, presence); `presence` feeds the officer thread view. */
   officerChannel: OfficerChannel;
@@ -41,6 +43,10 @@ export interface ServerOptions {
   now?: () => number;
   /** Bounds on concurrent password checks; `'unbounded'` only to measure what the bound prevents. */
   hashing?: HashingLimits | 'unbounded';
+  /** False: no follow-up clock timer (tests run `followUps.clockPass()` themselves at the times they choose). */
+  followUpClock?: boolean;
+  /** Who else has a thread open, for the officers' thread view; by default the officers' live channel says. */
+  presence?: PresenceLookup;
   /** How long "sedang mengetik" lasts after an officer's last `typing` frame (default 5 s). */
   typingLapseMs?: number;
   /** How often officer sockets' sessions are checked again (default 30 s). */
@@ -71,6 +77,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     now,
   });
   await officers.syncOfficers();
+  const followUps = new FollowUpService({ store, consultation: service, officers, trust, now, log });
   const officersFile = watchOfficersFile(
     config.officersFile,
     config.officers,
@@ -85,9 +92,14 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       );
     },
     (message) => log('error', 'officers file not reloaded', { message }),
+    { siteIds: config.sites.map((s) => s.id) },
   );
   const officerChannel = new OfficerChannel({
-    deps: interimOfficerDeps(service),
+    deps: {
+      officerContext: (token, check) => followUps.officerContext(token, check),
+      subscribe: (listener) => followUps.subscribe(listener),
+      threadAccess: (context, threadId) => followUps.checkThread(context, threadId),
+    },
     log,
     limiter: service.limiter,
     maxBufferedBytes: config.maxBufferedBytes,
@@ -105,6 +117,8 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     service,
     trust,
     officers,
+    followUps,
+    presence: options.presence ?? officerChannel.presence,
     log,
     widgetDir: `${root}dist/widget`,
     adminDir: `${root}dist/admin`,
@@ -131,6 +145,8 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     http.listen(config.port, config.host, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
+  // After the server listens: a first pass brings every stored clock up to date after a restart.
+  if (options.followUpClock !== false) followUps.start(config.followUpClockMs);
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shown}:${port}`;
 
@@ -148,7 +164,6 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       const sweep = setInterval(() => http.closeIdleConnections(), 50);
       try {
         await hub!.close();
-        officerChannel.close();
         // Half the grace for what is in flight; the rest is the store's (drain the journal, snapshot).
         const left = Math.max(config.shutdownGraceMs / 2 - (Date.now() - started), 0);
         const timer = setTimeout(() => http.closeAllConnections(), left);
@@ -157,28 +172,10 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       } finally {
         clearInterval(sweep);
       }
+      officerChannel.close();
+      await followUps.stop();
       await store.close();
     })());
 
-  return { url, port, http, service, trust, officers, hub, officerChannel, stop };
-}
-
-/** Until the follow-up service lands (branch fu-server): every officer works every site, and no queue changes. */
-function interimOfficerDeps(service: ConsultationService): OfficerChannelDeps {
-  return {
-    async officerContext(token, options) {
-      const member = await service.authenticate(token, options);
-      if (member.role !== 'officer') throw new DomainError('forbidden', 'An officer token is required');
-      return { member, summary: service.members.summary(member), role: 'officer', sites: service.siteIds() };
-    },
-    subscribe: () => () => undefined,
-    threadSite: (threadId) =>
-      service.getThread(threadId).then(
-        ({ thread }) => thread.site,
-        (err) => {
-          if (err instanceof DomainError && err.code === 'thread_not_found') return undefined;
-          throw err;
-        },
-      ),
-  };
+  return { url, port, http, service, trust, officers, followUps, hub, officerChannel, stop };
 }

@@ -1,34 +1,23 @@
 import { WebSocket } from 'ws';
 import { DomainError, toErrorBody } from '../domain/errors.js';
-import type { OfficerNotification } from '../domain/follow-up/model.js';
-import type { Visitor } from '../domain/model.js';
+import type { FollowUpChange, OfficerContext } from '../domain/follow-up-service.js';
+import type { CheckOptions } from '../domain/service.js';
 import type { BucketRule, RateLimiter } from '../domain/rate-limit.js';
 import type { Logger } from '../log.js';
-import { CLOSE_CODES, type ClientMessage, type ErrorCode, type MemberSummary, type OfficerPresence, type OfficerRole, type QueueItem, type ServerMessage } from '../protocol.js';
+import { CLOSE_CODES, type ClientMessage, type ErrorCode, type OfficerPresence, type ServerMessage } from '../protocol.js';
 import { OfficerPresenceRegistry, type PresenceTimers } from './officer-presence.js';
 
-/** Who an officer token belongs to now, as the follow-up service reads it from the accounts and the store. */
-export interface OfficerContext {
-  member: Visitor;
-  summary: MemberSummary;
-  role: OfficerRole;
-  sites: string[];
-}
-
-/** What the follow-up service announces: a follow-up of a site changed, or an officer has a notification. */
-export type FollowUpChange = { kind: 'queue'; site: string; item: QueueItem } | { kind: 'notification'; notification: OfficerNotification };
-
-/** The parts of the server the officers' channel uses. */
+/** The parts of the follow-up service (domain/follow-up-service.ts) the officers' channel uses. */
 export interface OfficerChannelDeps {
   /**
    * The officer behind a token, checked against their session and account. `activity: false` checks without
    * counting as the officer's activity: an open page must not keep an idle session alive.
    * Throws DomainError unauthorized, session_ended, token_expired or forbidden.
    */
-  officerContext(token: string, options?: { activity?: boolean }): Promise<OfficerContext>;
+  officerContext(token: string, check?: CheckOptions): Promise<OfficerContext>;
   subscribe(listener: (change: FollowUpChange) => void): () => void;
-  /** The site of a thread, or undefined when there is no such thread. */
-  threadSite(threadId: string): Promise<string | undefined>;
+  /** Resolves when the officer may open the thread; throws thread_not_found otherwise (also for another site's). */
+  threadAccess(context: OfficerContext, threadId: string): Promise<void>;
 }
 
 export interface OfficerChannelOptions {
@@ -174,16 +163,13 @@ export class OfficerChannel {
       return;
     }
     if (msg.threadId === null) return this.#presence.view(socket, socket.context.summary, null);
-    let site: string | undefined;
     try {
-      site = await this.#options.deps.threadSite(msg.threadId);
+      // Another site's thread is refused as if it did not exist, as the REST officer routes do.
+      await this.#options.deps.threadAccess(socket.context, msg.threadId);
     } catch (err) {
-      this.#options.log('error', 'officer view failed', { err });
+      if (!(err instanceof DomainError)) this.#options.log('error', 'officer view failed', { err });
       return this.#send(socket, { type: 'error', error: toErrorBody(err) });
     }
-    if (site === undefined) return this.#sendError(socket, 'thread_not_found', 'Thread not found');
-    // Another site's thread is refused as if it did not exist, as the REST officer routes do.
-    if (!socket.context.sites.includes(site)) return this.#sendError(socket, 'thread_not_found', 'Thread not found');
     if (!this.#sockets.has(socket.ws)) return;
     const before = this.#presence.viewing(socket);
     this.#presence.view(socket, socket.context.summary, msg.threadId);
@@ -223,8 +209,11 @@ export class OfficerChannel {
       this.#send(socket, welcome(context));
       const threadId = this.#presence.viewing(socket);
       if (threadId) {
-        const site = await this.#options.deps.threadSite(threadId).catch(() => undefined);
-        this.#presence.view(socket, context.summary, site !== undefined && context.sites.includes(site) ? threadId : null);
+        const allowed = await this.#options.deps.threadAccess(context, threadId).then(
+          () => true,
+          () => false,
+        );
+        if (this.#sockets.has(socket.ws)) this.#presence.view(socket, context.summary, allowed ? threadId : null);
       }
     }
     return true;

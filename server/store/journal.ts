@@ -5,6 +5,7 @@ import type { AuditEntry, ChangeEvent, Flag, VerificationRequest, Visitor, Vote 
 import { StoreCorruptError } from './store.js';
 import { FILE_MODE } from './data-dir.js';
 import { fsyncDir } from './durable-file-adapter.js';
+import type { FollowUpRecord } from './follow-up-state.js';
 import type { OfficerSessionRecord } from './officer-session-state.js';
 
 /**
@@ -32,7 +33,21 @@ export type JournalRecord =
       decisionNote?: string;
     }
   | { t: 'audit'; entry: AuditEntry }
-  | OfficerSessionRecord;
+  | OfficerSessionRecord
+  | FollowUpRecord;
+
+/** The sequenced change a record commits, if any: what subscribers hear once it is durable. */
+export function recordEvent(record: JournalRecord): ChangeEvent | undefined {
+  switch (record.t) {
+    case 'change':
+    case 'vote':
+    case 'follow-up.opened':
+    case 'follow-up.updated':
+      return record.event;
+    default:
+      return undefined;
+  }
+}
 
 /**
  * A line is `{"c":"<crc32 hex>","n":<record number>,"r":<record>}` + "\n". The checksum covers the

@@ -1,5 +1,5 @@
 import type { ChangeEvent, MemberPatch, NewPost, NewThread, Post, Thread, Visitor } from '../domain/model.js';
-import { applyMemberPatch, clientKey, copyPost, copyVisitor, jsonCopy, patchRecord, withoutUndefined } from './memory-records.js';
+import { applyMemberPatch, clientKey, copyPost, copyThread, copyVisitor, jsonCopy, patchRecord, withoutUndefined } from './memory-records.js';
 import type { WriteContext } from './pending-writes.js';
 import type { AuthorUpdate, CommitResult, PostPatch } from './store.js';
 
@@ -57,7 +57,7 @@ export class ContentWrites {
     const earlier = this.store.state.byClientId(req.thread.authorId, req.thread.clientId);
     if (earlier) {
       if (!earlier.thread) return Promise.reject(clientIdReused(req.thread.clientId, 'an answer'));
-      return Promise.resolve({ record: { ...earlier.thread }, created: false });
+      return Promise.resolve({ record: copyThread(earlier.thread), created: false });
     }
     const inFlight = this.pending.clients.get(key);
     if (inFlight) {

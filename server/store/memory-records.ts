@@ -88,6 +88,11 @@ export function copyVisitor(visitor: Visitor): Visitor {
   return copy;
 }
 
+/** A copy that shares nothing mutable with `thread` (its follow-up part is an object). */
+export function copyThread(thread: Thread): Thread {
+  return thread.followUp ? { ...thread, followUp: { ...thread.followUp } } : { ...thread };
+}
+
 export function copyPost(post: Post): Post {
   const copy = { ...post };
   if (copy.hidden) copy.hidden = { ...copy.hidden };

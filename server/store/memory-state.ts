@@ -6,6 +6,7 @@ import {
   bySiteAndSeq,
   copyAudit,
   copyPost,
+  copyThread,
   compareDesc,
   copyVotes,
   EventRing,
@@ -21,6 +22,7 @@ import {
   type ThreadEntry,
   voteKey,
 } from './memory-records.js';
+import { FollowUpState, isFollowUpRecord } from './follow-up-state.js';
 import { isOfficerSessionRecord, OfficerSessionState } from './officer-session-state.js';
 import type { SnapshotData, StoredSnapshot } from './snapshot-format.js';
 
@@ -71,6 +73,11 @@ export class MemoryState {
   private readonly auditByMember = new Map<string, AuditEntry[]>();
 
   readonly officerSessions = new OfficerSessionState();
+  /** Follow-ups, their queue index, tracking counters and officers' notifications. */
+  readonly followUps = new FollowUpState((threadId) => {
+    const entry = this.threads.get(threadId);
+    return entry && (entry.text ??= searchText(entry.thread));
+  });
 
   constructor(private readonly eventRetention: number) {}
 
@@ -97,6 +104,7 @@ export class MemoryState {
       for (const request of data.verificationRequests) state.addRequest(request);
       for (const entry of data.audit) state.appendAudit(entry);
       state.officerSessions.load(data.officerSessions ?? []);
+      state.followUps.load(data);
     }
     return state;
   }
@@ -130,6 +138,7 @@ export class MemoryState {
       verificationRequests: [...this.requests.values()],
       audit: [...this.audit],
       officerSessions: this.officerSessions.toSnapshot(),
+      ...this.followUps.toSnapshot(),
     };
   }
 
@@ -145,6 +154,7 @@ export class MemoryState {
   /** Applies one committed record. Throws when the record does not fit the state (replay checks). */
   apply(record: JournalRecord): void {
     if (isOfficerSessionRecord(record)) return this.officerSessions.apply(record);
+    if (isFollowUpRecord(record)) return this.followUps.apply(record, (event) => this.applyEvent(event));
     switch (record.t) {
       case 'visitor.created':
         this.setVisitor({ ...record.visitor });
@@ -235,7 +245,7 @@ export class MemoryState {
       if (entry.thread.authorId !== change.thread.authorId || entry.thread.seq !== change.thread.seq || entry.thread.site !== event.site) {
         throw new Error(`update of thread ${entry.thread.id} changes its author, seq or site`);
       }
-      replaceContents(entry.thread, change.thread);
+      replaceContents(entry.thread, copyThread(change.thread));
       entry.text = undefined;
     } else {
       throw new Error(`unknown change kind ${JSON.stringify((change as { kind: unknown }).kind)}`);
@@ -341,14 +351,14 @@ export class MemoryState {
         if (!words.every((w) => text.includes(w))) continue;
       }
       if (out.length === req.limit) return { threads: out, nextBeforeSeq: out[out.length - 1].seq };
-      out.push({ ...entry.thread });
+      out.push(copyThread(entry.thread));
     }
     return { threads: out };
   }
 
   /** Copies of a member's threads and posts, each ordered by site, then seq. */
   activityOf(memberId: string): { threads: Thread[]; posts: Post[] } {
-    const threads = (this.threadsByAuthor.get(memberId) ?? []).map((t) => ({ ...t }));
+    const threads = (this.threadsByAuthor.get(memberId) ?? []).map(copyThread);
     const posts = (this.postsByAuthor.get(memberId) ?? []).map(copyPost);
     return { threads: threads.sort(bySiteAndSeq), posts: posts.sort(bySiteAndSeq) };
   }

@@ -1,10 +1,12 @@
 import type { AuditEntry, ChangeEvent, Flag, MemberPatch, NewPost, NewThread, OfficerSession, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
 import type { SessionEndReason } from '../protocol.js';
 import { newGeneration } from './generation.js';
-import type { JournalRecord } from './journal.js';
+import { recordEvent, type JournalRecord } from './journal.js';
+import { FollowUpWrites } from './json-store-follow-ups.js';
 import { OfficerSessionWrites } from './json-store-sessions.js';
-import { applyMemberPatch, copyAudit, copyPost, copyVisitor, patchRecord, voteKey } from './memory-records.js';
+import { applyMemberPatch, copyAudit, copyPost, copyThread, copyVisitor, patchRecord, voteKey } from './memory-records.js';
 import { MemoryState } from './memory-state.js';
+import { PendingWrites } from './pending-writes.js';
 import { clientIdReused, jsonCopy, patchPost, patchTime, withoutUndefined } from './record-patch.js';
 import type { AuthorUpdate, CommitResult, ListThreadsRequest, PostPatch, Store, StoreHealth } from './store.js';
 
@@ -30,6 +32,7 @@ export class MemoryStore implements Store {
   /** Nothing outlives the process, so each instance is a history of its own. */
   private readonly generationId = newGeneration();
   private readonly sessions: OfficerSessionWrites;
+  private readonly followUps: FollowUpWrites;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.state = options.state ?? new MemoryState(options.eventRetention ?? 1000);
@@ -38,6 +41,22 @@ export class MemoryStore implements Store {
       commit: async (record) => {
         this.assertWritable();
         this.commit(record);
+      },
+    });
+    const store = this;
+    // The JSON store's follow-up code over a commit that applies at once, so nothing is ever pending.
+    this.followUps = new FollowUpWrites({
+      pending: new PendingWrites(this.state),
+      get state() {
+        return store.state;
+      },
+      assertWritable: () => this.assertWritable(),
+      commit: async (record, settle) => {
+        try {
+          this.commit(record);
+        } finally {
+          settle();
+        }
       },
     });
   }
@@ -115,7 +134,7 @@ export class MemoryStore implements Store {
     const earlier = this.state.byClientId(req.thread.authorId, req.thread.clientId);
     if (earlier) {
       if (!earlier.thread) throw clientIdReused(req.thread.clientId, 'an answer');
-      return { record: { ...earlier.thread }, created: false };
+      return { record: copyThread(earlier.thread), created: false };
     }
     const author = this.authorChange(req.thread.authorId, req.authorUpdate);
     const thread: Thread = { ...withoutUndefined(req.thread), seq: this.nextSeq(req.thread.site) };
@@ -302,20 +321,33 @@ export class MemoryStore implements Store {
     return this.sessions.endAllOf(req);
   }
 
+  // The officers' follow-up queue: json-store-follow-ups.ts (one line each, so that this file does not grow).
+  readonly openFollowUp: Store['openFollowUp'] = (req) => this.followUps.open(req);
+  readonly getFollowUp: Store['getFollowUp'] = (req) => this.followUps.get(req);
+  readonly getFollowUps: Store['getFollowUps'] = (req) => this.followUps.getMany(req);
+  readonly updateFollowUp: Store['updateFollowUp'] = (req) => this.followUps.update(req);
+  readonly setSlaStates: Store['setSlaStates'] = (req) => this.followUps.setSlaStates(req);
+  readonly queryFollowUps: Store['queryFollowUps'] = (req) => this.followUps.query(req);
+  readonly countFollowUps: Store['countFollowUps'] = (req) => this.followUps.count(req);
+  readonly activeFollowUps: Store['activeFollowUps'] = () => this.followUps.active();
+  readonly addNotifications: Store['addNotifications'] = (req) => this.followUps.addNotifications(req);
+  readonly listNotifications: Store['listNotifications'] = (req) => this.followUps.listNotifications(req);
+  readonly markNotificationsRead: Store['markNotificationsRead'] = (req) => this.followUps.markNotificationsRead(req);
+
   async getThreadRecord(req: { id: string }): Promise<Thread | undefined> {
     const entry = this.state.threads.get(req.id);
-    return entry && { ...entry.thread };
+    return entry && copyThread(entry.thread);
   }
 
   async getThread(req: { id: string }): Promise<{ thread: Thread; posts: Post[] } | undefined> {
     const entry = this.state.threads.get(req.id);
-    return entry && { thread: { ...entry.thread }, posts: entry.posts.map(copyPost) };
+    return entry && { thread: copyThread(entry.thread), posts: entry.posts.map(copyPost) };
   }
 
   async findByClientId(req: { authorId: string; clientId: string }): Promise<{ thread?: Thread; post?: Post } | undefined> {
     const entry = this.state.byClientId(req.authorId, req.clientId);
     if (!entry) return undefined;
-    return entry.thread ? { thread: { ...entry.thread } } : { post: copyPost(entry.post!) };
+    return entry.thread ? { thread: copyThread(entry.thread) } : { post: copyPost(entry.post!) };
   }
 
   async listThreads(req: ListThreadsRequest): Promise<{ threads: Thread[]; nextBeforeSeq?: number }> {
@@ -359,10 +391,11 @@ export class MemoryStore implements Store {
 
   private commit(record: JournalRecord): void {
     this.state.apply(record);
-    if (record.t !== 'change' && record.t !== 'vote') return;
+    const event = recordEvent(record);
+    if (!event) return;
     for (const listener of this.listeners) {
       try {
-        listener(record.event);
+        listener(event);
       } catch {
         // A listener's failure is its own; the change is committed and the other listeners still hear it.
       }

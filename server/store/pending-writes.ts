@@ -1,7 +1,8 @@
+import type { FollowUp } from '../domain/follow-up/model.js';
 import type { Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
 import type { JournalRecord } from './journal.js';
 import type { MemoryState } from './memory-state.js';
-import type { CommitResult } from './store.js';
+import type { CommitResult, FollowUpCommit } from './store.js';
 
 /** Changes made but not yet durable: writers see them, readers do not. */
 export class Pending<T> {
@@ -42,8 +43,15 @@ export class PendingWrites {
   /** By post: who will have flagged it once the writes in flight land, and the last of those writes. */
   readonly flags = new Pending<{ members: Set<string>; done: Promise<void> }>();
   readonly requests = new Pending<VerificationRequest>();
+  readonly followUps = new Pending<FollowUp>();
+  /** Opens in flight by thread: another open of that thread is answered with the first one's follow-up. */
+  readonly followUpOpens = new Map<string, Promise<FollowUpCommit>>();
+  /** The last write in flight per follow-up (settled either way): a refused compare-and-set waits for it. */
+  readonly followUpWrites = new Map<string, Promise<void>>();
   /** The last seq handed out per site, committed or not. */
   private readonly assignedSeq = new Map<string, number>();
+  /** The last tracking number handed out per `PREFIX-YYYY`, committed or not. */
+  private readonly assignedTracking = new Map<string, number>();
 
   constructor(private state: MemoryState) {
     this.restart(state);
@@ -53,13 +61,29 @@ export class PendingWrites {
   restart(state: MemoryState): void {
     this.state = state;
     this.assignedSeq.clear();
+    this.assignedTracking.clear();
     for (const [name, site] of state.sites) this.assignedSeq.set(name, site.seq);
   }
 
+  /** Also right when the committed state moved on by itself (the memory store applies its other writes directly). */
   nextSeq(site: string): number {
-    const seq = (this.assignedSeq.get(site) ?? 0) + 1;
+    const seq = Math.max(this.assignedSeq.get(site) ?? 0, this.state.sites.get(site)?.seq ?? 0) + 1;
     this.assignedSeq.set(site, seq);
     return seq;
+  }
+
+  /** The last tracking number of (prefix, year) handed out, committed or not; 0 before the first. */
+  lastTracking(prefix: string, year: number): number {
+    return Math.max(this.assignedTracking.get(`${prefix}-${year}`) ?? 0, this.state.followUps.counter(prefix, year));
+  }
+
+  /** Hands out `number` for (prefix, year): the caller journals it next. */
+  takeTracking(prefix: string, year: number, number: number): void {
+    this.assignedTracking.set(`${prefix}-${year}`, number);
+  }
+
+  followUp(threadId: string): FollowUp | undefined {
+    return this.followUps.get(threadId) ?? this.state.followUps.get(threadId);
   }
 
   thread(id: string): Thread | undefined {

@@ -1,3 +1,4 @@
+import type { FollowUp, OfficerNotification } from '../domain/follow-up/model.js';
 import type { AuditEntry, ChangeEvent, Flag, OfficerSession, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
 
 /**
@@ -27,6 +28,12 @@ export interface SnapshotData {
   audit: AuditEntry[];
   /** Officer sessions not yet past their end; absent in snapshots written before sessions (none then). */
   officerSessions?: OfficerSession[];
+  /** The officers' queue; the three are absent in snapshots written before it (none then). */
+  followUps?: FollowUp[];
+  /** The last tracking number given per `PREFIX-YYYY`. */
+  trackingCounters?: Record<string, number>;
+  /** Officers' notifications in the order they were added. */
+  notifications?: OfficerNotification[];
 }
 
 /** A snapshot as written before trust (format 1): no votes, flags, requests or audit log. */
@@ -51,6 +58,9 @@ export function emptySnapshot(): SnapshotData {
     verificationRequests: [],
     audit: [],
     officerSessions: [],
+    followUps: [],
+    trackingCounters: {},
+    notifications: [],
   };
 }
 
@@ -68,6 +78,10 @@ export function snapshotProblem(data: unknown): string | undefined {
       return 'snapshot lacks votes, flags, verification requests or audit';
     }
     if (v2.officerSessions !== undefined && !Array.isArray(v2.officerSessions)) return 'snapshot has officer sessions that are not a list';
+    if ((v2.followUps !== undefined && !Array.isArray(v2.followUps)) || (v2.notifications !== undefined && !Array.isArray(v2.notifications))) {
+      return 'snapshot has follow-ups or notifications that are not a list';
+    }
+    if (v2.trackingCounters !== undefined && (typeof v2.trackingCounters !== 'object' || v2.trackingCounters === null)) return 'snapshot has tracking counters that are not an object';
   }
   return undefined;
 }

@@ -10,6 +10,7 @@ import { concurrencyContract } from './concurrency.js';
 import type { ContractContext, MakeStore, StoreFixture } from './context.js';
 import { eventsContract } from './events.js';
 import { flagsContract } from './flags.js';
+import { followUpsContract } from './follow-ups.js';
 import { healthContract } from './health.js';
 import { listingContract } from './listing.js';
 import { officerRecordsContract } from './officer-records.js';
@@ -21,6 +22,7 @@ import { visitorsContract } from './visitors.js';
 import { votesContract } from './votes.js';
 
 export type { MakeStore, StoreFixture, StoreFixtureOptions } from './context.js';
+export { newFollowUp } from './follow-ups.js';
 export { at, newPost, newThread, readTrust, seedTrust, unique, visitor, vote } from './fixtures.js';
 
 export function runStoreContract(name: string, makeStore: MakeStore): void {
@@ -61,6 +63,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     postsContract(context);
     flagsContract(context);
     officerRecordsContract(context);
+    followUpsContract(context);
     closingContract(context);
     healthContract(context);
     concurrencyContract(context);
