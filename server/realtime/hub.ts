@@ -4,11 +4,11 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { DomainError, toErrorBody } from '../domain/errors.js';
 import type { ConsultationService } from '../domain/service.js';
 import type { TrustService } from '../domain/trust-service.js';
+import type { OfficerChannel } from './officer-channel.js';
 import type { Visitor } from '../domain/model.js';
 import { visitorView } from '../domain/views.js';
 import { crossOrigin } from '../http/origin.js';
 import type { Logger } from '../log.js';
-import type { OfficerChannel } from './officer-channel.js';
 import { CLOSE_CODES, ClientMessage, PROTOCOL_VERSION, WIRE_LIMITS, type EventView, type ServerMessage } from '../protocol.js';
 
 export interface HubOptions {
