@@ -118,7 +118,7 @@ describe('officer-hello', () => {
   it('answers another protocol version with unsupported_version and closes', async (t) => {
     const r = await rig(t);
     const ws = await connect(r);
-    ws.send({ type: 'officer-hello', v: 2, token: 'x' });
+    ws.send({ type: 'officer-hello', v: 99, token: 'x' });
     assert.equal((await ws.waitFor('error')).error.code, 'unsupported_version');
     assert.equal(await ws.closed, 1008);
   });
