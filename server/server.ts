@@ -86,7 +86,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
         (changes) => {
           log('info', 'officer accounts reloaded', { file: config.officersFile, officers: accounts.length, ...changes });
           // Removed officers' sockets close, and changed roles and sites take effect, at once.
-          void officerChannel.recheck();
+          officerChannel.recheck().catch((err) => log('error', 'officer session checks failed', { err }));
         },
         (err) => log('error', 'officer accounts reload failed', { err }),
       );

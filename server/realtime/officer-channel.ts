@@ -69,7 +69,9 @@ export class OfficerChannel {
       timers: options.timers,
     });
     this.#unsubscribe = options.deps.subscribe((change) => this.#forward(change));
-    this.#sessionTimer = setInterval(() => void this.recheck(), options.sessionCheckMs ?? 30_000);
+    this.#sessionTimer = setInterval(() => {
+      this.recheck().catch((err) => options.log('error', 'officer session checks failed', { err }));
+    }, options.sessionCheckMs ?? 30_000);
     this.#sessionTimer.unref();
   }
 
@@ -116,7 +118,7 @@ export class OfficerChannel {
    */
   recheck(): Promise<void> {
     // Passes run one after another: a reload that lands during a pass is followed by a whole pass of its own.
-    const run = (this.#checking ?? Promise.resolve()).then(() => this.#recheckAll());
+    const run = (this.#checking ?? Promise.resolve()).catch(() => undefined).then(() => this.#recheckAll());
     const tracked = run.finally(() => {
       if (this.#checking === tracked) this.#checking = undefined;
     });
@@ -245,12 +247,17 @@ export class OfficerChannel {
     this.#presence.leave(socket);
   }
 
-  /** Tells a socket why its token is not (or no longer) an officer's, and closes it like a refused `hello`. */
+  /**
+   * Tells a socket why its token is not (or no longer) an officer's and closes it like a refused `hello` (4003).
+   * When the token could not be checked (the store failed), 1013: the page reconnects and tries again.
+   */
   #end(ws: WebSocket, err: unknown): void {
-    if (!(err instanceof DomainError)) this.#options.log('error', 'officer hello failed', { err });
+    const refused = err instanceof DomainError && ENDING.has(err.code);
+    if (!refused) this.#options.log('error', 'officer hello failed', { err });
     if (ws.readyState !== WebSocket.OPEN) return;
     ws.send(JSON.stringify({ type: 'error', error: toErrorBody(err) } satisfies ServerMessage));
-    ws.close(CLOSE_CODES.forbidden, 'officer session refused');
+    if (refused) ws.close(CLOSE_CODES.forbidden, 'officer session refused');
+    else ws.close(CLOSE_CODES.tryAgainLater, 'officer session not checked');
   }
 
   async #refuse(ws: WebSocket, code: ErrorCode, message: string): Promise<void> {

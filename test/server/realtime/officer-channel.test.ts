@@ -115,6 +115,28 @@ describe('officer-hello', () => {
     assert.equal(r.server.officerChannel.connections, 0);
   });
 
+  it('closes with 1013 when the token cannot be checked now (the store fails), and the next hello works', async (t) => {
+    const r = await rig(t);
+    const token = await login(r, BUDI);
+    // A store failure, injected at the service seam as the hub's tests do.
+    const officerContext = r.server.followUps.officerContext;
+    r.server.followUps.officerContext = async () => {
+      throw new Error('disk gone');
+    };
+    try {
+      const ws = await connect(r);
+      ws.send({ type: 'officer-hello', v: 1, token });
+      assert.equal((await ws.waitFor('error')).error.code, 'internal');
+      assert.equal(await ws.closed, 1013);
+    } finally {
+      r.server.followUps.officerContext = officerContext;
+    }
+    const again = await connect(r);
+    again.send({ type: 'officer-hello', v: 1, token });
+    await again.waitFor('officer-welcome');
+    again.close();
+  });
+
   it('answers another protocol version with unsupported_version and closes', async (t) => {
     const r = await rig(t);
     const ws = await connect(r);
