@@ -50,12 +50,12 @@ describe('role and site checks', () => {
       () => rig.api.get('/api/officer/notifications'),
       () => rig.api.post('/api/officer/notifications/read').send({ ids: ['x'] }),
     ];
-    for (const route of routes) {
+    for (const [i, route] of routes.entries()) {
       const anonymous = await route();
-      assert.equal(anonymous.status, 401, anonymous.req.path);
+      assert.equal(anonymous.status, 401, `route ${i}`);
       assert.equal(anonymous.headers['cache-control'], 'no-store');
       const refused = await route().set(member.auth);
-      assert.equal(refused.status, 403, refused.req.path);
+      assert.equal(refused.status, 403, `route ${i}`);
       assert.equal(refused.body.error.code, 'forbidden');
     }
   });
