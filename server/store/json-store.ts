@@ -15,6 +15,7 @@ import { copyAudit, copyPost, copyThread, copyVisitor, voteKey } from './memory-
 import { MemoryState } from './memory-state.js';
 import { PendingWrites, type WriteContext } from './pending-writes.js';
 import { SnapshotScheduler } from './snapshot-scheduler.js';
+import type { SnapshotData } from './snapshot-format.js';
 import { StoreUnavailableError, type AuthorUpdate, type CommitResult, type ListThreadsRequest, type PostPatch, type Store, type StoreHealth } from './store.js';
 
 export { SNAPSHOT_FILE };
@@ -185,6 +186,16 @@ export class JsonStore implements Store {
   async snapshot(): Promise<void> {
     this.assertWritable();
     await this.snapshots.now(this.journal!, this.state);
+  }
+
+  /**
+   * Everything the store holds, as a snapshot would (`npm run migrate-store` copies it into PostgreSQL).
+   * Waits for queued writes first, so nothing acknowledged is missing.
+   */
+  async exportData(): Promise<SnapshotData> {
+    if (this.status !== 'open') throw new Error(`JsonStore.exportData: store is ${this.status}`);
+    await this.idle();
+    return this.state.toSnapshot({ journalRecord: 0, journalSegment: 0 });
   }
 
   /** Resolves once queued writes and any background snapshot have finished (tests, benchmarks). */

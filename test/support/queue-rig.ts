@@ -9,7 +9,16 @@ import type { TestContext } from 'node:test';
 import request from 'supertest';
 import type { OfficerAccount } from '../../server/domain/officer-accounts.js';
 import { hashPassword } from '../../server/domain/passwords.js';
-import { startTestServer, type TestServer } from './server.js';
+import { loadConfig } from '../../server/config.js';
+import { silentLogger } from '../../server/log.js';
+import { startServer, type RunningServer } from '../../server/server.js';
+import { PgStore } from '../../server/store/pg/pg-store.js';
+import { GENEROUS_TRUST } from './limits.js';
+import { dropSchema, ensurePostgres, TEST_DATABASE_URL, testSchema } from './postgres.js';
+import { startTestServer, TEST_SECRET } from './server.js';
+
+/** Which store the server under test runs on: the JSON store in a temporary directory, or a PostgreSQL schema. */
+export type StoreKind = 'json' | 'postgres';
 
 export const PASSWORD = 'rahasia-petugas-1';
 /** Monday 2 March 2026, 08:00 WIB: inside working hours. */
@@ -34,7 +43,7 @@ export type Api = ReturnType<typeof request>;
 export type Auth = Record<string, string>;
 
 export interface QueueRig {
-  server: TestServer;
+  server: RunningServer;
   api: Api;
   clock: { now: number };
   dir: string;
@@ -55,13 +64,37 @@ export interface QueueRig {
 
 let n = 0;
 
-export async function queueRig(t: TestContext, env: Record<string, string> = {}): Promise<QueueRig> {
+export async function queueRig(t: TestContext, kind: StoreKind = 'json'): Promise<QueueRig> {
   const dir = mkdtempSync(join(tmpdir(), 'osg-queue-'));
   writeFileSync(join(dir, 'officers.json'), JSON.stringify(await officerAccounts()));
   const clock = { now: MONDAY_0800_WIB };
   // Sessions as long as allowed: tests move the clock by hours (and sign in again after days: signIn()).
-  const start = () =>
-    startTestServer({ OSG_OFFICER_IDLE_MINUTES: '1440', OSG_OFFICER_SESSION_HOURS: '168', ...env }, dir, { now: () => clock.now, followUpClock: false });
+  const env = { OSG_OFFICER_IDLE_MINUTES: '1440', OSG_OFFICER_SESSION_HOURS: '168' };
+  const options = { now: () => clock.now, followUpClock: false };
+  let schema: string | undefined;
+  if (kind === 'postgres') {
+    await ensurePostgres();
+    schema = (await testSchema()).name;
+  }
+  const start = async (): Promise<RunningServer> => {
+    if (!schema) return startTestServer(env, dir, options);
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      OSG_DATA_DIR: dir,
+      OSG_SECRET: TEST_SECRET,
+      OSG_SITES: JSON.stringify([
+        { id: 'kanreg1', name: 'Kanreg I Yogyakarta' },
+        { id: 'kanreg2', name: 'Kanreg II Surabaya' },
+      ]),
+      OSG_TRUST: GENEROUS_TRUST,
+      OSG_OFFICERS_FILE: join(dir, 'officers.json'),
+      ...env,
+    });
+    const store = new PgStore({ url: TEST_DATABASE_URL, schema });
+    await store.open();
+    return startServer(config, store, silentLogger, options);
+  };
   const rig = { clock, dir, officer: {} } as QueueRig;
   const signIn = async () => {
     for (const username of ['petugas1', 'petugas2', 'rina', 'budi', 'kepala'] as const) {
@@ -74,6 +107,7 @@ export async function queueRig(t: TestContext, env: Record<string, string> = {})
   t.after(async () => {
     await rig.server.stop();
     rmSync(dir, { recursive: true, force: true });
+    if (schema) await dropSchema(schema);
   });
   await signIn();
   rig.signIn = signIn;

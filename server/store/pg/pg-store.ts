@@ -1,17 +1,32 @@
 import type pg from 'pg';
+import type { FollowUp, NewFollowUp, OfficerNotification } from '../../domain/follow-up/model.js';
 import type { AuditEntry, ChangeEvent, Flag, MemberPatch, NewPost, NewThread, OfficerSession, Post, Thread, VerificationRequest, Visitor, Vote } from '../../domain/model.js';
-import type { SessionEndReason } from '../../protocol.js';
+import type { SessionEndReason, SlaState } from '../../protocol.js';
 import type { StoreLog } from '../json-store.js';
 import { clientKey } from '../memory-records.js';
 import { clientIdReused, jsonCopy } from '../record-patch.js';
-import type { AuthorUpdate, CommitResult, ListThreadsRequest, PostPatch, Store, StoreHealth } from '../store.js';
+import type {
+  AuthorUpdate,
+  CommitResult,
+  FollowUpCommit,
+  FollowUpCounts,
+  FollowUpCursor,
+  FollowUpQuery,
+  FollowUpUpdate,
+  ListThreadsRequest,
+  PostPatch,
+  Store,
+  StoreHealth,
+} from '../store.js';
 import { earlierPost, earlierThread, findByClientId } from './client-keys.js';
 import { createPool, describeUrl, type Queryable } from './db.js';
 import { currentSeq, eventsSince } from './events.js';
+import { activeFollowUps, countFollowUps, getFollowUp, getFollowUps, openFollowUpOp, queryFollowUps, setSlaStatesOp, updateFollowUpOp } from './follow-ups.js';
 import { DatabaseHealth, unavailable } from './health.js';
 import { WriteLane, type LaneOp } from './lanes.js';
 import { createVisitorOp, findMemberByUsername, getMembers, getVisitor, lockMembers, renameVisitorOp, updateMemberOp } from './members.js';
 import { migrate } from './migrate.js';
+import { addNotificationsOp, listNotifications, markReadOp } from './notifications.js';
 import { createPostOp, getPost, hiddenPosts, postsBy, updatePostOp } from './posts.js';
 import { createSessionOp, endSessionOp, endSessionsOfOp, getSession, touchSessionOp } from './sessions.js';
 import { SiteDirectory } from './site-directory.js';
@@ -284,6 +299,52 @@ export class PgStore implements Store {
 
   endOfficerSessions(req: { officerId: string; at: string; reason: SessionEndReason }): Promise<void> {
     return this.unsequencedWrite(endSessionsOfOp(req));
+  }
+
+  /** Follow-up writes go through the thread's site lane (follow-ups.ts); none is written for no such thread. */
+  openFollowUp(req: { followUp: NewFollowUp; prefix: string; year: number }): Promise<FollowUpCommit | undefined> {
+    return this.sequencedWrite(() => this.sites.of('thread', req.followUp.threadId), openFollowUpOp(req));
+  }
+
+  async getFollowUp(req: { threadId: string }): Promise<FollowUp | undefined> {
+    return getFollowUp(this.db, req.threadId);
+  }
+
+  async getFollowUps(req: { threadIds: string[] }): Promise<FollowUp[]> {
+    return getFollowUps(this.db, req.threadIds);
+  }
+
+  async updateFollowUp(req: { followUp: FollowUp; expectedVersion: number }): Promise<FollowUpUpdate> {
+    const result = await this.sequencedWrite(() => this.sites.of('thread', req.followUp.threadId), updateFollowUpOp(req));
+    return result ?? { ok: false, current: undefined };
+  }
+
+  async setSlaStates(req: { changes: Array<{ threadId: string; slaState: SlaState }> }): Promise<void> {
+    if (req.changes.length > 0) await this.unsequencedWrite(setSlaStatesOp(req.changes));
+  }
+
+  async queryFollowUps(req: FollowUpQuery): Promise<{ followUps: FollowUp[]; next?: FollowUpCursor }> {
+    return queryFollowUps(this.db, req);
+  }
+
+  async countFollowUps(req: { sites: string[] }): Promise<FollowUpCounts> {
+    return countFollowUps(this.db, req.sites);
+  }
+
+  async activeFollowUps(): Promise<FollowUp[]> {
+    return activeFollowUps(this.db);
+  }
+
+  async addNotifications(req: { notifications: OfficerNotification[] }): Promise<void> {
+    if (req.notifications.length > 0) await this.unsequencedWrite(addNotificationsOp(req.notifications));
+  }
+
+  async listNotifications(req: { officerId: string; limit: number }): Promise<OfficerNotification[]> {
+    return listNotifications(this.db, req);
+  }
+
+  async markNotificationsRead(req: { officerId: string; ids: string[] }): Promise<void> {
+    if (req.ids.length > 0) await this.unsequencedWrite(markReadOp(req));
   }
 
   async getThreadRecord(req: { id: string }): Promise<Thread | undefined> {

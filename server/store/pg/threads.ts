@@ -2,7 +2,7 @@ import type { ChangeEvent, NewThread, Post, Thread } from '../../domain/model.js
 import { copyVisitor } from '../memory-records.js';
 import { withoutUndefined } from '../record-patch.js';
 import type { AuthorUpdate, CommitResult, ListThreadsRequest } from '../store.js';
-import { col, Columns } from './columns.js';
+import { col, Columns, jsonCol } from './columns.js';
 import { containsPattern, type Queryable } from './db.js';
 import { nextSeqCte } from './events.js';
 import { interactive, pipelined, type LaneOp } from './lanes.js';
@@ -24,6 +24,8 @@ export const THREADS = new Columns<Thread>({
   answerCount: col('answer_count', 'integer'),
   acceptedPostId: col('accepted_post_id'),
   acceptedAt: col('accepted_at'),
+  // The public part of the thread's follow-up ({tracking, status}); follow-ups.ts writes it.
+  followUp: jsonCol('follow_up'),
 });
 
 /** The text word search looks in; the same expression as the trigram index threads_words. */

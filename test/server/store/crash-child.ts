@@ -1,11 +1,12 @@
 /**
  * Run by crash.test.ts: `node --import tsx crash-child.ts <dir> <round>`. Commits as fast as it can
- * and prints each clientId on stdout only after its commit resolved, until it is killed.
+ * and prints each clientId on stdout only after its commit resolved, until it is killed. Each new thread
+ * but the first also gets a follow-up, printed as `fu <threadId> <tracking>` once acknowledged.
  * stdout is a pipe, and pipe writes are synchronous on Linux, so a printed line is never lost.
  */
 import { JsonStore } from '../../../server/store/json-store.js';
 import type { AuthorUpdate } from '../../../server/store/store.js';
-import { newPost, newThread } from './contract.js';
+import { newFollowUp, newPost, newThread } from './contract.js';
 
 const [dir, round] = process.argv.slice(2);
 const authorId = 'crash-author';
@@ -30,8 +31,15 @@ let next = 0;
 async function poster(): Promise<never> {
   for (;;) {
     const clientId = `r${round}-${next++}`;
-    if (next % 25 === 0) await store.createThread({ thread: newThread({ id: clientId, authorId, clientId }), authorUpdate: counted('questions') });
-    else await store.createPost({ post: newPost(thread.id, { id: clientId, authorId, clientId }), authorUpdate: counted('answers') });
+    if (next % 25 === 0) {
+      const { record } = await store.createThread({ thread: newThread({ id: clientId, authorId, clientId }), authorUpdate: counted('questions') });
+      process.stdout.write(`${clientId}\n`);
+      // One count for every round: the numbers must go on across kills without a gap or a repeat.
+      const opened = await store.openFollowUp({ followUp: newFollowUp(record), prefix: 'KR1', year: 2025 });
+      process.stdout.write(`fu ${record.id} ${opened!.followUp.tracking}\n`);
+      continue;
+    }
+ await store.createPost({ post: newPost(thread.id, { id: clientId, authorId, clientId }), authorUpdate: counted('answers') });
     process.stdout.write(`${clientId}\n`);
   }
 }

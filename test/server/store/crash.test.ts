@@ -33,14 +33,18 @@ async function runAndKill(dir: string, round: number): Promise<string[]> {
 }
 
 describe('kill -9 while committing', () => {
-  it('loses no acknowledged write and always reopens cleanly', async (t) => {
+  it('loses no acknowledged write or tracking number, repeats none, and always reopens cleanly', async (t) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'osg-crash-'));
     t.after(() => rm(dir, { recursive: true, force: true }));
     let total = 0;
     let tornRounds = 0;
+    let followUps = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const acked = await runAndKill(dir, round);
+      const lines = await runAndKill(dir, round);
+      const acked = lines.filter((line) => !line.startsWith('fu '));
+      const ackedFollowUps = lines.filter((line) => line.startsWith('fu ')).map((line) => line.split(' ').slice(1) as [string, string]);
       total += acked.length;
+      followUps += ackedFollowUps.length;
 
       let torn = false;
       const store = new JsonStore({ dir, log: (level) => void (level === 'warn' && (torn = true)) });
@@ -59,12 +63,21 @@ describe('kill -9 while committing', () => {
         { questions: activity.threads.length, answers: activity.posts.length },
         `round ${round}: the author's counts match the posts kept (each post and its count are one record)`,
       );
+      for (const [threadId, tracking] of ackedFollowUps) {
+        if ((await store.getFollowUp({ threadId }))?.tracking !== tracking) missing.push(tracking);
+      }
+      const kept = await store.activeFollowUps();
+      const numbers = kept.map((f) => Number(f.tracking.slice(-6))).sort((a, b) => a - b);
+      assert.deepEqual(numbers, numbers.map((_, i) => i + 1), `round ${round}: tracking numbers run 1…${numbers.length} without a gap or a repeat`);
+      for (const f of kept) {
+        assert.deepEqual((await store.getThreadRecord({ id: f.threadId }))?.followUp, { tracking: f.tracking, status: f.status }, 'a follow-up and its thread are one record');
+      }
       await store.close();
 
       assert.deepEqual(missing, [], `round ${round}: ${missing.length} of ${acked.length} acknowledged writes are missing`);
       if (torn) tornRounds++;
     }
-    t.diagnostic(`${total} acknowledged writes over ${ROUNDS} kills; ${tornRounds} rounds left a torn tail`);
+    t.diagnostic(`${total} acknowledged writes and ${followUps} follow-ups over ${ROUNDS} kills; ${tornRounds} rounds left a torn tail`);
     assert.ok(total > ROUNDS * 10, `the child acknowledged only ${total} writes, too few to mean anything`);
   });
 });

@@ -2,6 +2,7 @@ import type { Queryable } from '../db.js';
 import { initial } from './001-initial.js';
 import { officerSessions } from './002-officer-sessions.js';
 import { storeGeneration } from './003-store-generation.js';
+import { followUps } from './004-follow-ups.js';
 
 /**
  * One schema change. Migrations are only ever added, never edited once released: a database records
@@ -15,4 +16,4 @@ export interface Migration {
   up(db: Queryable): Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, officerSessions, storeGeneration];
+export const MIGRATIONS: readonly Migration[] = [initial, officerSessions, storeGeneration, followUps];

@@ -19,7 +19,7 @@ after(dropTestSchemas);
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
-const TABLES = 'audit, client_keys, events, flags, officer_sessions, posts, schema_migrations, site_seq, store_generation, threads, verification_requests, visitors, votes';
+const TABLES = 'audit, client_keys, events, flags, follow_ups, notifications, officer_sessions, posts, schema_migrations, site_seq, store_generation, threads, tracking_counters, verification_requests, visitors, votes';
 
 interface Logged {
   msg: string;
