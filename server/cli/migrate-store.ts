@@ -67,7 +67,7 @@ try {
   process.stdout.write(
     `migrate-store: copied ${dir} into ${describeUrl(to)} (schema version ${version}) in ${Math.round(performance.now() - started)} ms\n` +
       `  ${c.visitors} members, ${c.threads} threads, ${c.posts} answers, ${c.votes} votes, ${c.flags} flags, ` +
-      `${c.verification_requests} verification requests, ${c.audit} audit entries, ${c.officer_sessions} officer sessions, ${result.events} retained events\n` +
+      `${c.verification_requests} verification requests, ${c.audit} audit entries, ${c.officer_sessions} officer sessions, ${c.follow_ups} follow-ups, ${c.tracking_counters} tracking counters, ${c.notifications} notifications, ${result.events} retained events\n` +
       `  sequence numbers: ${Object.entries(result.sites).map(([site, seq]) => `${site} ${seq}`).join(', ') || 'none'}\n` +
       `  checked: every count and sequence number matches the source. Start the server with OSG_DATABASE_URL=${describeUrl(to)};\n` +
       `  widgets reload their threads once (a new store generation). The JSON files in ${dir} were left as they were.\n`,

@@ -40,6 +40,8 @@ export interface FollowUpSnapshot {
 interface QueueEntry {
   dueAt: string;
   followUp: FollowUp;
+  /** The thread's lower-cased title and body, once a word search needed it (a thread's text never changes). */
+  text?: string;
 }
 
 /** A copy that shares nothing mutable with `followUp`. */
@@ -58,6 +60,8 @@ export class FollowUpState {
   readonly #queues = new Map<string, QueueEntry[]>();
   readonly #byTracking = new Map<string, QueueEntry>();
   readonly #counters = new Map<string, number>();
+  /** Per site, kept with every change, so that counting is not a walk over the queue. */
+  readonly #counts = new Map<string, FollowUpCounts>();
   readonly #notifications = new Map<string, OfficerNotification>();
   readonly #notificationsByOfficer = new Map<string, OfficerNotification[]>();
 
@@ -112,8 +116,11 @@ export class FollowUpState {
       case 'follow-up.sla':
         for (const { threadId, slaState } of record.changes) {
           const entry = this.#entries.get(threadId);
+          if (!entry) continue;
           // The due time does not depend on the SLA state: the entry keeps its place.
-          if (entry) entry.followUp = { ...entry.followUp, slaState };
+          this.#tally(entry.followUp, -1);
+          entry.followUp = { ...entry.followUp, slaState };
+          this.#tally(entry.followUp, 1);
         }
         return;
       case 'notifications.added':
@@ -138,7 +145,7 @@ export class FollowUpState {
     const tracking = req.words?.length === 1 ? parseTracking(req.words[0]!) : undefined;
     if (tracking) {
       const entry = this.#byTracking.get(formatTracking(tracking.prefix, tracking.year, tracking.number));
-      if (entry && req.sites.includes(entry.followUp.site) && (!req.after || compareKeys(entry, req.after) > 0) && matches(entry.followUp)) found.push(entry);
+      if (entry && req.sites.includes(entry.followUp.site) && (!req.after || compareKeys(entry, req.after) > 0) && matches(entry)) found.push(entry);
     } else {
       // Each site's queue is sorted: take at most limit + 1 matches from each, then merge.
       for (const site of new Set(req.sites)) {
@@ -146,7 +153,7 @@ export class FollowUpState {
         if (!queue) continue;
         let taken = 0;
         for (let i = req.after ? firstAfter(queue, req.after) : 0; i < queue.length && taken < wanted; i++) {
-          if (matches(queue[i]!.followUp)) {
+          if (matches(queue[i]!)) {
             found.push(queue[i]!);
             taken++;
           }
@@ -162,15 +169,14 @@ export class FollowUpState {
   }
 
   count(sites: string[]): FollowUpCounts {
-    const byStatus = Object.fromEntries(FOLLOW_UP_STATUSES.map((s) => [s, 0])) as Record<FollowUpStatus, number>;
-    const bySla = Object.fromEntries(SLA_STATES.map((s) => [s, 0])) as Record<SlaState, number>;
+    const total = zeroCounts();
     for (const site of new Set(sites)) {
-      for (const { followUp } of this.#queues.get(site) ?? []) {
-        byStatus[followUp.status]++;
-        if (isOpen(followUp)) bySla[followUp.slaState]++;
-      }
+      const counts = this.#counts.get(site);
+      if (!counts) continue;
+      for (const s of FOLLOW_UP_STATUSES) total.byStatus[s] += counts.byStatus[s];
+      for (const s of SLA_STATES) total.bySla[s] += counts.bySla[s];
     }
-    return { byStatus, bySla };
+    return total;
   }
 
   /** Copies of every follow-up not yet `ditutup`. */
@@ -202,20 +208,21 @@ export class FollowUpState {
   }
 
   /** The filters other than sites and the cursor, as one test. */
-  #matcher(req: FollowUpQuery): (followUp: FollowUp) => boolean {
+  #matcher(req: FollowUpQuery): (entry: QueueEntry) => boolean {
     const statuses = nonEmptySet(req.statuses);
     const slaStates = nonEmptySet(req.slaStates);
     const categories = nonEmptySet(req.categories);
     const assignee = req.assignee;
     const tracking = req.words?.length === 1 && parseTracking(req.words[0]!) !== undefined;
     const words = tracking ? [] : (req.words ?? []).map((w) => w.toLowerCase()).filter((w) => w.length > 0);
-    return (f) => {
+    return (entry) => {
+      const f = entry.followUp;
       if (statuses && !statuses.has(f.status)) return false;
       if (slaStates && !slaStates.has(f.slaState)) return false;
       if (categories && !categories.has(f.category)) return false;
       if (assignee === 'none' ? f.assigneeId !== undefined : assignee !== undefined && f.assigneeId !== assignee.id) return false;
       if (words.length > 0) {
-        const text = this.threadText(f.threadId) ?? '';
+        const text = (entry.text ??= this.threadText(f.threadId) ?? '');
         if (!words.every((w) => text.includes(w))) return false;
       }
       return true;
@@ -229,6 +236,7 @@ export class FollowUpState {
     let queue = this.#queues.get(followUp.site);
     if (!queue) this.#queues.set(followUp.site, (queue = []));
     queue.splice(firstAfter(queue, keyOf(entry)), 0, entry);
+    this.#tally(followUp, 1);
   }
 
   #replace(entry: QueueEntry, followUp: FollowUp): void {
@@ -239,7 +247,16 @@ export class FollowUpState {
       entry.dueAt = dueAt;
       queue.splice(firstAfter(queue, keyOf(entry)), 0, entry);
     }
+    this.#tally(entry.followUp, -1);
     entry.followUp = followUp;
+    this.#tally(followUp, 1);
+  }
+
+  #tally(followUp: FollowUp, by: 1 | -1): void {
+    let counts = this.#counts.get(followUp.site);
+    if (!counts) this.#counts.set(followUp.site, (counts = zeroCounts()));
+    counts.byStatus[followUp.status] += by;
+    if (isOpen(followUp)) counts.bySla[followUp.slaState] += by;
   }
 
   #addNotification(n: OfficerNotification): void {
@@ -248,6 +265,13 @@ export class FollowUpState {
     if (list) list.push(n);
     else this.#notificationsByOfficer.set(n.officerId, [n]);
   }
+}
+
+function zeroCounts(): FollowUpCounts {
+  return {
+    byStatus: Object.fromEntries(FOLLOW_UP_STATUSES.map((s) => [s, 0])) as Record<FollowUpStatus, number>,
+    bySla: Object.fromEntries(SLA_STATES.map((s) => [s, 0])) as Record<SlaState, number>,
+  };
 }
 
 function counterKey(prefix: string, year: number): string {

@@ -11,7 +11,8 @@ import { after, describe, it } from 'node:test';
 import { JsonStore, type StoreLog } from '../../server/store/json-store.js';
 import { segmentPath } from '../../server/store/journal.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { newPost, newThread } from './store/contract.js';
+import { StoreUnavailableError } from '../../server/store/store.js';
+import { newFollowUp, newPost, newThread } from './store/contract.js';
 
 const mounted: string[] = [];
 after(() => {
@@ -156,6 +157,43 @@ describe('a snapshot that does not fit', () => {
     await reopened.open();
     assert.equal((await reopened.getThread({ id: thread.id }))?.posts.length, 301);
     assert.ok(readFileSync(segmentPath(dir, 1)).length > 0);
+    await reopened.close();
+  });
+});
+
+describe('follow-ups opened while the disk fills', () => {
+  it('keep the acknowledged ones numbered 1…k, and after space is back the next one is k+1: refused opens used no number', async (t) => {
+    const disk = smallDisk();
+    if ('skip' in disk) return t.skip(disk.skip);
+    const { dir } = disk;
+    const store = new JsonStore({ dir, retryIntervalMs: 50 });
+    await store.open();
+    const threads = [];
+    for (let i = 0; i < 40; i++) threads.push((await store.createThread({ thread: newThread() })).record);
+    const filler = fillUp(dir);
+    // Room for a few records: some opens are acknowledged, then the disk is full under the rest.
+    execFileSync('truncate', ['-s', String(statSync(filler).size - 4096), filler]);
+
+    const results = await Promise.allSettled(threads.slice(0, 39).map((th) => store.openFollowUp({ followUp: newFollowUp(th), prefix: 'KR1', year: 2025 })));
+    const acked = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value!.followUp.tracking] : []));
+    const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as Error);
+    t.diagnostic(`${acked.length} opens acknowledged, ${refused.length} refused`);
+    assert.ok(refused.length > 0, 'the disk filled up under the opens');
+    assert.ok(refused.every((err) => err instanceof StoreUnavailableError && err.reason === 'storage_full'), refused.map(String).join('; '));
+    const numbers = acked.map((tracking) => Number(tracking.slice(-6))).sort((a, b) => a - b);
+    assert.deepEqual(numbers, numbers.map((_, i) => i + 1), 'the acknowledged opens have numbers 1…k');
+
+    rmSync(filler);
+    await until(async () => ((await store.health()).ok ? true : undefined), 'writes to be taken again');
+    const next = await store.openFollowUp({ followUp: newFollowUp(threads[39]!), prefix: 'KR1', year: 2025 });
+    assert.equal(next?.followUp.tracking, `KR1-2025-${String(acked.length + 1).padStart(6, '0')}`, 'no number was used up by a refused open');
+    await store.close();
+
+    const reopened = new JsonStore({ dir });
+    await reopened.open();
+    const kept = await reopened.activeFollowUps();
+    assert.deepEqual(kept.map((f) => f.tracking).sort(), [...acked, next!.followUp.tracking].sort());
+    for (const f of kept) assert.equal((await reopened.getThreadRecord({ id: f.threadId }))?.followUp?.tracking, f.tracking);
     await reopened.close();
   });
 });

@@ -2,7 +2,10 @@ import type pg from 'pg';
 import type { SnapshotData } from '../snapshot-format.js';
 import type { Columns } from './columns.js';
 import { quoteIdent, type Queryable } from './db.js';
+import { queueDueAt, type FollowUp } from '../../domain/follow-up/model.js';
+import { FOLLOW_UPS } from './follow-ups.js';
 import { VISITORS } from './members.js';
+import { NOTIFICATIONS } from './notifications.js';
 import { POSTS } from './posts.js';
 import { SESSIONS } from './sessions.js';
 import { THREADS } from './threads.js';
@@ -17,7 +20,7 @@ import { VOTES } from './votes.js';
  */
 
 /** How many rows of each kind were copied, checked against the source after the copy. */
-export type ImportCounts = Record<(typeof TABLES)[number]['table'], number>;
+export type ImportCounts = Record<(typeof TABLES)[number]['table'] | 'follow_ups' | 'tracking_counters', number>;
 
 interface TableCopy<T> {
   table: string;
@@ -43,10 +46,11 @@ const TABLES = [
   table({ table: 'verification_requests', columns: REQUESTS, rows: (d) => d.verificationRequests }),
   table({ table: 'audit', columns: AUDIT, rows: (d) => d.audit }),
   table({ table: 'officer_sessions', columns: SESSIONS, rows: (d) => d.officerSessions ?? [] }),
+  table({ table: 'notifications', columns: NOTIFICATIONS, rows: (d) => d.notifications ?? [] }),
 ] as const;
 
 /** Tables that must be empty before a copy: anything a server on this database would have written. */
-const MUST_BE_EMPTY = [...TABLES.map((t) => t.table), 'site_seq', 'events', 'client_keys'];
+const MUST_BE_EMPTY = [...TABLES.map((t) => t.table), 'follow_ups', 'tracking_counters', 'site_seq', 'events', 'client_keys'];
 
 /** PostgreSQL takes at most 65,535 parameters per statement. */
 const MAX_PARAMS = 60_000;
@@ -92,6 +96,17 @@ export async function importSnapshot(pool: pg.Pool, data: SnapshotData): Promise
       await insertRows(client, copy.table, copy.columns.names, rows.map((r) => copy.columns.values(r as never)));
       counts[copy.table as keyof ImportCounts] = rows.length;
     }
+    // Follow-ups after their threads (foreign key), with the queue's sort key beside each record.
+    const followUps: FollowUp[] = data.followUps ?? [];
+    await insertRows(client, 'follow_ups', [...FOLLOW_UPS.names, 'due_at'], followUps.map((f) => [...FOLLOW_UPS.values(f), queueDueAt(f)]));
+    counts.follow_ups = followUps.length;
+    // `PREFIX-YYYY` → last number given: numbering goes on after the copied tracking numbers.
+    const counters = Object.entries(data.trackingCounters ?? {}).map(([key, last]) => {
+      const cut = key.lastIndexOf('-');
+      return [key.slice(0, cut), Number(key.slice(cut + 1)), last];
+    });
+    await insertRows(client, 'tracking_counters', ['prefix', 'year', 'last'], counters);
+    counts.tracking_counters = counters.length;
     // (author, clientId) → the thread or post it made: what makes a retry after the move idempotent.
     await insertRows(client, 'client_keys', ['author_id', 'client_id', 'thread_id', 'post_id'], [
       ...data.threads.map((t) => [t.authorId, t.clientId, t.id, null]),

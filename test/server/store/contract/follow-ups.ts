@@ -310,7 +310,7 @@ export function followUpsContract(c: ContractContext): void {
       assert.deepEqual(await ids({ sites: two, statuses: [], categories: [], slaStates: [] }), [f, c2, b, a, d].map((x) => x.threadId), 'an empty list filters nothing');
     });
 
-    it('follows updates: a new due time or status moves the follow-up in the queue', async (t) => {
+    it('follows updates: a new due time or status moves the follow-up in the queue and in the counts', async (t) => {
       t.after(c.done);
       const { a, b, c: c2, d, f } = await seed();
       const two = ['kanreg-1', 'kanreg-2'];
@@ -320,6 +320,10 @@ export function followUpsContract(c: ContractContext): void {
       assert.deepEqual(await ids({ sites: two, statuses: ['baru'] }), [c2.threadId]);
       await c.store.setSlaStates({ changes: [{ threadId: c2.threadId, slaState: 'ok' }] });
       assert.deepEqual(await ids({ sites: two, slaStates: ['breached'] }), []);
+      assert.deepEqual(await c.store.countFollowUps({ sites: two }), {
+        byStatus: { baru: 1, diproses: 2, menunggu_penanya: 0, selesai: 1, ditutup: 1 },
+        bySla: { ok: 2, warning: 1, breached: 0, paused: 0, met: 0 },
+      }, 'counts follow the changes');
     });
 
     it('finds by words in the thread’s title or body (all of them, any case), or by a tracking number', async (t) => {
