@@ -269,7 +269,8 @@ describe('sessions and accounts', () => {
     // Rina's row is kept as it is: a new hash of her password would end her sessions too.
     const rows = JSON.parse(readFileSync(r.officersFile, 'utf8')) as Array<{ username: string }>;
     writeFileSync(r.officersFile, JSON.stringify(rows.filter((row) => row.username !== BUDI.username)));
-    const error = await budi.ws.waitFor('error');
+    // The file watcher's own pace decides when (officer-sessions.test.ts allows it 10 s too).
+    const error = await budi.ws.waitFor('error', () => true, 10_000);
     assert.equal(error.error.code, 'session_ended');
     assert.equal(error.error.reason, 'account_removed');
     assert.equal(await budi.ws.closed, 4003);

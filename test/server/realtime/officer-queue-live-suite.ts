@@ -104,7 +104,7 @@ export function officerQueueLiveSuite(kind: StoreKind): void {
       const before = q.server.officers.accountsVersion;
       const accounts = (await officerAccounts()).map((a) => (a.username === 'budi' ? { ...a, sites: ['kanreg1'] } : a));
       writeFileSync(join(q.dir, 'officers.json'), JSON.stringify(accounts));
-      const welcome = await budi.waitFor('officer-welcome', (f) => f.sites.join() === 'kanreg1');
+      const welcome = await budi.waitFor('officer-welcome', (f) => f.sites.join() === 'kanreg1', 10_000);
       assert.equal(welcome.role, 'officer');
       await kepala.waitFor('officer-presence', (f) => f.officers.length === 0);
       assert.ok(q.server.officers.accountsVersion > before);
