@@ -3,9 +3,10 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, watch, watchFile, u
 import { basename, dirname, join, resolve } from 'node:path';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
+import { defaultTrackingPrefix, siteFollowUpProblems, siteFollowUpSettingsSchema } from './domain/follow-up/calendar.js';
 import { DEFAULT_CATEGORIES, DEMO_SITE, type SiteSettings } from './domain/sites.js';
 import { isPasswordHash } from './domain/passwords.js';
-import type { OfficerAccount } from './domain/officer-accounts.js';
+import { OFFICER_ROLES, type OfficerAccount } from './domain/officer-accounts.js';
 import type { SessionSettings } from './domain/officer-sessions.js';
 import { DEFAULT_TRUST_RULES, type TrustRules } from './domain/trust.js';
 import type { LogLevel } from './log.js';
@@ -35,6 +36,8 @@ export interface Config {
   /** Whose X-Forwarded-For to believe for the client's address (rate limits): see TrustProxy. */
   trustProxy: TrustProxy;
   officerSessions: SessionSettings;
+  /** How often the follow-up clock pass runs (SLA states, escalations, auto-close, timed queue rules). */
+  followUpClockMs: number;
   /** Set: the PostgreSQL store instead of the JSON store in dataDir. */
   database?: DatabaseConfig;
 }
@@ -65,6 +68,8 @@ const SiteSchema = z.strictObject({
     .min(1)
     .default(DEFAULT_CATEGORIES),
   languages: z.array(z.enum(['id', 'en'])).min(1).default(['id', 'en']),
+  // Follow-up settings sit beside the others (docs/FOLLOW-UP.md, "Site settings"); each has a default.
+  ...siteFollowUpSettingsSchema.shape,
 });
 
 const int = (name: string, min: number, max: number, fallback: number) =>
@@ -96,6 +101,7 @@ const EnvSchema = z.object({
   OSG_TRUST_PROXY: z.string().default('loopback'),
   OSG_OFFICER_IDLE_MINUTES: int('OSG_OFFICER_IDLE_MINUTES', 1, 1440, 30),
   OSG_OFFICER_SESSION_HOURS: int('OSG_OFFICER_SESSION_HOURS', 1, 168, 12),
+  OSG_FOLLOW_UP_CLOCK_MS: int('OSG_FOLLOW_UP_CLOCK_MS', 1000, 600_000, 30_000),
 });
 
 const DatabaseEnvSchema = z.object({
@@ -120,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.OSG_OFFICER_IDLE_MINUTES > e.OSG_OFFICER_SESSION_HOURS * 60) {
     throw new ConfigError(`OSG_OFFICER_IDLE_MINUTES (${e.OSG_OFFICER_IDLE_MINUTES}) must not be longer than OSG_OFFICER_SESSION_HOURS (${e.OSG_OFFICER_SESSION_HOURS} h)`);
   }
+  const sites = loadSites(e.OSG_SITES, e.OSG_SITES_FILE);
   const publicOrigins = (e.OSG_PUBLIC_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const o of publicOrigins) {
     if (!origin.safeParse(o).success) throw new ConfigError(`OSG_PUBLIC_ORIGINS: "${o}" is not an origin like https://host[:port]`);
@@ -132,7 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicOrigins,
     secret: e.OSG_SECRET ? Buffer.from(e.OSG_SECRET, 'utf8') : persistentSecret(dataDir),
     tokenTtlSeconds: e.OSG_TOKEN_TTL_DAYS * 86_400,
-    sites: loadSites(e.OSG_SITES, e.OSG_SITES_FILE),
+    sites,
     logLevel: e.OSG_LOG_LEVEL,
     heartbeatMs: e.OSG_HEARTBEAT_MS,
     maxBufferedBytes: e.OSG_MAX_BUFFERED_BYTES,
@@ -142,8 +149,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trust: loadTrust(e.OSG_TRUST, e.OSG_TRUST_FILE),
     trustProxy: parseTrustProxy(e.OSG_TRUST_PROXY),
     database: loadDatabaseConfig(env),
-    ...loadOfficers(e.OSG_OFFICERS_FILE ?? join(dataDir, 'officers.json'), e.OSG_OFFICERS_FILE !== undefined),
+    ...loadOfficers(e.OSG_OFFICERS_FILE ?? join(dataDir, 'officers.json'), e.OSG_OFFICERS_FILE !== undefined, sites.map((s) => s.id)),
     officerSessions: { idleMinutes: e.OSG_OFFICER_IDLE_MINUTES, sessionHours: e.OSG_OFFICER_SESSION_HOURS },
+    followUpClockMs: e.OSG_FOLLOW_UP_CLOCK_MS,
   };
 }
 
@@ -235,19 +243,30 @@ const OfficerSchema = z.strictObject({
   username: z.string().regex(/^[a-z0-9_-]{3,32}$/, 'username: 3-32 of a-z 0-9 _ -'),
   name: z.string().min(2).max(60),
   passwordHash: z.string().refine(isPasswordHash, 'passwordHash must be written by `npm run officer -- add`'),
+  /** Absent: `officer`. */
+  role: z.enum(OFFICER_ROLES, { error: `role must be one of ${OFFICER_ROLES.join(', ')}` }).optional(),
+  /** Absent: every configured site (and an admin always has every site). */
+  sites: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'sites: site ids like kanreg1'))
+    .min(1, 'sites: list at least one site, or leave "sites" out for every site')
+    .optional(),
 });
 
 /** Officer accounts; a missing default file means none yet (the admin page says how to add one). */
-function loadOfficers(file: string, explicit: boolean): { officers: OfficerAccount[]; officersFile: string } {
+function loadOfficers(file: string, explicit: boolean, siteIds: readonly string[]): { officers: OfficerAccount[]; officersFile: string } {
   if (!existsSync(file)) {
     if (explicit) throw new ConfigError(`OSG_OFFICERS_FILE: ${file} does not exist`);
     return { officers: [], officersFile: file };
   }
-  return { officers: readOfficersFile(file), officersFile: file };
+  return { officers: readOfficersFile(file, siteIds), officersFile: file };
 }
 
-/** Reads and validates an officers file (as `npm run officer` writes it); throws ConfigError. */
-export function readOfficersFile(file: string): OfficerAccount[] {
+/**
+ * Reads and validates an officers file (as `npm run officer` writes it); throws ConfigError. With
+ * `siteIds` (the configured sites), an account that names another site is refused: a typo would otherwise
+ * leave an officer silently without their queue.
+ */
+export function readOfficersFile(file: string, siteIds?: readonly string[]): OfficerAccount[] {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -260,6 +279,12 @@ export function readOfficersFile(file: string): OfficerAccount[] {
   for (const o of parsed.data) {
     if (names.has(o.username)) throw new ConfigError(`officers file ${file}: "${o.username}" is listed twice`);
     names.add(o.username);
+    const unknown = siteIds && o.sites ? o.sites.filter((s) => !siteIds.includes(s)) : [];
+    if (unknown.length) {
+      throw new ConfigError(
+        `officers file ${file}: "${o.username}" lists ${unknown.map((s) => `"${s}"`).join(', ')}, not a configured site (sites: ${siteIds!.join(', ')})`,
+      );
+    }
   }
   return parsed.data;
 }
@@ -279,7 +304,7 @@ export function watchOfficersFile(
   current: OfficerAccount[],
   onAccounts: (accounts: OfficerAccount[]) => void,
   onError: (message: string) => void,
-  options: { debounceMs?: number; pollMs?: number } = {},
+  options: { debounceMs?: number; pollMs?: number; siteIds?: readonly string[] } = {},
 ): { check(): void; close(): void } {
   let last = JSON.stringify(current);
   let lastError: string | undefined;
@@ -294,7 +319,7 @@ export function watchOfficersFile(
         if (last === '[]') return;
         throw new ConfigError(`officers file ${file} is missing`);
       }
-      accounts = readOfficersFile(file);
+      accounts = readOfficersFile(file, options.siteIds);
     } catch (err) {
       const message = `${(err as Error).message}; the officer accounts in force are kept`;
       // Said once per problem, however many change events the same bad file causes.
@@ -351,7 +376,16 @@ function loadSites(inline: string | undefined, file: string | undefined): SiteSe
     if (ids.has(s.id)) throw new ConfigError(`${source}: site "${s.id}" is listed twice`);
     ids.add(s.id);
   }
-  return sites.data;
+  const problems = siteFollowUpProblems(sites.data);
+  if (problems.length) throw new ConfigError(`${source}: ${problems.join('; ')}`);
+  return sites.data.map(({ id, name, origins, categories, languages, trackingPrefix, ...followUp }) => ({
+    id,
+    name,
+    origins,
+    categories,
+    languages,
+    followUp: { ...followUp, trackingPrefix: trackingPrefix ?? defaultTrackingPrefix(id) },
+  }));
 }
 
 /**

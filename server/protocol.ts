@@ -62,6 +62,7 @@ export const ERROR_CODES = [
   'bad_credentials', // officer sign-in refused
   'invalid_transition', // the follow-up lifecycle does not allow this status change
   'stale_view', // the follow-up changed since the officer saw it (another reply, assignment or status); reload
+  'follow_up_not_found', // the thread has no follow-up (it is not in the officers' queue)
   'name_reserved', // the display name is an officer's or claims a role or badge (field: name)
   'session_ended', // the officer session was ended (see `reason`): sign out, sign in again
   'login_locked', // too many failed sign-ins for this username: wait `retryAfterMs` (same for unknown names)
@@ -106,6 +107,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_credentials: 401,
   invalid_transition: 409,
   stale_view: 409,
+  follow_up_not_found: 404,
   name_reserved: 409,
   session_ended: 401,
   login_locked: 429,
@@ -523,6 +525,16 @@ export const OfficerAnswerBody = z.strictObject({ body: text(WIRE_LIMITS.maxBody
 export interface FollowUpRequestResponse {
   followUp: PublicFollowUp;
 }
+
+/** `POST /api/officer/threads/:id/answers`: 201 with the official answer (200 for a retry) and the follow-up after it. */
+export interface OfficerAnswerResponse {
+  post: PostView;
+  /** Absent when the thread has no follow-up. */
+  followUp?: FollowUpView;
+}
+
+export const NotificationsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional() });
+export const MarkNotificationsReadBody = z.strictObject({ ids: z.array(id).min(1).max(200) });
 
 /** `GET /api/officer/me`: who is signed in, what they may do, and the sites and colleagues for the pickers. */
 export interface OfficerMeView {

@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { watchOfficersFile, type Config } from './config.js';
+import { FollowUpService, type PresenceLookup } from './domain/follow-up-service.js';
 import { ConsultationService } from './domain/service.js';
 import { TokenSigner } from './domain/tokens.js';
 import { OfficerService } from './domain/officer-service.js';
@@ -11,6 +12,7 @@ import { createApp } from './http/app.js';
 import { clientAddressOf, compileTrustProxy } from './http/client-address.js';
 import type { Logger } from './log.js';
 import { RealtimeHub } from './realtime/hub.js';
+import { OfficerChannel } from './realtime/officer-channel.js';
 import type { Store } from './store/store.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -22,7 +24,11 @@ export interface RunningServer {
   service: ConsultationService;
   trust: TrustService;
   officers: OfficerService;
+  /** The officers' follow-up queue (server/domain/follow-up-service.ts). */
+  followUps: FollowUpService;
   hub: RealtimeHub;
+  /** The officers' live channel (queue, notifications, presence); `presence` feeds the officer thread view. */
+  officerChannel: OfficerChannel;
   /**
    * Drains and stops within `config.shutdownGraceMs`: stops accepting at once, ends idle keep-alive
    * connections and every other one after its response (`Connection: close`), refuses new requests (503),
@@ -37,6 +43,14 @@ export interface ServerOptions {
   now?: () => number;
   /** Bounds on concurrent password checks; `'unbounded'` only to measure what the bound prevents. */
   hashing?: HashingLimits | 'unbounded';
+  /** False: no follow-up clock timer (tests run `followUps.clockPass()` themselves at the times they choose). */
+  followUpClock?: boolean;
+  /** Who else has a thread open, for the officers' thread view; by default the officers' live channel says. */
+  presence?: PresenceLookup;
+  /** How long "sedang mengetik" lasts after an officer's last `typing` frame (default 5 s). */
+  typingLapseMs?: number;
+  /** How often officer sockets' sessions are checked again (default 30 s). */
+  officerSessionCheckMs?: number;
 }
 
 /** Wires store, service, HTTP and WebSocket together on an opened store. Used by main.ts and tests. */
@@ -63,17 +77,35 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     now,
   });
   await officers.syncOfficers();
+  const followUps = new FollowUpService({ store, consultation: service, officers, trust, now, log });
   const officersFile = watchOfficersFile(
     config.officersFile,
     config.officers,
     (accounts) => {
       officers.reloadAccounts(accounts).then(
-        (changes) => log('info', 'officer accounts reloaded', { file: config.officersFile, officers: accounts.length, ...changes }),
+        (changes) => {
+          log('info', 'officer accounts reloaded', { file: config.officersFile, officers: accounts.length, ...changes });
+          // Removed officers' sockets close, and changed roles and sites take effect, at once.
+          officerChannel.recheck().catch((err) => log('error', 'officer session checks failed', { err }));
+        },
         (err) => log('error', 'officer accounts reload failed', { err }),
       );
     },
     (message) => log('error', 'officers file not reloaded', { message }),
+    { siteIds: config.sites.map((s) => s.id) },
   );
+  const officerChannel = new OfficerChannel({
+    deps: {
+      officerContext: (token, check) => followUps.officerContext(token, check),
+      subscribe: (listener) => followUps.subscribe(listener),
+      threadAccess: (context, threadId) => followUps.checkThread(context, threadId),
+    },
+    log,
+    limiter: service.limiter,
+    maxBufferedBytes: config.maxBufferedBytes,
+    sessionCheckMs: options.officerSessionCheckMs,
+    typingLapseMs: options.typingLapseMs,
+  });
   // A change between reading the configuration and starting the watch is not lost.
   officersFile.check();
   // One derivation of the client's address for REST and WebSocket, so rate limits count the same person once.
@@ -85,6 +117,8 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     service,
     trust,
     officers,
+    followUps,
+    presence: options.presence ?? officerChannel.presence,
     log,
     widgetDir: `${root}dist/widget`,
     adminDir: `${root}dist/admin`,
@@ -103,7 +137,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
   });
   http.headersTimeout = 20_000;
   http.requestTimeout = 30_000;
-  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, clientAddress });
+  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, clientAddress, officers: officerChannel });
   hub.attach(http);
 
   await new Promise<void>((resolve, reject) => {
@@ -111,6 +145,8 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     http.listen(config.port, config.host, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
+  // After the server listens: a first pass brings every stored clock up to date after a restart.
+  if (options.followUpClock !== false) followUps.start(config.followUpClockMs);
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shown}:${port}`;
 
@@ -136,8 +172,10 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       } finally {
         clearInterval(sweep);
       }
+      officerChannel.close();
+      await followUps.stop();
       await store.close();
     })());
 
-  return { url, port, http, service, trust, officers, hub, stop };
+  return { url, port, http, service, trust, officers, followUps, hub, officerChannel, stop };
 }

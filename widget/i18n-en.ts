@@ -115,6 +115,7 @@ export const en: Messages = {
     bad_credentials: 'Wrong user name or password.',
     invalid_transition: 'The follow-up status cannot change that way.',
     stale_view: 'Someone else just changed this follow-up; reload and try again.',
+    follow_up_not_found: 'This question has no officer follow-up.',
     name_reserved: "This name belongs to a BKN officer or claims an officer's role or badge; choose another.",
     session_ended: 'The officer session has ended; please sign in again.',
     login_locked: 'Too many failed sign-ins for this user name; try again later.',

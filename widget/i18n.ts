@@ -145,6 +145,7 @@ export const ACTION_WORDS_ID: ActionWords = {
     bad_credentials: 'Nama pengguna atau kata sandi salah.',
     invalid_transition: 'Status tindak lanjut tidak dapat diubah seperti itu.',
     stale_view: 'Tindak lanjut ini baru saja diubah orang lain; muat ulang lalu coba lagi.',
+    follow_up_not_found: 'Pertanyaan ini belum ditindaklanjuti petugas.',
     name_reserved: 'Nama ini milik petugas BKN atau memakai sebutan petugas atau lencana; pilih nama lain.',
     session_ended: 'Sesi petugas berakhir; silakan masuk lagi.',
     login_locked: 'Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; coba lagi nanti.',

@@ -1,7 +1,12 @@
 /**
- * Manages officer accounts: `npm run officer -- add <username> "<name>"`, `passwd <username>`,
- * `remove <username>`, `list`. Only a scrypt hash of each password is written (mode 0600). A running
- * server notices the change at once: a new password or a removal ends that officer's sessions.
+ * Manages officer accounts: `npm run officer -- add <username> "<name>" [--role officer|supervisor|admin]
+ * [--sites kanreg1,kanreg2]`, `set <username> [--role …] [--sites …|--all-sites] [--name "…"]`,
+ * `passwd <username>`, `remove <username>`, `list`. Only a scrypt hash of each password is written (mode
+ * 0600). A running server notices the change at once: a new password or a removal ends that officer's
+ * sessions; a new role, sites or name apply to their next request.
+ *
+ * An account without `--sites` works every configured site. When OSG_SITES or OSG_SITES_FILE is set (as for
+ * the server), site ids are checked against it here; the server checks them again when it reads the file.
  *
  * The password comes from OSG_OFFICER_PASSWORD, or is typed at a terminal without being shown (twice),
  * or is the first line of piped standard input (for scripts).
@@ -15,11 +20,88 @@ interface Account {
   username: string;
   name: string;
   passwordHash: string;
+  role?: Role;
+  sites?: string[];
 }
 
-const USAGE = 'usage: npm run officer -- add <username> "<name>" | passwd <username> | remove <username> | list';
+const ROLES = ['officer', 'supervisor', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+
+const USAGE = [
+  'usage: npm run officer -- add <username> "<name>" [--role officer|supervisor|admin] [--sites kanreg1,kanreg2]',
+  '                        | set <username> [--role …] [--sites …|--all-sites] [--name "<name>"]',
+  '                        | passwd <username> | remove <username> | list',
+].join('\n');
 const file = resolve(process.env.OSG_OFFICERS_FILE ?? join(process.env.OSG_DATA_DIR ?? './data', 'officers.json'));
-const [command, username, name] = process.argv.slice(2);
+const { positional, options } = parseArgs(process.argv.slice(2));
+const [command, username, name] = positional;
+
+/** Positional words and `--flag value` options (`--all-sites` takes none). */
+function parseArgs(args: string[]): { positional: string[]; options: Map<string, string> } {
+  const positional: string[] = [];
+  const options = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    if (arg === '--all-sites') {
+      options.set('all-sites', '');
+      continue;
+    }
+    const [key, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    if (!['role', 'sites', 'name'].includes(key)) fail(`unknown option ${arg}\n${USAGE}`);
+    const value = inline ?? args[++i];
+    if (value === undefined) fail(`${arg} needs a value\n${USAGE}`);
+    options.set(key, value);
+  }
+  return { positional, options };
+}
+
+function roleOption(): Role | undefined {
+  const role = options.get('role');
+  if (role === undefined) return undefined;
+  if (!(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+  return role as Role;
+}
+
+/** The configured site ids, when the server's site settings are in the environment. */
+function configuredSites(): string[] | undefined {
+  const inline = process.env.OSG_SITES;
+  const sitesFile = process.env.OSG_SITES_FILE;
+  if (!inline && !sitesFile) return undefined;
+  try {
+    const sites = JSON.parse(sitesFile ? readFileSync(sitesFile, 'utf8') : inline!) as Array<{ id?: unknown }>;
+    return sites.map((s) => String(s.id));
+  } catch (err) {
+    fail(`cannot read the sites (${sitesFile ? `OSG_SITES_FILE ${sitesFile}` : 'OSG_SITES'}): ${(err as Error).message}`);
+  }
+}
+
+/** `--sites a,b` as a list; undefined when not given. */
+function sitesOption(): string[] | undefined {
+  const raw = options.get('sites');
+  if (raw === undefined) return undefined;
+  const sites = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+  if (sites.length === 0) fail('--sites needs at least one site id, e.g. --sites kanreg1,kanreg2 (or --all-sites)');
+  for (const site of sites) if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(site)) fail(`--sites: "${site}" is not a site id like kanreg1`);
+  const known = configuredSites();
+  const unknown = known ? sites.filter((s) => !known.includes(s)) : [];
+  if (unknown.length) fail(`--sites: ${unknown.map((s) => `"${s}"`).join(', ')} is not a configured site (sites: ${known!.join(', ')})`);
+  return sites;
+}
+
+/** Applies --role, --sites / --all-sites to an account; an officer's default role is not written. */
+function applyAccess(account: Account, role: Role | undefined, sites: string[] | undefined): void {
+  if (role !== undefined) account.role = role;
+  if (options.has('all-sites')) delete account.sites;
+  else if (sites !== undefined) account.sites = sites;
+}
+
+function describeAccess(a: Account): string {
+  return `${a.role ?? 'officer'}\t${a.role === 'admin' || !a.sites ? 'every site' : a.sites.join(',')}`;
+}
 
 function read(): Account[] {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Account[]) : [];
@@ -116,14 +198,34 @@ function checkUsername(): string {
 if (command === 'add') {
   const user = checkUsername();
   if (!name || name.trim().length < 2) fail('give the display name, e.g. "Petugas Kanreg I"');
+  // Options are checked before the password is asked for: a typo costs no typing.
+  const role = roleOption();
+  const sites = sitesOption();
   const accounts = read();
   const existing = accounts.find((a) => a.username === user);
   const passwordHash = await hashed();
-  if (existing) Object.assign(existing, { name: name.trim(), passwordHash });
-  else accounts.push({ username: user, name: name.trim(), passwordHash });
+  const account = existing ?? { username: user, name: name.trim(), passwordHash };
+  Object.assign(account, { name: name.trim(), passwordHash });
+  applyAccess(account, role, sites);
+  if (!existing) accounts.push(account);
   write(accounts);
   const replaced = existing ? ' (replaced the existing account: its sessions end)' : '';
-  process.stdout.write(`officer "${user}" saved in ${file}${replaced}; a running server uses it at once\n`);
+  process.stdout.write(`officer "${user}" (${describeAccess(account).replace('\t', ', ')}) saved in ${file}${replaced}; a running server uses it at once\n`);
+} else if (command === 'set') {
+  const user = checkUsername();
+  if (positional.length > 2) fail(`set takes options only, e.g. set ${user} --role supervisor\n${USAGE}`);
+  const role = roleOption();
+  const sites = sitesOption();
+  const newName = options.get('name')?.trim();
+  if (newName !== undefined && newName.length < 2) fail('--name needs the display name, e.g. "Petugas Kanreg I"');
+  if (role === undefined && sites === undefined && newName === undefined && !options.has('all-sites')) fail(`nothing to change\n${USAGE}`);
+  const accounts = read();
+  const account = accounts.find((a) => a.username === user);
+  if (!account) fail(`no officer "${user}" in ${file}`);
+  applyAccess(account, role, sites);
+  if (newName !== undefined) account.name = newName;
+  write(accounts);
+  process.stdout.write(`officer "${user}" is now ${describeAccess(account).replace('\t', ', ')}; a running server applies it to their next request\n`);
 } else if (command === 'passwd') {
   const user = checkUsername();
   const accounts = read();
@@ -139,7 +241,7 @@ if (command === 'add') {
   write(accounts.filter((a) => a.username !== user));
   process.stdout.write(`officer "${user}" removed; a running server ends every session of that account at once\n`);
 } else if (command === 'list') {
-  for (const a of read()) process.stdout.write(`${a.username}\t${a.name}\n`);
+  for (const a of read()) process.stdout.write(`${a.username}\t${a.name}\t${describeAccess(a)}\n`);
 } else {
   fail(USAGE);
 }

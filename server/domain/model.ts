@@ -161,7 +161,12 @@ export type AuditAction =
   | 'post.restore'
   | 'post.remove'
   | 'votes.reverse'
-  | 'reputation.recompute';
+  | 'reputation.recompute'
+  /** Follow-ups (server/domain/follow-up-service.ts): `details` name the thread, tracking number and change. */
+  | 'followup.status'
+  | 'followup.assign'
+  /** A follow-up breached its target; `officerId` is `system`, `details.notified` the supervisors told. */
+  | 'followup.escalate';
 
 /** One officer action on badges, roles, reputation or content; append-only. */
 export interface AuditEntry {

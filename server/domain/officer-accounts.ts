@@ -1,15 +1,39 @@
 import { createHash } from 'node:crypto';
+import type { OfficerRole } from '../protocol.js';
+
+/**
+ * What an officer may do: `officer` works the queue of their sites; `supervisor` also assigns others, sees
+ * their sites' workload and receives escalations; `admin` has every site.
+ */
+export const OFFICER_ROLES = ['officer', 'supervisor', 'admin'] as const satisfies readonly OfficerRole[];
 
 /**
  * An officer account from the officers file (`npm run officer`); the password is kept only as a scrypt
- * hash. Room to grow: the officer console adds `role` and `sites` here. Only `passwordHash` is a
- * credential: a change to anything else takes effect on the next request without ending sessions,
- * because every officer request reads the account as it is now.
+ * hash. Only `passwordHash` is a credential: a change to anything else (name, role, sites) takes effect on
+ * the next request without ending sessions, because every officer request reads the account as it is now.
  */
 export interface OfficerAccount {
   username: string;
   name: string;
   passwordHash: string;
+  /** Absent: `officer`. */
+  role?: OfficerRole;
+  /** The sites whose queue the officer works; absent: every configured site. Ignored for an admin. */
+  sites?: string[];
+}
+
+/** The role an account has (the file may leave it out). */
+export function accountRole(account: Pick<OfficerAccount, 'role'>): OfficerRole {
+  return account.role ?? 'officer';
+}
+
+/**
+ * The sites an account works, among the configured ones (in configuration order): an admin and an account
+ * that lists none have every site.
+ */
+export function accountSites(account: Pick<OfficerAccount, 'role' | 'sites'>, configured: readonly string[]): string[] {
+  if (accountRole(account) === 'admin' || account.sites === undefined) return [...configured];
+  return configured.filter((site) => account.sites!.includes(site));
 }
 
 /** What a reload changed, by username. */
@@ -18,7 +42,7 @@ export interface AccountChanges {
   removed: string[];
   /** The password hash differs: every session of the account ends. */
   passwordChanged: string[];
-  /** Display name (or, later, role or sites) differs; sessions go on. */
+  /** Display name, role or sites differ; sessions go on, and the next request sees the new ones. */
   updated: string[];
 }
 

@@ -19,7 +19,7 @@ import { OfficerSessions, type SessionSettings } from './officer-sessions.js';
 import type { RateLimiter } from './rate-limit.js';
 import { HashingQueue, verifyPassword, type HashingLimits } from './passwords.js';
 import { cleanText } from './rules.js';
-import type { ConsultationService } from './service.js';
+import type { CheckOptions, ConsultationService } from './service.js';
 import type { TokenSigner } from './tokens.js';
 import { profileView } from './trust.js';
 import { postView } from './views.js';
@@ -76,11 +76,21 @@ export class OfficerService {
     this.#lockout = new LoginLockout(this.#rules.limits.login.account, this.#now);
     this.#hashing = new HashingQueue(options.hashing);
     // An officer's token counts on the visitors' routes too (official answers), and only while its session does.
-    this.#consultation.checkOfficerTokensWith((claims, member) => this.#sessions.check(claims, member));
+    this.#consultation.checkOfficerTokensWith((claims, member, options) => this.#sessions.check(claims, member, options));
   }
 
   get #rules() {
     return this.#members.rules;
+  }
+
+  /** The account in force now (the officers file as last reloaded), or undefined once it was removed. */
+  account(username: string): OfficerAccount | undefined {
+    return this.#accounts.get(username);
+  }
+
+  /** Every account in force now. */
+  accounts(): OfficerAccount[] {
+    return this.#accounts.all();
   }
 
   /** Goes up by one each time a reload of the officer accounts has fully taken effect. */
@@ -149,8 +159,8 @@ export class OfficerService {
   }
 
   /** The officer a token proves (session checked); any other member is refused with `forbidden`. */
-  async officer(token: string | undefined): Promise<Visitor> {
-    const member = await this.#consultation.authenticate(token);
+  async officer(token: string | undefined, check?: CheckOptions): Promise<Visitor> {
+    const member = await this.#consultation.authenticate(token, check);
     if (member.role !== 'officer' || !member.username) throw new DomainError('forbidden', 'Officers only');
     return member;
   }

@@ -74,9 +74,10 @@ export class OfficerSessions {
 
   /**
    * Checks an officer's token claims against their session; returns the account as it is now. Throws
-   * `session_ended` (with the reason) or `token_expired`. Records activity at most once a minute.
+   * `session_ended` (with the reason) or `token_expired`. Records activity at most once a minute, unless
+   * `activity` is false (a live socket checking its session is no sign that the officer is there).
    */
-  async check(claims: TokenClaims, member: Visitor): Promise<OfficerAccount> {
+  async check(claims: TokenClaims, member: Visitor, options: { activity?: boolean } = {}): Promise<OfficerAccount> {
     // A token without a session predates sessions: it is over.
     if (claims.sid === undefined) throw ended(undefined);
     const session = await this.#store.getOfficerSession({ id: claims.sid });
@@ -89,7 +90,7 @@ export class OfficerSessions {
     if (credentialStamp(account) !== session.credential) return this.#endAndRefuse(session, 'credentials_changed');
     const idle = now - Date.parse(session.lastSeenAt);
     if (idle >= this.#idleMs) return this.#endAndRefuse(session, 'idle');
-    if (idle >= this.#touchEveryMs) await this.#touch(session.id, now);
+    if (idle >= this.#touchEveryMs && options.activity !== false) await this.#touch(session.id, now);
     return account;
   }
 

@@ -46,7 +46,11 @@ export interface ServiceOptions {
 }
 
 /** Throws unless an officer's token claims name a live session of theirs. */
-export type OfficerTokenCheck = (claims: TokenClaims, member: Visitor) => Promise<unknown>;
+export type OfficerTokenCheck = (claims: TokenClaims, member: Visitor, options?: CheckOptions) => Promise<unknown>;
+/** `activity: false`: a check that does not count as the officer's activity (an open socket's periodic check). */
+export interface CheckOptions {
+  activity?: boolean;
+}
 
 /** Who is acting and from where. Transport layers fill it in; the service decides what it allows. */
 export interface Actor {
@@ -172,14 +176,14 @@ export class ConsultationService {
    * The visitor a bearer token proves. A token for a visitor the store does not know is refused; an
    * officer's token also needs a live session.
    */
-  async authenticate(token: string | undefined): Promise<Visitor> {
+  async authenticate(token: string | undefined, options?: CheckOptions): Promise<Visitor> {
     if (!token) throw new DomainError('unauthorized', 'A visitor token is required');
     const claims = this.#tokens.verify(token, this.#now());
     const visitor = await this.#store.getVisitor({ id: claims.sub });
     if (!visitor) throw new DomainError('unauthorized', 'Unknown visitor');
     if (visitor.role === 'officer') {
       if (!this.#officerCheck) throw new DomainError('session_ended', 'Officer sign-in is not available');
-      await this.#officerCheck(claims, visitor);
+      await this.#officerCheck(claims, visitor, options);
     }
     return visitor;
   }

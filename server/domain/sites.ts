@@ -1,5 +1,9 @@
 import type { CategoryView, SiteView } from '../protocol.js';
+import { DEFAULT_FOLLOW_UP_SETTINGS, defaultTrackingPrefix, type SiteFollowUpSettings } from './follow-up/calendar.js';
 import { LIMITS } from './rules.js';
+
+/** A site's follow-up settings as in force: every default filled in, the tracking prefix resolved. */
+export type SiteFollowUp = SiteFollowUpSettings & { trackingPrefix: string };
 
 /** A configured site (one regional office's website). `origins` may embed the widget. */
 export interface SiteSettings {
@@ -8,6 +12,8 @@ export interface SiteSettings {
   origins: string[];
   categories: CategoryView[];
   languages: Array<'id' | 'en'>;
+  /** Time zone, working calendar, SLA targets, tracking prefix and queue rules (docs/FOLLOW-UP.md). */
+  followUp: SiteFollowUp;
 }
 
 /** The kepegawaian topics every site starts with; a site's configuration may replace them. */
@@ -30,6 +36,7 @@ export const DEMO_SITE: SiteSettings = {
   origins: [],
   categories: DEFAULT_CATEGORIES,
   languages: ['id', 'en'],
+  followUp: { ...DEFAULT_FOLLOW_UP_SETTINGS, trackingPrefix: defaultTrackingPrefix('kanreg1') },
 };
 
 export function siteView(site: SiteSettings): SiteView {

@@ -32,6 +32,7 @@ export class TrustService {
   readonly #limiter: RateLimiter;
   readonly #now: () => number;
   readonly #newId: () => string;
+  readonly #flagListeners = new Set<(post: Post) => void>();
 
   constructor(options: TrustServiceOptions) {
     this.#store = options.store;
@@ -76,6 +77,15 @@ export class TrustService {
   }
 
   // ---- votes, acceptance, flags ------------------------------------------------------------------
+
+  /**
+   * Calls `listener` with the answer after each stored flag. A flag that does not hide the answer changes no
+   * post and so makes no store event; the follow-up queue (whose `flagged` rule counts any flag) hears it here.
+   */
+  onFlag(listener: (post: Post) => void): () => void {
+    this.#flagListeners.add(listener);
+    return () => this.#flagListeners.delete(listener);
+  }
 
   /** Casts (1, -1), changes or withdraws (0) a member's vote on an answer. */
   async vote(actor: Actor, postId: string, value: 1 | -1 | 0): Promise<{ post: PostView; myVote: 1 | -1 | 0 }> {
@@ -154,6 +164,7 @@ export class TrustService {
     const weight = voteCounts(actor.visitor, now, this.#rules) ? flagWeight(actor.visitor, now, this.#rules) : 0;
     const all = await this.#store.addFlag({ flag: { postId, memberId: actor.visitor.id, reason, weight, at: new Date(now).toISOString() } });
     await this.#members.touch(actor.visitor);
+    for (const listener of this.#flagListeners) listener(post);
     const total = all.reduce((sum, f) => sum + f.weight, 0);
     if (post.hidden || post.official || total < this.#rules.flags.hideAtWeight) return { hidden: Boolean(post.hidden) };
     await this.#store.updatePost({ id: postId, patch: { hidden: { reason: topReason(all), at: new Date(now).toISOString(), status: 'pending' } } });

@@ -24,6 +24,8 @@ export function threadView(t: Thread, authors?: Authors): ThreadView {
     status: t.answerCount > 0 ? 'answered' : 'unanswered',
   };
   if (t.acceptedPostId) view.acceptedPostId = t.acceptedPostId;
+  // Only the public part (tracking number, status): the clocks and the assignee are the officers'.
+  if (t.followUp) view.followUp = { tracking: t.followUp.tracking, status: t.followUp.status };
   const author = authors?.get(t.authorId);
   if (author) view.author = author;
   return view;

@@ -3,12 +3,14 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { DomainError } from '../domain/errors.js';
+import type { FollowUpService, PresenceLookup } from '../domain/follow-up-service.js';
 import type { ConsultationService } from '../domain/service.js';
 import type { OfficerService } from '../domain/officer-service.js';
 import type { TrustService } from '../domain/trust-service.js';
 import type { Logger } from '../log.js';
 import { WIRE_LIMITS, type HealthResponse } from '../protocol.js';
 import type { TrustFn } from './client-address.js';
+import { officerQueueRoutes } from './officer-queue-routes.js';
 import { officerRoutes } from './officer-routes.js';
 import { crossOrigin } from './origin.js';
 import { fail } from './translate.js';
@@ -18,6 +20,9 @@ export interface AppOptions {
   service: ConsultationService;
   trust: TrustService;
   officers: OfficerService;
+  followUps: FollowUpService;
+  /** Who else has a thread open, for the officers' thread view (the officers' WebSocket channel knows). */
+  presence?: PresenceLookup;
   /** Folder with the built admin page (index.html + assets). */
   adminDir: string;
   log: Logger;
@@ -105,7 +110,7 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use('/api', express.json({ limit: WIRE_LIMITS.maxBodyBytes, strict: true }));
 
-  app.use('/api', visitorRoutes(options), officerRoutes(options));
+  app.use('/api', visitorRoutes(options), officerRoutes(options), officerQueueRoutes(options));
 
   app.use('/api', (_req, res) => fail(res, new DomainError('not_found', 'No such API route')));
 

@@ -4,6 +4,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { DomainError, toErrorBody } from '../domain/errors.js';
 import type { ConsultationService } from '../domain/service.js';
 import type { TrustService } from '../domain/trust-service.js';
+import type { OfficerChannel } from './officer-channel.js';
 import type { Visitor } from '../domain/model.js';
 import { visitorView } from '../domain/views.js';
 import { crossOrigin } from '../http/origin.js';
@@ -20,6 +21,8 @@ export interface HubOptions {
   path?: string;
   /** The client's address, derived as for REST requests (http/client-address.ts). */
   clientAddress: (req: IncomingMessage) => string;
+  /** Takes over sockets that start with `officer-hello` (officer-channel.ts). */
+  officers?: OfficerChannel;
 }
 
 interface Client {
@@ -167,6 +170,8 @@ export class RealtimeHub {
       return;
     }
 
+    const officer = this.#options.officers?.handle(client.ws, msg, client.site);
+    if (officer) return officer;
     switch (msg.type) {
       case 'hello':
         return this.#hello(client, msg);
@@ -405,7 +410,7 @@ const PRESENCE_INTERVAL_MS = 250;
 function otherVersion(json: unknown): json is { v: unknown } {
   if (typeof json !== 'object' || json === null) return false;
   const frame = json as Record<string, unknown>;
-  return frame.type === 'hello' && 'v' in frame && frame.v !== PROTOCOL_VERSION;
+  return (frame.type === 'hello' || frame.type === 'officer-hello') && 'v' in frame && frame.v !== PROTOCOL_VERSION;
 }
 
 const shuttingDown = () => new DomainError('unavailable', 'The server is shutting down; retry shortly', { retryAfterMs: 1000 });

@@ -103,3 +103,53 @@ describe('watching the officers file', () => {
     assert.deepEqual(seen.reports, [{ accounts: [account] }]);
   });
 });
+
+describe('officer roles and sites', () => {
+  const sites = JSON.stringify([
+    { id: 'kanreg1', name: 'Kanreg I' },
+    { id: 'kanreg2', name: 'Kanreg II' },
+  ]);
+  const write = async (name: string, accounts: object[]) => {
+    const file = join(dir, name);
+    const passwordHash = await hashPassword('rahasia-petugas-1');
+    writeFileSync(file, JSON.stringify(accounts.map((a) => ({ name: 'Petugas', passwordHash, ...a }))));
+    return file;
+  };
+
+  it('reads role and sites; an account without them is an officer of every site', async () => {
+    const file = await write('roles.json', [
+      { username: 'petugas1' },
+      { username: 'rina', role: 'supervisor', sites: ['kanreg2'] },
+      { username: 'admin', role: 'admin' },
+    ]);
+    const { officers } = loadConfig({ ...base, OSG_SITES: sites, OSG_OFFICERS_FILE: file });
+    assert.deepEqual(
+      officers.map(({ username, role, sites }) => ({ username, role, sites })),
+      [
+        { username: 'petugas1', role: undefined, sites: undefined },
+        { username: 'rina', role: 'supervisor', sites: ['kanreg2'] },
+        { username: 'admin', role: 'admin', sites: undefined },
+      ],
+    );
+  });
+
+  it('refuses an unknown role, an empty site list and a site that is not configured, naming the account', async () => {
+    const env = async (accounts: object[]) => ({ OSG_SITES: sites, OSG_OFFICERS_FILE: await write('bad.json', accounts) });
+    refused(await env([{ username: 'petugas1', role: 'kepala' }]), /0\.role: role must be one of officer, supervisor, admin/);
+    refused(await env([{ username: 'petugas1', sites: [] }]), /sites: list at least one site, or leave "sites" out/);
+    refused(await env([{ username: 'petugas1', sites: ['kanreg1', 'kanreg9'] }]), /"petugas1" lists "kanreg9", not a configured site \(sites: kanreg1, kanreg2\)/);
+  });
+
+  it('keeps the accounts in force when a change names an unknown site', async (t) => {
+    const file = await write('watched-sites.json', [{ username: 'petugas1', sites: ['kanreg1'] }]);
+    const seen = recorder();
+    const watcher = watchOfficersFile(file, [], seen.onAccounts, seen.onError, { pollMs: 200, siteIds: ['kanreg1', 'kanreg2'] });
+    t.after(() => watcher.close());
+    watcher.check();
+    await seen.next(1);
+    assert.deepEqual(seen.reports[0]!.accounts!.map((a) => a.sites), [['kanreg1']]);
+    replace(file, JSON.stringify([{ ...seen.reports[0]!.accounts![0], sites: ['kanreg3'] }]));
+    await seen.next(2);
+    assert.match(seen.reports[1]!.error!, /"petugas1" lists "kanreg3", not a configured site.*accounts in force are kept/);
+  });
+});

@@ -76,4 +76,66 @@ describe('configuration at start-up', () => {
     assert.equal(config.sites[0]!.categories.length, 9);
     refused({ OSG_SITES_FILE: join(dir, 'missing.json') }, /OSG_SITES_FILE .* cannot read JSON/);
   });
+
+  it('gives every site the follow-up defaults: WIB office hours, 240/2400 working minutes, a prefix from the id', () => {
+    const [site] = loadConfig(base).sites;
+    assert.equal(site!.followUp.timeZone, 'Asia/Jakarta');
+    assert.equal(site!.followUp.workingHours.fri, '07:30-16:30');
+    assert.equal(site!.followUp.workingHours.sat, undefined);
+    assert.deepEqual(site!.followUp.sla, { firstResponseMinutes: 240, resolutionMinutes: 2400, categories: {} });
+    assert.equal(site!.followUp.trackingPrefix, 'KR1');
+    assert.equal(site!.followUp.autoCloseWorkingDays, 10);
+    assert.deepEqual(site!.followUp.queueRules, { unansweredMinutes: 120, noOfficialAnswerHours: 16, flagged: true, negativeScore: true });
+  });
+
+  it('takes each site\'s follow-up settings from OSG_SITES', () => {
+    const config = loadConfig({
+      ...base,
+      OSG_SITES: JSON.stringify([
+        {
+          id: 'kanreg4',
+          name: 'Kanreg IV Makassar',
+          timeZone: 'Asia/Makassar',
+          workingHours: { mon: '08:00-12:00,13:00-16:00' },
+          holidays: ['2026-12-25'],
+          sla: { firstResponseMinutes: 60, categories: { pensiun: { resolutionMinutes: 4800 } } },
+          trackingPrefix: 'MKS',
+          autoCloseWorkingDays: 5,
+          queueRules: { unansweredMinutes: false, flagged: false },
+        },
+        { id: 'kanreg-xiv', name: 'Kanreg XIV Manokwari', timeZone: 'Asia/Jayapura' },
+      ]),
+    });
+    const [kanreg4, kanreg14] = config.sites;
+    assert.deepEqual(kanreg4!.followUp, {
+      timeZone: 'Asia/Makassar',
+      workingHours: { mon: '08:00-12:00,13:00-16:00' },
+      holidays: ['2026-12-25'],
+      sla: { firstResponseMinutes: 60, resolutionMinutes: 2400, categories: { pensiun: { resolutionMinutes: 4800 } } },
+      trackingPrefix: 'MKS',
+      autoCloseWorkingDays: 5,
+      queueRules: { unansweredMinutes: false, noOfficialAnswerHours: 16, flagged: false, negativeScore: true },
+    });
+    assert.equal(kanreg14!.followUp.trackingPrefix, 'KRXIV');
+    assert.equal(kanreg14!.followUp.timeZone, 'Asia/Jayapura');
+    assert.equal('timeZone' in kanreg14!, false, 'follow-up settings live under followUp only');
+  });
+
+  it('refuses bad follow-up settings at start-up, naming the site, the value and what was expected', () => {
+    const site = (extra: object) => JSON.stringify([{ id: 'kanreg1', name: 'Kanreg I', ...extra }]);
+    refused({ OSG_SITES: site({ timeZone: 'Asia/Singapore' }) }, /0\.timeZone: must be Asia\/Jakarta \(WIB\), Asia\/Makassar \(WITA\) or Asia\/Jayapura \(WIT\)/);
+    refused({ OSG_SITES: site({ workingHours: { mon: '7:30-16' } }) }, /0\.workingHours\.mon: "7:30-16" is not HH:MM-HH:MM/);
+    refused({ OSG_SITES: site({ workingHours: { mon: '16:00-07:30' } }) }, /start must be before the end/);
+    refused({ OSG_SITES: site({ workingHours: { monday: '07:30-16:00' } }) }, /0\.workingHours\.monday: unknown day/);
+    refused({ OSG_SITES: site({ holidays: ['2026-02-30'] }) }, /0\.holidays\.0: "2026-02-30" is not a real date/);
+    refused({ OSG_SITES: site({ sla: { firstResponseMinutes: 3000 } }) }, /firstResponseMinutes \(3000\) must not exceed resolutionMinutes \(2400\)/);
+    refused({ OSG_SITES: site({ trackingPrefix: 'kr1' }) }, /0\.trackingPrefix: must be 2–6 capital letters or digits/);
+    refused({ OSG_SITES: site({ autoCloseWorkingDays: 0 }) }, /0\.autoCloseWorkingDays: must be between 1 and 60 working days/);
+    refused({ OSG_SITES: site({ queueRules: { unansweredMinutes: 0 } }) }, /0\.queueRules\.unansweredMinutes: must be a whole number of working minutes/);
+    refused({ OSG_SITES: site({ sla: { categories: { beasiswa: { resolutionMinutes: 3000 } } } }) }, /kanreg1\.sla\.categories\.beasiswa: not one of the site's categories/);
+    refused(
+      { OSG_SITES: JSON.stringify([{ id: 'kanreg1', name: 'A' }, { id: 'kanreg-1', name: 'B' }]) },
+      /kanreg-1\.trackingPrefix: "KR1" is already used by site "kanreg1"/,
+    );
+  });
 });

@@ -146,6 +146,9 @@ export const en: AdminMessages = {
     'post.remove': 'Answer removed',
     'votes.reverse': "Member's votes reversed",
     'reputation.recompute': 'Reputation recomputed',
+    'followup.status': 'Follow-up status changed',
+    'followup.assign': 'Follow-up assigned',
+    'followup.escalate': 'Past its due time, escalated to supervisors',
   },
   auditDetails: {
     note: "Officer's note",
@@ -194,6 +197,7 @@ export const en: AdminMessages = {
     login_locked: 'Too many failed sign-ins for this username; try again in {minutes} minutes.',
     invalid_transition: 'This status change is not allowed for the follow-up.',
     stale_view: 'Another officer changed this follow-up since you opened it; check what changed, then send again.',
+    follow_up_not_found: 'This question is not in the follow-up queue.',
     name_reserved: 'This name belongs to an officer or uses a reserved word.',
     network: 'Cannot reach the server.',
   },

@@ -176,6 +176,9 @@ const id = {
     'post.remove': 'Jawaban dihapus',
     'votes.reverse': 'Suara anggota dibatalkan',
     'reputation.recompute': 'Reputasi dihitung ulang',
+    'followup.status': 'Status tindak lanjut diubah',
+    'followup.assign': 'Tindak lanjut ditugaskan',
+    'followup.escalate': 'Lewat batas waktu, diteruskan ke supervisor',
   } as Record<string, string>,
   /** The keys of an audit entry's details, in words (`note` is the officer's approval, decision or revocation note). */
   auditDetails: {
@@ -224,6 +227,7 @@ const id = {
     bad_credentials: 'Nama pengguna atau kata sandi salah.',
     invalid_transition: 'Perubahan status ini tidak diizinkan untuk tindak lanjut tersebut.',
     stale_view: 'Tindak lanjut ini sudah diubah petugas lain sejak Anda membukanya; lihat perubahannya lalu kirim lagi.',
+    follow_up_not_found: 'Pertanyaan ini tidak ada di antrean tindak lanjut.',
     name_reserved: 'Nama ini milik petugas atau memakai sebutan yang dicadangkan.',
     session_ended: 'Sesi petugas berakhir; silakan masuk lagi.',
     login_locked: 'Terlalu banyak percobaan masuk yang gagal untuk nama pengguna ini; coba lagi dalam {minutes} menit.',

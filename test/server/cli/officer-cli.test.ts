@@ -75,7 +75,47 @@ describe('the officer CLI', () => {
     cli(file, ['add', 'petugas2', 'Rina'], 'rahasia-petugas-2\n');
     assert.equal(cli(file, ['remove', 'petugas1']).status, 0);
     assert.deepEqual(readOfficersFile(file).map((a) => a.username), ['petugas2']);
-    assert.equal(cli(file, ['list']).stdout, 'petugas2\tRina\n');
+    assert.equal(cli(file, ['list']).stdout, 'petugas2\tRina\tofficer\tevery site\n');
+  });
+
+  it('adds a supervisor of two sites and an admin, and set changes role, sites and name but not the password', () => {
+    const file = freshFile();
+    const env = { OSG_SITES: JSON.stringify([{ id: 'kanreg1', name: 'A' }, { id: 'kanreg2', name: 'B' }, { id: 'kanreg3', name: 'C' }]) };
+    assert.equal(cli(file, ['add', 'rina', 'Rina', '--role', 'supervisor', '--sites', 'kanreg1,kanreg2'], 'rahasia-petugas-1\n', env).status, 0);
+    assert.equal(cli(file, ['add', 'kepala', 'Kepala', '--role=admin'], 'rahasia-petugas-2\n', env).status, 0);
+    assert.equal(cli(file, ['add', 'budi', 'Budi'], 'rahasia-petugas-3\n', env).status, 0);
+    const [rina, kepala, budi] = readOfficersFile(file, ['kanreg1', 'kanreg2', 'kanreg3']);
+    assert.deepEqual([rina!.role, rina!.sites], ['supervisor', ['kanreg1', 'kanreg2']]);
+    assert.deepEqual([kepala!.role, kepala!.sites], ['admin', undefined]);
+    assert.deepEqual([budi!.role, budi!.sites], [undefined, undefined], 'an officer of every site by default');
+
+    const hash = rina!.passwordHash;
+    const set = cli(file, ['set', 'rina', '--role', 'officer', '--sites', 'kanreg3', '--name', 'Rina Wati'], '', env);
+    assert.equal(set.status, 0, set.stderr);
+    assert.match(set.stdout, /"rina" is now officer, kanreg3/);
+    const after = readOfficersFile(file)[0]!;
+    assert.deepEqual({ ...after }, { username: 'rina', name: 'Rina Wati', passwordHash: hash, role: 'officer', sites: ['kanreg3'] });
+    assert.equal(cli(file, ['set', 'rina', '--all-sites'], '', env).status, 0);
+    assert.equal(readOfficersFile(file)[0]!.sites, undefined);
+    assert.equal(cli(file, ['list']).stdout.split('\n')[1], 'kepala\tKepala\tadmin\tevery site');
+  });
+
+  it('refuses an unknown role, an unknown site (when the sites are configured) and an empty change, changing nothing', () => {
+    const file = freshFile();
+    const env = { OSG_SITES: JSON.stringify([{ id: 'kanreg1', name: 'A' }]) };
+    cli(file, ['add', 'rina', 'Rina'], 'rahasia-petugas-1\n');
+    const before = readFileSync(file, 'utf8');
+    const role = cli(file, ['set', 'rina', '--role', 'kepala'], '', env);
+    assert.equal(role.status, 2);
+    assert.match(role.stderr, /--role must be one of officer, supervisor, admin/);
+    const site = cli(file, ['set', 'rina', '--sites', 'kanreg1,kanreg9'], '', env);
+    assert.equal(site.status, 2);
+    assert.match(site.stderr, /"kanreg9" is not a configured site \(sites: kanreg1\)/);
+    const added = cli(file, ['add', 'budi', 'Budi', '--sites', 'kanreg9'], 'rahasia-petugas-2\n', env);
+    assert.equal(added.status, 2, 'checked before the password is read');
+    assert.match(cli(file, ['set', 'rina'], '', env).stderr, /nothing to change/);
+    assert.match(cli(file, ['set', 'nobody', '--role', 'admin'], '', env).stderr, /no officer "nobody"/);
+    assert.equal(readFileSync(file, 'utf8'), before);
   });
 });
 

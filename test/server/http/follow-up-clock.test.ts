@@ -1,0 +1,3 @@
+import { followUpClockSuite } from './follow-up-clock-suite.js';
+
+followUpClockSuite('json');

@@ -1,0 +1,3 @@
+import { officerQueueSuite } from './officer-queue-suite.js';
+
+officerQueueSuite('json');

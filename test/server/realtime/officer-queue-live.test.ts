@@ -1,0 +1,3 @@
+import { officerQueueLiveSuite } from './officer-queue-live-suite.js';
+
+officerQueueLiveSuite('json');
