@@ -64,12 +64,22 @@ export interface QueueRig {
 
 let n = 0;
 
-export async function queueRig(t: TestContext, kind: StoreKind = 'json'): Promise<QueueRig> {
+/** The rig's two sites with follow-up settings of their own (the keys of docs/FOLLOW-UP.md, "Site settings"). */
+export function rigSites(kanreg1: Record<string, unknown> = {}, kanreg2: Record<string, unknown> = {}): string {
+  return JSON.stringify([
+    { id: 'kanreg1', name: 'Kanreg I Yogyakarta', ...kanreg1 },
+    { id: 'kanreg2', name: 'Kanreg II Surabaya', ...kanreg2 },
+  ]);
+}
+
+/** `sites`: OSG_SITES for both stores (rigSites()); without it, the two sites with default settings. */
+export async function queueRig(t: TestContext, kind: StoreKind = 'json', options_: { sites?: string } = {}): Promise<QueueRig> {
   const dir = mkdtempSync(join(tmpdir(), 'osg-queue-'));
   writeFileSync(join(dir, 'officers.json'), JSON.stringify(await officerAccounts()));
   const clock = { now: MONDAY_0800_WIB };
   // Sessions as long as allowed: tests move the clock by hours (and sign in again after days: signIn()).
-  const env = { OSG_OFFICER_IDLE_MINUTES: '1440', OSG_OFFICER_SESSION_HOURS: '168' };
+  const env: Record<string, string> = { OSG_OFFICER_IDLE_MINUTES: '1440', OSG_OFFICER_SESSION_HOURS: '168' };
+  if (options_.sites) env.OSG_SITES = options_.sites;
   const options = { now: () => clock.now, followUpClock: false };
   let schema: string | undefined;
   if (kind === 'postgres') {

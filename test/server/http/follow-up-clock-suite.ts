@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FollowUpChange } from '../../../server/domain/follow-up-service.js';
-import { MINUTE, queueRig, type StoreKind } from '../../support/queue-rig.js';
+import { MINUTE, queueRig, rigSites, type StoreKind } from '../../support/queue-rig.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -105,6 +105,46 @@ export function followUpClockSuite(kind: StoreKind): void {
       assert.equal((await rig.followUp(rig.officer.petugas1, answered.id)).reason, 'no_official_answer');
       const again = await rig.followUp(rig.officer.petugas1, silent.id);
       assert.equal(again.slaState, 'breached', 'the first response (due Monday 14:00) was missed while the server was down');
+    });
+  });
+
+  describe('queue rules per site', () => {
+    it('use each site’s own numbers, and a site that switched them off queues nothing by itself', async (t) => {
+      const off = { queueRules: { unansweredMinutes: false, noOfficialAnswerHours: false, flagged: false, negativeScore: false } };
+      const rig = await queueRig(t, kind, { sites: rigSites({ queueRules: { unansweredMinutes: 30, noOfficialAnswerHours: 1 } }, off) });
+      const asker = await rig.visitor();
+      const member = await rig.visitor();
+      const voter = await rig.visitor();
+      const threads: Record<string, { silent: string; answered: string; disliked: string }> = {};
+      for (const site of ['kanreg1', 'kanreg2']) {
+        const silent = (await rig.ask(asker.auth, site)).id;
+        const answered = (await rig.ask(asker.auth, site)).id;
+        await rig.answer(member.auth, answered);
+        const disliked = (await rig.ask(asker.auth, site)).id;
+        const answer = await rig.answer(member.auth, disliked);
+        await rig.api.put(`/api/posts/${answer.id}/vote`).set(voter.auth).send({ value: -1 }).expect(200);
+        threads[site] = { silent, answered, disliked };
+      }
+      await rig.server.followUps.settled();
+      const reason = async (threadId: string) =>
+        (await rig.api.get(`/api/officer/threads/${threadId}`).set(rig.officer.kepala).expect(200)).body.followUp?.reason as string | undefined;
+      assert.equal(await reason(threads.kanreg1!.disliked), 'negative_score');
+      assert.equal(await reason(threads.kanreg2!.disliked), undefined, 'negativeScore off on kanreg2');
+
+      rig.clock.now += 29 * MINUTE;
+      assert.equal((await rig.server.followUps.clockPass()).opened, 0);
+      rig.clock.now += 1 * MINUTE;
+      assert.equal((await rig.server.followUps.clockPass()).opened, 1);
+      assert.equal(await reason(threads.kanreg1!.silent), 'unanswered');
+      rig.clock.now += 30 * MINUTE;
+      assert.equal((await rig.server.followUps.clockPass()).opened, 1);
+      assert.equal(await reason(threads.kanreg1!.answered), 'no_official_answer');
+
+      // A week of working days later kanreg2's threads are still out of the queue.
+      rig.clock.now += 7 * 24 * 60 * MINUTE;
+      await rig.signIn();
+      assert.equal((await rig.server.followUps.clockPass()).opened, 0);
+      for (const id of Object.values(threads.kanreg2!)) assert.equal(await reason(id), undefined);
     });
   });
 

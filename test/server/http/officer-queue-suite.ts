@@ -280,5 +280,38 @@ export function officerQueueSuite(kind: StoreKind): void {
       const next = await rig.ask(asker.auth);
       assert.equal((await rig.request(asker.auth, next.id)).tracking, 'KR1-2026-000002');
     });
+
+    it('numbers follow-ups per site and year without gaps or repeats under concurrent requests, across a restart and into the new year in the site’s zone', async (t) => {
+      const rig = await queueRig(t, kind);
+      const asker = await rig.visitor();
+      const askMany = async (site: string, count: number) => {
+        const threads = [];
+        for (let i = 0; i < count; i++) threads.push(await rig.ask(asker.auth, site));
+        return threads;
+      };
+      const requestAll = async (threads: { id: string }[], auth = asker.auth) =>
+        (await Promise.all(threads.map((th) => rig.request(auth, th.id)))).map((f) => f.tracking).sort();
+      const numbers = (prefix: string, from: number, to: number) =>
+        Array.from({ length: to - from + 1 }, (_, i) => `${prefix}-${String(from + i).padStart(6, '0')}`);
+
+      const one = await askMany('kanreg1', 8);
+      const two = await askMany('kanreg2', 4);
+      const [first, second] = await Promise.all([requestAll(one), requestAll(two)]);
+      assert.deepEqual(first, numbers('KR1-2026', 1, 8));
+      assert.deepEqual(second, numbers('KR2-2026', 1, 4));
+      // Asking again at once for the same threads hands out no new numbers.
+      const again = await Promise.all(one.map((th) => rig.api.post(`/api/threads/${th.id}/follow-up`).set(asker.auth)));
+      assert.deepEqual(again.map((r) => r.status), one.map(() => 200));
+      assert.deepEqual(again.map((r) => r.body.followUp.tracking).sort(), first);
+      await rig.restart();
+      assert.deepEqual(await requestAll(await askMany('kanreg1', 4)), numbers('KR1-2026', 9, 12));
+
+      // 31 December 17:30 UTC is already 1 January 00:30 in WIB: the count starts again for 2027.
+      rig.clock.now = Date.parse('2026-12-31T17:30:00Z');
+      const later = await rig.visitor();
+      const threads = [];
+      for (let i = 0; i < 3; i++) threads.push(await rig.ask(later.auth));
+      assert.deepEqual(await requestAll(threads, later.auth), numbers('KR1-2027', 1, 3));
+    });
   });
 }
