@@ -70,11 +70,8 @@ export class MemberDirectory {
 
   async compute(memberId: string) {
     const { threads, posts } = await this.store.activityOf({ memberId });
-    const answerThreads = new Map<string, Thread>();
-    for (const threadId of new Set(posts.map((p) => p.threadId))) {
-      const t = await this.store.getThreadRecord({ id: threadId });
-      if (t) answerThreads.set(t.id, t);
-    }
+    const answered = posts.length ? await this.store.getThreadRecords({ ids: posts.map((p) => p.threadId) }) : [];
+    const answerThreads = new Map<string, Thread>(answered.map((t) => [t.id, t]));
     const [votesReceived, votesInOwnThreads] = await Promise.all([
       this.store.votesFor({ authorId: memberId }),
       threads.length ? this.store.votesInThreads({ threadIds: threads.map((t) => t.id) }) : Promise.resolve([]),

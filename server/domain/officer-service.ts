@@ -228,18 +228,21 @@ export class OfficerService {
   async flagged(status: 'pending' | 'removed' = 'pending'): Promise<FlaggedPostView[]> {
     const posts: Post[] = await this.#store.hiddenPosts({ status, limit: 200 });
     if (status === 'pending') posts.push(...(await this.#flaggedOfficial()));
-    const out: FlaggedPostView[] = [];
-    for (const post of posts) {
-      const flags = await this.#store.flagsFor({ postId: post.id });
-      const thread = await this.#store.getThreadRecord({ id: post.threadId });
-      const people = await this.#members.summaries([post.authorId, ...flags.map((f) => f.memberId)]);
-      out.push({
+    // Three reads for the whole list (flags, threads, people), not three per listed answer.
+    const [allFlags, threads] = await Promise.all([
+      this.#store.flagsOn({ postIds: posts.map((p) => p.id) }),
+      this.#store.getThreadRecords({ ids: posts.map((p) => p.threadId) }),
+    ]);
+    const titles = new Map(threads.map((t) => [t.id, t.title]));
+    const people = await this.#members.summaries([...posts.map((p) => p.authorId), ...allFlags.map((f) => f.memberId)]);
+    return posts.map((post) => {
+      const flags = allFlags.filter((f) => f.postId === post.id);
+      return {
         post: postView(post, people, undefined, true),
-        thread: { id: post.threadId, title: thread?.title ?? '', site: post.site },
+        thread: { id: post.threadId, title: titles.get(post.threadId) ?? '', site: post.site },
         flags: flags.map((f) => ({ reason: f.reason, weight: f.weight, at: f.at, member: people.get(f.memberId)! })).filter((f) => f.member),
-      });
-    }
-    return out;
+      };
+    });
   }
 
   /** After review: `restore` clears the flags and shows the answer again; `remove` keeps it hidden for good. */
@@ -267,9 +270,8 @@ export class OfficerService {
     for (const v of votes) {
       await this.#store.putVote({ remove: { postId: v.postId, voterId: memberId, at } });
       touched.add(v.authorId);
-      const thread = await this.#store.getThreadRecord({ id: v.threadId });
-      if (thread) touched.add(thread.authorId);
     }
+    for (const thread of await this.#store.getThreadRecords({ ids: votes.map((v) => v.threadId) })) touched.add(thread.authorId);
     await this.#members.refreshAll(touched);
     await this.#audit(officer, 'votes.reverse', { memberId, details: { reversed: votes.length } });
     return { reversed: votes.length };
@@ -318,11 +320,9 @@ export class OfficerService {
       let beforeSeq: number | undefined;
       do {
         const page = await this.#store.listThreads({ site, filter: 'all', limit: 500, ...(beforeSeq === undefined ? {} : { beforeSeq }) });
-        for (const thread of page.threads) {
-          ids.add(thread.authorId);
-          if (thread.answerCount === 0) continue;
-          for (const post of (await this.#store.getThread({ id: thread.id }))?.posts ?? []) ids.add(post.authorId);
-        }
+        for (const thread of page.threads) ids.add(thread.authorId);
+        const answered = page.threads.filter((t) => t.answerCount > 0).map((t) => t.id);
+        if (answered.length) for (const post of await this.#store.postsInThreads({ threadIds: answered })) ids.add(post.authorId);
         beforeSeq = page.nextBeforeSeq;
       } while (beforeSeq !== undefined);
     }
@@ -334,11 +334,11 @@ export class OfficerService {
     const found: Array<{ post: Post; last: string }> = [];
     for (const { username } of this.#accounts.all()) {
       const { posts } = await this.#store.activityOf({ memberId: officerId(username) });
-      for (const post of posts) {
-        if (!post.official || post.hidden) continue;
-        const flags = await this.#store.flagsFor({ postId: post.id });
-        if (flags.length) found.push({ post, last: flags.reduce((m, f) => (f.at > m ? f.at : m), '') });
-      }
+      const shown = posts.filter((p) => p.official && !p.hidden);
+      const flags = shown.length ? await this.#store.flagsOn({ postIds: shown.map((p) => p.id) }) : [];
+      const last = new Map<string, string>();
+      for (const f of flags) if (f.at > (last.get(f.postId) ?? '')) last.set(f.postId, f.at);
+      for (const post of shown) if (last.has(post.id)) found.push({ post, last: last.get(post.id)! });
     }
     return found.sort((a, b) => (a.last < b.last ? 1 : a.last > b.last ? -1 : 0)).map((f) => f.post);
   }

@@ -243,15 +243,18 @@ export class ConsultationService {
     const posts = orderAnswers(found.posts.map((p) => postView(p, authors, viewer?.id, officer)), found.thread.acceptedPostId);
     const result: ThreadWithPosts = { thread: threadView(found.thread, authors), posts };
     if (viewer) {
+      // One read each for the whole thread, not two per answer (a thread may have hundreds).
+      const postIds = found.posts.map((p) => p.id);
+      const [votes, flags] = await Promise.all([
+        this.#store.votesOn({ voterId: viewer.id, postIds }),
+        this.#store.flagsOn({ postIds, memberId: viewer.id }),
+      ]);
+      const values = new Map(votes.map((v) => [v.postId, v.value]));
       const myVotes: Record<string, 1 | -1> = {};
-      const myFlags: string[] = [];
-      for (const p of found.posts) {
-        const vote = await this.#store.getVote({ postId: p.id, voterId: viewer.id });
-        if (vote) myVotes[p.id] = vote.value;
-        if ((await this.#store.flagsFor({ postId: p.id })).some((f) => f.memberId === viewer.id)) myFlags.push(p.id);
-      }
+      for (const id of postIds) if (values.has(id)) myVotes[id] = values.get(id)!;
+      const flagged = new Set(flags.map((f) => f.postId));
       result.myVotes = myVotes;
-      result.myFlags = myFlags;
+      result.myFlags = postIds.filter((id) => flagged.has(id));
     }
     return result;
   }

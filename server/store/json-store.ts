@@ -265,6 +265,17 @@ export class JsonStore implements Store {
     return entry && copyThread(entry.thread);
   }
 
+  async getThreadRecords(req: { ids: string[] }): Promise<Thread[]> {
+    return [...new Set(req.ids)].flatMap((id) => {
+      const entry = this.state.threads.get(id);
+      return entry ? [copyThread(entry.thread)] : [];
+    });
+  }
+
+  async postsInThreads(req: { threadIds: string[] }): Promise<Post[]> {
+    return this.state.postsInThreads(req.threadIds);
+  }
+
   async getThread(req: { id: string }): Promise<{ thread: Thread; posts: Post[] } | undefined> {
     const entry = this.state.threads.get(req.id);
     if (!entry) return undefined;
@@ -307,6 +318,10 @@ export class JsonStore implements Store {
     return this.state.votesBy(req.voterId);
   }
 
+  async votesOn(req: { voterId: string; postIds: string[] }): Promise<Vote[]> {
+    return this.state.votesOn(req.voterId, req.postIds);
+  }
+
   async votesInThreads(req: { threadIds: string[] }): Promise<Vote[]> {
     return this.state.votesInThreads(req.threadIds);
   }
@@ -321,6 +336,10 @@ export class JsonStore implements Store {
 
   async flagsFor(req: { postId: string }): Promise<Flag[]> {
     return this.state.flagsFor(req.postId);
+  }
+
+  async flagsOn(req: { postIds: string[]; memberId?: string }): Promise<Flag[]> {
+    return this.state.flagsOn(req.postIds, req.memberId);
   }
 
   clearFlags(req: { postId: string }): Promise<void> {

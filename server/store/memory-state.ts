@@ -380,6 +380,21 @@ export class MemoryState {
     return out;
   }
 
+  /** A voter's votes on any of these posts. */
+  votesOn(voterId: string, postIds: string[]): Vote[] {
+    const out: Vote[] = [];
+    for (const postId of new Set(postIds)) {
+      const vote = this.votes.get(voteKey(postId, voterId));
+      if (vote) out.push({ ...vote });
+    }
+    return out;
+  }
+
+  /** The answers of these threads, each thread's in seq order. */
+  postsInThreads(threadIds: string[]): Post[] {
+    return [...new Set(threadIds)].flatMap((id) => this.threads.get(id)?.posts.map(copyPost) ?? []);
+  }
+
   allVotes(): Vote[] {
     return copyVotes(this.votes);
   }
@@ -392,6 +407,11 @@ export class MemoryState {
   flagsFor(postId: string): Flag[] {
     const byMember = this.flags.get(postId);
     return byMember ? Array.from(byMember.values(), (f) => ({ ...f })) : [];
+  }
+
+  /** The flags on these posts (only this member's, when given), each post's in the order raised. */
+  flagsOn(postIds: string[], memberId?: string): Flag[] {
+    return [...new Set(postIds)].flatMap((postId) => this.flagsFor(postId).filter((f) => memberId === undefined || f.memberId === memberId));
   }
 
   /** Hidden posts with this status, most recently hidden first. */

@@ -79,6 +79,8 @@ export interface Store {
 
   /** A member's vote on a post, if any. */
   getVote(req: { postId: string; voterId: string }): Promise<Vote | undefined>;
+  /** A member's votes on any of these posts, in no particular order (one read for a whole thread). */
+  votesOn(req: { voterId: string; postIds: string[] }): Promise<Vote[]>;
   /**
    * Stores a vote (replacing the voter's earlier one on that post) or removes it, and updates the
    * post's up/down counts to match, as one sequenced `post.updated` change. Undefined for no such post.
@@ -97,6 +99,8 @@ export interface Store {
   addFlag(req: { flag: Flag }): Promise<Flag[]>;
   /** The flags on a post. */
   flagsFor(req: { postId: string }): Promise<Flag[]>;
+  /** The flags on any of these posts (only this member's, when given), each post's in the order raised. */
+  flagsOn(req: { postIds: string[]; memberId?: string }): Promise<Flag[]>;
   /** Removes every flag of a post (after an officer's review). */
   clearFlags(req: { postId: string }): Promise<void>;
   /** Posts whose hidden state has this status, newest first. */
@@ -174,6 +178,10 @@ export interface Store {
 
   /** A thread without its posts (cheap, for checks before an answer), or undefined. */
   getThreadRecord(req: { id: string }): Promise<Thread | undefined>;
+  /** The threads with these ids that exist, without their posts, in no particular order. */
+  getThreadRecords(req: { ids: string[] }): Promise<Thread[]>;
+  /** The answers of these threads, each thread's in sequence order (threads in no particular order). */
+  postsInThreads(req: { threadIds: string[] }): Promise<Post[]>;
   /** A thread with its posts in sequence order, or undefined. */
   getThread(req: { id: string }): Promise<{ thread: Thread; posts: Post[] } | undefined>;
   /** The author's earlier post or thread with this clientId, if any (for idempotent retries). */

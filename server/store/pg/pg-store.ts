@@ -19,10 +19,10 @@ import { addNotificationsOp, listNotifications, markReadOp } from './notificatio
 import { createPostOp, getPost, hiddenPosts, postsBy, updatePostOp } from './posts.js';
 import { createSessionOp, endSessionOp, endSessionsOfOp, getSession, touchSessionOp } from './sessions.js';
 import { SiteDirectory } from './site-directory.js';
-import { createThreadOp, getThread, getThreadRecord, listThreads, setAcceptedOp, threadsBy } from './threads.js';
+import { createThreadOp, getThread, getThreadRecord, getThreadRecords, listThreads, postsInThreads, setAcceptedOp, threadsBy } from './threads.js';
 import { WriteRouter, type SiteOf } from './write-router.js';
-import { addFlagOp, appendAuditOp, clearFlagsOp, createRequestOp, decideRequestOp, flagsFor, getRequest, listAudit, listRequests } from './trust.js';
-import { allVotes, getVote, putVoteOp, votesBy, votesFor, votesInThreads } from './votes.js';
+import { addFlagOp, appendAuditOp, clearFlagsOp, createRequestOp, decideRequestOp, flagsFor, flagsOn, getRequest, listAudit, listRequests } from './trust.js';
+import { allVotes, getVote, putVoteOp, votesBy, votesFor, votesInThreads, votesOn } from './votes.js';
 
 export interface PgStoreOptions {
   /** postgres://user:password@host:port/database */
@@ -208,6 +208,10 @@ export class PgStore implements Store {
     return this.sequencedWrite(() => this.sites.of('post', postId), putVoteOp(req));
   }
 
+  async votesOn(req: { voterId: string; postIds: string[] }): Promise<Vote[]> {
+    return votesOn(this.db, req.voterId, req.postIds);
+  }
+
   async votesFor(req: { authorId: string }): Promise<Vote[]> {
     return votesFor(this.db, req.authorId);
   }
@@ -230,6 +234,10 @@ export class PgStore implements Store {
 
   async flagsFor(req: { postId: string }): Promise<Flag[]> {
     return flagsFor(this.db, req.postId);
+  }
+
+  async flagsOn(req: { postIds: string[]; memberId?: string }): Promise<Flag[]> {
+    return flagsOn(this.db, req.postIds, req.memberId);
   }
 
   async clearFlags(req: { postId: string }): Promise<void> {
@@ -349,6 +357,16 @@ export class PgStore implements Store {
 
   async getThreadRecord(req: { id: string }): Promise<Thread | undefined> {
     return this.sites.noted('thread', await getThreadRecord(this.db, req.id));
+  }
+
+  async getThreadRecords(req: { ids: string[] }): Promise<Thread[]> {
+    const threads = await getThreadRecords(this.db, req.ids);
+    for (const thread of threads) this.sites.noted('thread', thread);
+    return threads;
+  }
+
+  async postsInThreads(req: { threadIds: string[] }): Promise<Post[]> {
+    return postsInThreads(this.db, req.threadIds);
   }
 
   async getThread(req: { id: string }): Promise<{ thread: Thread; posts: Post[] } | undefined> {

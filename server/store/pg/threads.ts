@@ -135,6 +135,24 @@ export async function getThreadRecord(db: Queryable, id: string): Promise<Thread
   return rows[0] && THREADS.fromRow(rows[0]);
 }
 
+/** The threads with these ids that exist. */
+export async function getThreadRecords(db: Queryable, ids: string[]): Promise<Thread[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query({ name: 'osg_threads_get', text: 'SELECT * FROM threads WHERE id = ANY($1::text[])', values: [[...new Set(ids)]] });
+  return rows.map((row) => THREADS.fromRow(row));
+}
+
+/** The answers of these threads, each thread's in seq order (the index (thread_id, seq)). */
+export async function postsInThreads(db: Queryable, threadIds: string[]): Promise<Post[]> {
+  if (threadIds.length === 0) return [];
+  const { rows } = await db.query({
+    name: 'osg_posts_in_threads',
+    text: 'SELECT * FROM posts WHERE thread_id = ANY($1::text[]) ORDER BY thread_id, seq',
+    values: [[...new Set(threadIds)]],
+  });
+  return rows.map((row) => POSTS.fromRow(row));
+}
+
 /** The thread and its posts in seq order from one snapshot, so the answer count matches the posts. */
 export async function getThread(db: Queryable, id: string): Promise<{ thread: Thread; posts: Post[] } | undefined> {
   const { rows } = await db.query<{ thread: Record<string, unknown>; posts: Array<Record<string, unknown>> }>({

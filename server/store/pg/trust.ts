@@ -63,6 +63,17 @@ export async function flagsFor(db: Queryable, postId: string): Promise<Flag[]> {
   return rows.map((row) => FLAGS.fromRow(row));
 }
 
+/** The flags on any of these posts (only this member's, when given), each post's in the order raised. */
+export async function flagsOn(db: Queryable, postIds: string[], memberId?: string): Promise<Flag[]> {
+  if (postIds.length === 0) return [];
+  const { rows } = await db.query({
+    name: 'osg_flags_on',
+    text: 'SELECT * FROM flags WHERE post_id = ANY($1::text[]) AND ($2::text IS NULL OR member_id = $2) ORDER BY post_id, n',
+    values: [[...new Set(postIds)], memberId ?? null],
+  });
+  return rows.map((row) => FLAGS.fromRow(row));
+}
+
 export function createRequestOp(request: VerificationRequest): LaneOp<VerificationRequest> {
   return pipelined(async (tx) => {
     const { rows } = await tx.query({

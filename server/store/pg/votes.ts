@@ -64,6 +64,12 @@ export async function getVote(db: Queryable, postId: string, voterId: string): P
   return rows[0] && VOTES.fromRow(rows[0]);
 }
 
+/** A voter's votes on any of these posts (the key (post_id, voter_id) serves each). */
+export async function votesOn(db: Queryable, voterId: string, postIds: string[]): Promise<Vote[]> {
+  if (postIds.length === 0) return [];
+  return list(db, { name: 'osg_votes_on', text: 'SELECT * FROM votes WHERE voter_id = $1 AND post_id = ANY($2::text[])', values: [voterId, [...new Set(postIds)]] });
+}
+
 /** Votes on this member's posts. */
 export async function votesFor(db: Queryable, authorId: string): Promise<Vote[]> {
   return list(db, { name: 'osg_votes_for', text: 'SELECT * FROM votes WHERE author_id = $1', values: [authorId] });

@@ -5,6 +5,7 @@
  */
 import { beforeEach, describe } from 'node:test';
 import type { Store } from '../../../../server/store/store.js';
+import { batchedReadsContract } from './batched-reads.js';
 import { closingContract } from './closing.js';
 import { concurrencyContract } from './concurrency.js';
 import type { ContractContext, MakeStore, StoreFixture } from './context.js';
@@ -62,6 +63,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     votesContract(context);
     postsContract(context);
     flagsContract(context);
+    batchedReadsContract(context);
     officerRecordsContract(context);
     followUpsContract(context);
     closingContract(context);
