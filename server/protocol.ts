@@ -6,8 +6,16 @@
  */
 import { z } from 'zod';
 
-/** Version of the WebSocket protocol; a client sends it in `hello` and the server refuses others. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Version of the WebSocket protocol; a client sends it in `hello` and the server refuses others.
+ * 2: bodies go only to the watchers of a thread, the list gets `digest` frames. 1 (every `event` to every
+ * client) is still served, for widgets cached before 2 and for other systems.
+ */
+export const PROTOCOL_VERSION = 2;
+/** The versions this server speaks. */
+export const PROTOCOL_VERSIONS = [1, 2] as const;
+export type ProtocolVersion = (typeof PROTOCOL_VERSIONS)[number];
+const version = z.union([z.literal(1), z.literal(2)]);
 
 /** Hard limits on the wire. Domain rules (server/domain/rules.ts) are tighter; these only bound parsing. */
 export const WIRE_LIMITS = {
@@ -277,6 +285,25 @@ export interface EventView {
   seq: number;
   at: string;
   change: ChangeView;
+}
+
+/** What the thread list shows of a thread that got answers: the `thread` part of `post.created`. */
+export type ThreadSummary = Pick<ThreadView, 'id' | 'answerCount' | 'lastActivityAt' | 'status'>;
+
+/**
+ * Protocol 2: what the thread list needs of every event of a site with `fromSeq` ≤ seq ≤ `toSeq`, coalesced
+ * (each thread once, as it stood at the end of the range). It stands for the whole range, so a client's
+ * `lastSeq` becomes `toSeq`. Answers' bodies, edits and votes are not in it: they go as `event` frames to the
+ * thread's watchers only.
+ */
+export interface DigestView {
+  site: string;
+  fromSeq: number;
+  toSeq: number;
+  /** Threads created or changed (accepted answer, follow-up) in the range: the whole thread as it now is. */
+  threads: ThreadView[];
+  /** Threads that only got answers in the range (not also listed in `threads`). */
+  activity: ThreadSummary[];
 }
 
 // ---- REST bodies -------------------------------------------------------------------------------
@@ -567,13 +594,13 @@ export const ClientMessage = z.discriminatedUnion('type', [
    */
   z.strictObject({
     type: z.literal('hello'),
-    v: z.literal(PROTOCOL_VERSION),
+    v: version,
     site: siteId,
     token: z.string().max(512).optional(),
     lastSeq: z.number().int().min(0).optional(),
     generation: generation.optional(),
   }),
-  /** The thread this client is looking at (for the viewer count), or null for none. */
+  /** The thread this client is looking at (its viewer count; in protocol 2 its bodies), or null for none. */
   z.strictObject({ type: z.literal('watch'), threadId: id.nullable() }),
   z.strictObject({
     type: z.literal('ask'),
@@ -589,7 +616,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('accept'), threadId: id, postId: id.nullable() }),
   z.strictObject({ type: z.literal('flag'), postId: id, reason: z.enum(['salah_informasi', 'spam', 'tidak_pantas']) }),
   /** An officer's first frame instead of `hello`: follows the queue of the officer's sites. */
-  z.strictObject({ type: z.literal('officer-hello'), v: z.literal(PROTOCOL_VERSION), token: z.string().max(512) }),
+  z.strictObject({ type: z.literal('officer-hello'), v: version, token: z.string().max(512) }),
   /** Officers: the thread this officer has open (presence "sedang melihat"), or null. */
   z.strictObject({ type: z.literal('view'), threadId: id.nullable() }),
   /** Officers: typing a reply in this thread ("sedang mengetik"); lapses after a few seconds without another. */
@@ -608,8 +635,13 @@ export type ServerMessage =
    * been handed out again (a lost journal tail, a restore), so `resync` is true.
    */
   | { type: 'welcome'; site: string; seq: number; generation: string; visitor?: VisitorView; resync: boolean }
-  /** A committed change. Events of a site arrive in `seq` order without gaps. */
+  /**
+   * A committed change. Protocol 1: every event of the site, in `seq` order without gaps. Protocol 2: only
+   * events of the watched thread, at once; they do not move `lastSeq` (the `digest` covering them does).
+   */
   | { type: 'event'; event: EventView }
+  /** Protocol 2: at most one per fan-out window (OSG_FANOUT_WINDOW_MS), in `seq` order, ranges without gaps. */
+  | { type: 'digest'; digest: DigestView }
   /** The answer to `ask`/`answer`: sent only after the change is durable. `duplicate` marks a retry. */
   | { type: 'ack'; clientId: string; duplicate: boolean; thread?: ThreadView; post?: PostView }
   | { type: 'presence'; threadId: string; viewers: number }

@@ -137,7 +137,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
   });
   http.headersTimeout = 20_000;
   http.requestTimeout = 30_000;
-  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, clientAddress, officers: officerChannel });
+  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, fanoutWindowMs: config.fanoutWindowMs, clientAddress, officers: officerChannel });
   hub.attach(http);
 
   await new Promise<void>((resolve, reject) => {

@@ -9,7 +9,9 @@ import type { Visitor } from '../domain/model.js';
 import { visitorView } from '../domain/views.js';
 import { crossOrigin } from '../http/origin.js';
 import type { Logger } from '../log.js';
-import { CLOSE_CODES, ClientMessage, PROTOCOL_VERSION, WIRE_LIMITS, type EventView, type ServerMessage } from '../protocol.js';
+import { CLOSE_CODES, ClientMessage, PROTOCOL_VERSIONS, WIRE_LIMITS, type EventView, type ServerMessage } from '../protocol.js';
+import { digestFrame, Fanout, type FanoutClient } from './fanout.js';
+import { ThreadPresence } from './thread-presence.js';
 
 export interface HubOptions {
   service: ConsultationService;
@@ -17,42 +19,38 @@ export interface HubOptions {
   log: Logger;
   heartbeatMs: number;
   maxBufferedBytes: number;
+  /** Protocol 2: how long list changes of a site are gathered into one digest (OSG_FANOUT_WINDOW_MS). */
+  fanoutWindowMs?: number;
   /** Origins that are this server's own besides the Host-derived one (behind a proxy). */
   path?: string;
   /** The client's address, derived as for REST requests (http/client-address.ts). */
   clientAddress: (req: IncomingMessage) => string;
   /** Takes over sockets that start with `officer-hello` (officer-channel.ts). */
   officers?: OfficerChannel;
+  /** The source of committed events; defaults to service.onEvent (the Redis bus passes its own). */
+  events?: (listener: (event: EventView) => void) => () => void;
 }
 
-interface Client {
+interface Client extends FanoutClient {
   ws: WebSocket;
   origin?: string;
   ip?: string;
   alive: boolean;
-  site?: string;
   visitor?: Visitor;
   /** The token from `hello`: an officer's is checked against its session again before each command. */
   token?: string;
-  watching?: string;
-  /** While missed events are replayed, live frames wait here so that order holds. */
-  pending?: string[];
-  /** The seq of each waiting frame; Infinity for a `member` frame, which is always sent. */
-  pendingSeqs?: number[];
 }
 
 /**
- * The WebSocket side: translates frames to service calls and fans committed events out per site.
- * Every socket is checked at upgrade (origin), at `hello` (site, token) and on every frame (schema).
+ * The WebSocket side: translates frames to service calls; committed events go out through fanout.ts, viewer
+ * counts through thread-presence.ts. Every socket is checked at upgrade (origin), at `hello` (site, token) and
+ * on every frame (schema).
  */
 export class RealtimeHub {
   readonly #wss: WebSocketServer;
   readonly #clients = new Set<Client>();
-  readonly #bySite = new Map<string, Set<Client>>();
-  readonly #watchers = new Map<string, Set<Client>>();
-  /** Threads whose viewer count changed since the last presence flush. */
-  readonly #presenceDirty = new Set<string>();
-  #presenceTimer: NodeJS.Timeout | undefined;
+  readonly #fanout: Fanout;
+  readonly #presence: ThreadPresence;
   readonly #options: HubOptions;
   readonly #heartbeat: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
@@ -67,17 +65,15 @@ export class RealtimeHub {
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: WIRE_LIMITS.maxFrameBytes, clientTracking: false });
     this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs);
     this.#heartbeat.unref();
-    this.#unsubscribe = options.service.onEvent((event) => this.#broadcast(event));
-    // Badges and levels show next to names on every site, so every connection hears of them.
+    const send = (c: FanoutClient, frame: string) => this.#sendRaw(c as Client, frame);
+    this.#fanout = new Fanout({ windowMs: options.fanoutWindowMs ?? 150, send });
+    this.#presence = new ThreadPresence(this.#fanout, send);
+    const events = options.events ?? ((listener) => options.service.onEvent(listener));
+    this.#unsubscribe = events((event) => this.#fanout.publish(event));
+    // Badges and levels show next to names on every site, so every connection hears of them (after a replay:
+    // an event replayed after it would carry the older summary).
     this.#unsubscribeMembers = options.service.members.onChange((member) => {
-      const frame = JSON.stringify({ type: 'member', member } satisfies ServerMessage);
-      for (const c of this.#clients) {
-        // Held back during a replay: an event replayed after it would carry the older summary.
-        if (c.pending) {
-          c.pending.push(frame);
-          c.pendingSeqs!.push(Infinity);
-        } else if (c.site) this.#sendRaw(c, frame);
-      }
+      this.#fanout.everyone(JSON.stringify({ type: 'member', member } satisfies ServerMessage));
     });
   }
 
@@ -101,7 +97,8 @@ export class RealtimeHub {
     await Promise.race([Promise.allSettled(this.#inFlight), new Promise((resolve) => (timer = setTimeout(resolve, drainMs)))]);
     clearTimeout(timer);
     clearInterval(this.#heartbeat);
-    clearTimeout(this.#presenceTimer);
+    this.#presence.close();
+    this.#fanout.close();
     this.#unsubscribe();
     this.#unsubscribeMembers();
     const closed = [...this.#clients].map(
@@ -135,7 +132,7 @@ export class RealtimeHub {
   }
 
   #accept(ws: WebSocket, origin: string | undefined, ip: string | undefined): void {
-    const client: Client = { ws, origin, ip, alive: true };
+    const client: Client = { ws, origin, ip, alive: true, sentSeq: 0, eventSeq: 0 };
     this.#clients.add(client);
     ws.on('pong', () => (client.alive = true));
     ws.on('error', (err) => this.#options.log('debug', 'ws error', { err }));
@@ -178,7 +175,8 @@ export class RealtimeHub {
       case 'ping':
         return this.#send(client, { type: 'pong', id: msg.id });
       case 'watch':
-        return this.#watch(client, msg.threadId);
+        if (!client.site) return this.#send(client, { type: 'error', error: { code: 'not_subscribed', message: 'Send hello first' } });
+        return this.#presence.changed(this.#fanout.watch(client, msg.threadId));
       case 'ask':
       case 'answer': {
         const { clientId } = msg;
@@ -254,12 +252,8 @@ export class RealtimeHub {
     }
     if (client.ws.readyState !== WebSocket.OPEN) return;
 
-    client.site = msg.site;
-    client.pending = [];
-    client.pendingSeqs = [];
-    let set = this.#bySite.get(msg.site);
-    if (!set) this.#bySite.set(msg.site, (set = new Set()));
-    set.add(client);
+    // Joined before the store is read: what commits meanwhile is held, so the replay and live frames meet.
+    this.#fanout.join(client, msg.site, msg.v);
 
     let resumed: Awaited<ReturnType<typeof service.resume>>;
     try {
@@ -268,10 +262,7 @@ export class RealtimeHub {
       // Without this the client would stay registered with `pending` set and hold live frames forever.
       // Closing lets the widget reconnect and resume once the store answers again.
       this.#options.log('error', 'resume failed', { err, site: msg.site });
-      set.delete(client);
-      client.site = undefined;
-      client.pending = undefined;
-      client.pendingSeqs = undefined;
+      this.#fanout.leave(client);
       this.#send(client, { type: 'error', error: toErrorBody(err) });
       client.ws.close(CLOSE_CODES.tryAgainLater, 'resume failed');
       return;
@@ -279,17 +270,13 @@ export class RealtimeHub {
     const { seq, generation, resync, events, members } = resumed;
     this.#send(client, { type: 'welcome', site: msg.site, seq, generation, resync, visitor: client.visitor && visitorView(client.visitor) });
     let last = resync ? seq : (msg.lastSeq ?? seq);
-    for (const event of events) {
-      this.#send(client, { type: 'event', event });
-      last = event.seq;
-    }
+    if (msg.v === 1) for (const event of events) this.#send(client, { type: 'event', event });
+    // Protocol 2: what the list needs of the missed events, in one digest; an open thread is fetched again.
+    else if (events.length) this.#sendRaw(client, digestFrame(msg.site, events));
+    if (events.length) last = events[events.length - 1]!.seq;
     for (const member of members) this.#send(client, { type: 'member', member });
     // Live frames that arrived during the replay, minus events the replay already carried.
-    const pending = client.pending;
-    const seqs = client.pendingSeqs;
-    client.pending = undefined;
-    client.pendingSeqs = undefined;
-    for (let i = 0; i < pending.length; i++) if (seqs[i]! > last) this.#sendRaw(client, pending[i]!);
+    this.#fanout.replayed(client, last);
   }
 
   /**
@@ -297,67 +284,9 @@ export class RealtimeHub {
    * its reconnects would meet the same answer. The widget stops and asks the visitor to reload the page.
    */
   #refuseVersion(client: Client, v: unknown): void {
-    const message = `Protocol version ${JSON.stringify(v)} is not supported; this server speaks ${PROTOCOL_VERSION}`;
+    const message = `Protocol version ${JSON.stringify(v)} is not supported; this server speaks ${PROTOCOL_VERSIONS.join(' and ')}`;
     this.#send(client, { type: 'error', error: { code: 'unsupported_version', message } });
     client.ws.close(CLOSE_CODES.policyViolation, 'unsupported protocol version');
-  }
-
-  #watch(client: Client, threadId: string | null): void {
-    if (!client.site) return this.#send(client, { type: 'error', error: { code: 'not_subscribed', message: 'Send hello first' } });
-    const before = client.watching;
-    if (before === threadId) return;
-    if (before) this.#unwatch(client, before);
-    if (threadId) {
-      let set = this.#watchers.get(threadId);
-      if (!set) this.#watchers.set(threadId, (set = new Set()));
-      set.add(client);
-      client.watching = threadId;
-      this.#presence(threadId);
-    } else {
-      client.watching = undefined;
-    }
-  }
-
-  #unwatch(client: Client, threadId: string): void {
-    const set = this.#watchers.get(threadId);
-    if (!set) return;
-    set.delete(client);
-    if (set.size === 0) this.#watchers.delete(threadId);
-    client.watching = undefined;
-    this.#presence(threadId);
-  }
-
-  /**
-   * Viewer counts are sent at most every PRESENCE_INTERVAL_MS per thread: sending one on every join
-   * would cost N² frames when N widgets reconnect to a popular thread after a restart.
-   */
-  #presence(threadId: string): void {
-    this.#presenceDirty.add(threadId);
-    this.#presenceTimer ??= setTimeout(() => this.#flushPresence(), PRESENCE_INTERVAL_MS);
-  }
-
-  #flushPresence(): void {
-    this.#presenceTimer = undefined;
-    for (const threadId of this.#presenceDirty) {
-      const set = this.#watchers.get(threadId);
-      if (!set) continue;
-      const frame = JSON.stringify({ type: 'presence', threadId, viewers: set.size } satisfies ServerMessage);
-      for (const c of set) this.#sendRaw(c, frame);
-    }
-    this.#presenceDirty.clear();
-  }
-
-  #broadcast(event: EventView): void {
-    const set = this.#bySite.get(event.site);
-    if (!set) return;
-    // Serialised once for every recipient: fan-out cost stays one JSON.stringify per event.
-    const frame = JSON.stringify({ type: 'event', event } satisfies ServerMessage);
-    for (const c of set) {
-      if (c.pending) {
-        c.pending.push(frame);
-        c.pendingSeqs!.push(event.seq);
-      } else this.#sendRaw(c, frame);
-    }
   }
 
   #send(client: Client, msg: ServerMessage): void {
@@ -392,16 +321,10 @@ export class RealtimeHub {
 
   #drop(client: Client): void {
     if (!this.#clients.delete(client)) return;
-    if (client.site) {
-      const set = this.#bySite.get(client.site);
-      set?.delete(client);
-      if (set?.size === 0) this.#bySite.delete(client.site);
-    }
-    if (client.watching) this.#unwatch(client, client.watching);
+    if (client.watching) this.#presence.changed([client.watching]);
+    this.#fanout.leave(client);
   }
 }
-
-const PRESENCE_INTERVAL_MS = 250;
 
 /**
  * A `hello` whose `v` is present and not ours. Read before the strict schema, which would call a newer client's
@@ -410,7 +333,7 @@ const PRESENCE_INTERVAL_MS = 250;
 function otherVersion(json: unknown): json is { v: unknown } {
   if (typeof json !== 'object' || json === null) return false;
   const frame = json as Record<string, unknown>;
-  return (frame.type === 'hello' || frame.type === 'officer-hello') && 'v' in frame && frame.v !== PROTOCOL_VERSION;
+  return (frame.type === 'hello' || frame.type === 'officer-hello') && 'v' in frame && !(PROTOCOL_VERSIONS as readonly unknown[]).includes(frame.v);
 }
 
 const shuttingDown = () => new DomainError('unavailable', 'The server is shutting down; retry shortly', { retryAfterMs: 1000 });

@@ -349,9 +349,9 @@ describe('bad frames', () => {
 describe('protocol versions', () => {
   it('answers a hello of another version with unsupported_version, even when its other fields are new, and closes', async () => {
     for (const hello of [
-      { type: 'hello', v: 2, site: 'kanreg1', token },
+      { type: 'hello', v: 3, site: 'kanreg1', token },
       // A newer client may send fields this version does not know: the version is what it must hear about.
-      { type: 'hello', v: 2, site: 'kanreg1', features: ['compression'], lastSeq: 'abc' },
+      { type: 'hello', v: 3, site: 'kanreg1', features: ['compression'], lastSeq: 'abc' },
       { type: 'hello', v: '1', site: 'kanreg1' },
     ]) {
       const c = await TestClient.connect(url);

@@ -1,0 +1,48 @@
+import type { ServerMessage } from '../protocol.js';
+import type { Fanout, FanoutClient } from './fanout.js';
+
+/**
+ * Viewer counts of threads ("N orang melihat"), sent to each thread's watchers at most every `intervalMs`:
+ * sending one on every join would cost N² frames when N widgets reconnect to a popular thread after a restart.
+ */
+export class ThreadPresence {
+  /** Threads whose viewer count changed since the last flush. */
+  readonly #dirty = new Set<string>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly fanout: Fanout,
+    private readonly send: (client: FanoutClient, frame: string) => void,
+    private readonly intervalMs = 250,
+  ) {}
+
+  /**
+   * How many connections watch the thread. The one place a count is made, so that it can later be summed over
+   * instances (e.g. in Redis) without touching the senders.
+   */
+  viewers(threadId: string): number {
+    return this.fanout.watchersOf(threadId).size;
+  }
+
+  changed(threadIds: readonly string[]): void {
+    if (threadIds.length === 0) return;
+    for (const id of threadIds) this.#dirty.add(id);
+    this.#timer ??= setTimeout(() => this.#flush(), this.intervalMs);
+  }
+
+  close(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #flush(): void {
+    this.#timer = undefined;
+    for (const threadId of this.#dirty) {
+      const watchers = this.fanout.watchersOf(threadId);
+      if (watchers.size === 0) continue;
+      const frame = JSON.stringify({ type: 'presence', threadId, viewers: this.viewers(threadId) } satisfies ServerMessage);
+      for (const c of watchers) this.send(c, frame);
+    }
+    this.#dirty.clear();
+  }
+}
