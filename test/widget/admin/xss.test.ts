@@ -48,6 +48,7 @@ function stubApi(batch: () => { requests: VerificationRequestView[]; flagged: Fl
     flagged: async () => batch().flagged,
     approve: unused, reject: unused, member: unused, revokeVerification: unused, reverseVotes: unused, restorePost: unused,
     removePost: unused, audit: unused, site: unused, threads: unused, thread: unused, answer: unused, endorse: unused,
+    me: unused, queue: unused, officerThread: unused, setStatus: unused, assign: unused, officerAnswer: unused, notifications: unused, markRead: unused,
   };
 }
 
