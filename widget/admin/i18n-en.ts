@@ -219,6 +219,7 @@ export const en: AdminMessages = {
     markRead: 'Mark as read',
     markedRead: 'Notifications marked as read.',
     open: 'Open',
+    changedMark: 'Changed',
   },
   auditFilter: 'Filter by member id (optional)',
   auditEmpty: 'The audit log is empty.',

@@ -250,6 +250,7 @@ const id = {
     markRead: 'Tandai sudah dibaca',
     markedRead: 'Pemberitahuan ditandai sudah dibaca.',
     open: 'Buka',
+    changedMark: 'Berubah',
   },
   // audit
   auditFilter: 'Saring menurut ID anggota (opsional)',

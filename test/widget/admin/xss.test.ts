@@ -44,6 +44,7 @@ function flagged(index: number, payload: string): FlaggedPostView {
 function stubApi(batch: () => { requests: VerificationRequestView[]; flagged: FlaggedPostView[] }): OfficerApiLike {
   const unused = () => Promise.reject(new Error('not used'));
   return {
+    liveUrl: 'ws://127.0.0.1:9/ws',
     verificationRequests: async () => batch().requests,
     flagged: async () => batch().flagged,
     approve: unused, reject: unused, member: unused, revokeVerification: unused, reverseVotes: unused, restorePost: unused,

@@ -31,6 +31,10 @@ export class AdminApiError extends Error {
 
 /** What the sections need from the server; tests pass a stand-in with canned answers. */
 export interface OfficerApiLike {
+  /** The officer token for the live connection's `officer-hello`. */
+  readonly token?: string;
+  /** The `ws(s)://…/ws` address of the server. */
+  readonly liveUrl: string;
   verificationRequests(status: RequestStatus): Promise<VerificationRequestView[]>;
   approve(requestId: string, note?: string): Promise<VerificationRequestView>;
   reject(requestId: string, note?: string): Promise<VerificationRequestView>;
@@ -228,12 +232,10 @@ export class OfficerApi implements OfficerApiLike {
     await this.request('/api/officer/notifications/read', { method: 'POST', body: { ids } });
   }
 
-  /** The token for the live connection's `officer-hello`. */
   get token(): string | undefined {
     return this.session.value?.token;
   }
 
-  /** The `ws(s)://…/ws` address of this server. */
   get liveUrl(): string {
     return `${this.base.replace(/^http/, 'ws')}/ws`;
   }
