@@ -2,12 +2,12 @@
  * Every word the officers' admin page shows, Bahasa Indonesia first, English second. Templates read them from
  * the catalogue the host passes down as `t`; error codes are mapped here once.
  */
-import type { ErrorCode, SessionEndReason } from '../../server/protocol.js';
+import type { ErrorCode, FollowUpReason, FollowUpStatus, QueueItem, SessionEndReason, SlaState } from '../../server/protocol.js';
 import { errorMessage as widgetErrorMessage } from '../i18n.js';
 import { en } from './i18n-en.js';
 
 export type AdminLocale = 'id' | 'en';
-export type SectionId = 'requests' | 'member' | 'flagged' | 'answer' | 'audit';
+export type SectionId = 'followups' | 'requests' | 'member' | 'flagged' | 'answer' | 'audit';
 export type RequestStatus = 'pending' | 'approved' | 'rejected';
 export type FlagStatus = 'pending' | 'removed';
 /** Server codes plus `network`: no answer from the server at all. */
@@ -18,6 +18,8 @@ export interface AdminError {
   limit?: number;
   retryAfterMs?: number;
   reason?: SessionEndReason;
+  /** For `stale_view`: the thread and follow-up as they are now. */
+  current?: QueueItem;
 }
 /** Why the page went back to the sign-in form: a `session_ended` reason, the token's end, or a bad token. */
 export type SessionEnd = SessionEndReason | 'expired' | 'invalid';
@@ -52,6 +54,7 @@ const id = {
   // navigation
   nav: 'Menu petugas',
   sections: {
+    followups: 'Tindak lanjut',
     requests: 'Permintaan verifikasi',
     member: 'Anggota',
     flagged: 'Laporan',
@@ -156,6 +159,99 @@ const id = {
   sendAnswer: 'Kirim jawaban resmi',
   sending: 'Mengirim…',
   answerSent: 'Jawaban resmi terkirim.',
+  /** The follow-up queue ("Tindak lanjut"): inbox, thread view, panel, reply box, presence, notifications. */
+  fu: {
+    documentTitle: (unread: number) => `${unread > 0 ? `(${unread}) ` : ''}Tindak lanjut — OSG`,
+    statuses: { baru: 'Baru', diproses: 'Diproses', menunggu_penanya: 'Menunggu penanya', selesai: 'Selesai', ditutup: 'Ditutup' } as Record<FollowUpStatus, string>,
+    sla: { ok: 'Tepat waktu', warning: 'Hampir lewat', breached: 'Lewat batas', paused: 'Dijeda', met: 'Terpenuhi' } as Record<SlaState, string>,
+    reasons: {
+      asker_request: 'Diminta penanya',
+      unanswered: 'Belum ada jawaban',
+      no_official_answer: 'Belum ada jawaban resmi',
+      flagged: 'Jawaban dilaporkan',
+      negative_score: 'Skor jawaban negatif',
+    } as Record<FollowUpReason, string>,
+    causes: { opened: 'masuk antrean', officer: 'diubah petugas', officer_answer: 'jawaban petugas', asker_reply: 'balasan penanya', auto_close: 'ditutup otomatis' } as Record<string, string>,
+    filters: 'Saring antrean',
+    site: 'Situs',
+    anySite: 'Semua situs saya',
+    category: 'Topik',
+    anyCategory: 'Semua topik',
+    status: 'Status',
+    anyStatus: 'Semua status',
+    assignee: 'Ditangani',
+    anyAssignee: 'Siapa saja',
+    me: 'Saya',
+    none: 'Belum ada',
+    slaFilter: 'Batas waktu',
+    anySla: 'Semua',
+    words: 'Kata atau nomor tiket',
+    search: 'Cari',
+    clear: 'Hapus saringan',
+    byStatus: 'Jumlah menurut status',
+    bySla: 'Jumlah menurut batas waktu',
+    countChip: (label: string, n: number) => `${label} ${n}`,
+    showOnly: (label: string) => `Tampilkan hanya: ${label}`,
+    loadMore: 'Muat lagi',
+    empty: 'Tidak ada tindak lanjut yang cocok dengan saringan ini.',
+    shown: (n: number) => `${n} ditampilkan`,
+    live: { connecting: 'Menghubungkan…', online: 'Langsung', offline: 'Terputus — mencoba lagi; daftar mungkin tidak terbaru.' } as Record<string, string>,
+    arrived: (tracking: string, title: string) => `Tindak lanjut baru ${tracking}: ${title}`,
+    tracking: 'Nomor tiket',
+    reason: 'Sebab',
+    due: 'Batas waktu',
+    firstResponse: 'Tanggapan pertama',
+    resolution: 'Penyelesaian',
+    respondedAt: (when: string) => `ditanggapi ${when}`,
+    resolvedAt: (when: string) => `diselesaikan ${when}`,
+    autoCloseAt: 'Ditutup otomatis',
+    left: (amount: string) => `sisa ${amount}`,
+    late: (amount: string) => `lewat ${amount}`,
+    workMinutes: (n: number) => `${n} menit kerja`,
+    workHours: (n: number) => `${n} jam kerja`,
+    unassigned: 'Belum ditugaskan',
+    take: 'Ambil',
+    release: 'Lepaskan',
+    assignTo: 'Tugaskan ke',
+    assign: 'Tugaskan',
+    moveTo: 'Ubah status',
+    noMoves: 'Tidak ada perubahan status yang tersedia.',
+    history: 'Riwayat status',
+    historyLine: (from: string, to: string, cause: string) => `${from} → ${to} (${cause})`,
+    opened: 'Masuk antrean',
+    back: 'Kembali ke antrean',
+    conversation: 'Percakapan',
+    asker: 'Penanya',
+    officerAnswer: 'Jawaban petugas',
+    panel: 'Tindak lanjut',
+    reply: 'Jawaban petugas',
+    replyHint: 'Tampil di widget dengan lencana "Petugas BKN".',
+    send: 'Kirim jawaban',
+    sendAnyway: 'Kirim tetap',
+    sent: 'Jawaban terkirim.',
+    statusChanged: (status: string) => `Status kini ${status}.`,
+    assigned: (name: string) => `Kini ditangani ${name}.`,
+    released: 'Tindak lanjut dilepaskan.',
+    viewing: (name: string) => `${name} sedang melihat`,
+    typing: (name: string) => `${name} sedang mengetik`,
+    staleHeading: 'Tindak lanjut ini berubah sejak Anda membukanya',
+    staleAnswered: (name: string, ago: string) => `${name} menjawab ${ago}`,
+    staleStatus: (status: string) => `status kini ${status}`,
+    staleAssignee: (name: string) => `kini ditangani ${name}`,
+    staleUnassigned: 'kini tidak ditugaskan',
+    staleOther: 'ada perubahan lain',
+    staleKeep: 'Draf Anda tetap ada. Periksa perubahannya; kirim lagi hanya bila masih perlu.',
+    ago: (minutes: number) => (minutes < 1 ? 'baru saja' : minutes < 60 ? `${minutes} menit lalu` : `${Math.round(minutes / 60)} jam lalu`),
+    changedElsewhere: (tracking: string, status: string) => `${tracking} diubah: ${status}`,
+    notifications: 'Pemberitahuan',
+    unreadBadge: (n: number) => `${n} belum dibaca`,
+    noNotifications: 'Tidak ada pemberitahuan.',
+    breached: (tracking: string, target: string) => `${tracking} lewat batas ${target.toLowerCase()}`,
+    markRead: 'Tandai sudah dibaca',
+    markedRead: 'Pemberitahuan ditandai sudah dibaca.',
+    open: 'Buka',
+    changedMark: 'Berubah',
+  },
   // audit
   auditFilter: 'Saring menurut ID anggota (opsional)',
   auditEmpty: 'Log audit kosong.',

@@ -35,7 +35,7 @@ describe('officer sign-in', () => {
     expect(JSON.parse(sessionStorage.getItem(stored[0]!)!).token).to.be.a('string');
     expect(JSON.stringify(localStorage), 'nothing written to localStorage').to.equal(localBefore);
     // Focus moves to the first section's heading.
-    await waitFor(() => deepActiveElement()?.id === 'requests-heading', 'focus on "Permintaan verifikasi"');
+    await waitFor(() => deepActiveElement()?.id === 'followups-heading', 'focus on "Tindak lanjut", the landing section');
 
     deep<HTMLButtonElement>(admin, 'button[part="sign-out"]')!.click();
     await waitFor(() => deep(admin, 'osg-admin-login'), 'the sign-in form again');

@@ -44,10 +44,12 @@ function flagged(index: number, payload: string): FlaggedPostView {
 function stubApi(batch: () => { requests: VerificationRequestView[]; flagged: FlaggedPostView[] }): OfficerApiLike {
   const unused = () => Promise.reject(new Error('not used'));
   return {
+    liveUrl: 'ws://127.0.0.1:9/ws',
     verificationRequests: async () => batch().requests,
     flagged: async () => batch().flagged,
     approve: unused, reject: unused, member: unused, revokeVerification: unused, reverseVotes: unused, restorePost: unused,
     removePost: unused, audit: unused, site: unused, threads: unused, thread: unused, answer: unused, endorse: unused,
+    me: unused, queue: unused, officerThread: unused, setStatus: unused, assign: unused, officerAnswer: unused, notifications: unused, markRead: unused,
   };
 }
 

@@ -36,3 +36,30 @@ declare global {
     'osg-admin-signed-in': CustomEvent<undefined>;
   }
 }
+
+export interface OpenFollowUpDetail {
+  /** The thread to open, or null for the inbox. */
+  threadId: string | null;
+}
+
+/** Asks the "Tindak lanjut" section to open a thread (or, with null, to go back to the inbox). */
+export function openFollowUp(target: EventTarget, threadId: string | null): void {
+  target.dispatchEvent(new CustomEvent<OpenFollowUpDetail>('osg-admin-open-follow-up', { detail: { threadId }, bubbles: true, composed: true }));
+}
+
+export interface FollowUpWrittenDetail {
+  threadId: string;
+  version: number;
+}
+
+/** This page changed a follow-up (answer, status, assignment): its own change is not "unread". */
+export function followUpWritten(target: EventTarget, threadId: string, version: number): void {
+  target.dispatchEvent(new CustomEvent<FollowUpWrittenDetail>('osg-admin-follow-up-written', { detail: { threadId, version }, bubbles: true, composed: true }));
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'osg-admin-open-follow-up': CustomEvent<OpenFollowUpDetail>;
+    'osg-admin-follow-up-written': CustomEvent<FollowUpWrittenDetail>;
+  }
+}

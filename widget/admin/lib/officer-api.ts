@@ -2,7 +2,14 @@ import type {
   AuditEntryView,
   ErrorBody,
   FlaggedPostView,
+  FollowUpStatus,
   ListThreadsResponse,
+  NotificationView,
+  OfficerAnswerResponse,
+  OfficerMeView,
+  OfficerThreadView,
+  QueueItem,
+  QueueResponse,
   OfficerLoginResponse,
   OfficerMemberView,
   PostView,
@@ -24,6 +31,10 @@ export class AdminApiError extends Error {
 
 /** What the sections need from the server; tests pass a stand-in with canned answers. */
 export interface OfficerApiLike {
+  /** The officer token for the live connection's `officer-hello`. */
+  readonly token?: string;
+  /** The `ws(s)://…/ws` address of the server. */
+  readonly liveUrl: string;
   verificationRequests(status: RequestStatus): Promise<VerificationRequestView[]>;
   approve(requestId: string, note?: string): Promise<VerificationRequestView>;
   reject(requestId: string, note?: string): Promise<VerificationRequestView>;
@@ -39,7 +50,28 @@ export interface OfficerApiLike {
   thread(threadId: string): Promise<ThreadWithPosts>;
   answer(threadId: string, body: string, clientId?: string): Promise<PostView>;
   endorse(postId: string, endorsed: boolean): Promise<PostView>;
+  me(): Promise<OfficerMeView>;
+  queue(filters: QueueFilters, cursor?: string, limit?: number): Promise<QueueResponse>;
+  officerThread(threadId: string): Promise<OfficerThreadView>;
+  setStatus(threadId: string, status: FollowUpStatus, version: number): Promise<QueueItem>;
+  assign(threadId: string, officerId: string | null, version: number): Promise<QueueItem>;
+  officerAnswer(threadId: string, body: string, clientId: string, followUpVersion?: number): Promise<OfficerAnswerResponse>;
+  notifications(): Promise<{ notifications: NotificationView[]; unread: number }>;
+  markRead(ids: string[]): Promise<void>;
 }
+
+/** The inbox's filters as the queue route takes them; '' means "any". */
+export interface QueueFilters {
+  site: string;
+  category: string;
+  status: string;
+  /** `me`, `none` or an officer id. */
+  assignee: string;
+  sla: string;
+  q: string;
+}
+
+export const NO_FILTERS: QueueFilters = { site: '', category: '', status: '', assignee: '', sla: '', q: '' };
 
 interface RequestInit {
   method?: string;
@@ -163,6 +195,51 @@ export class OfficerApi implements OfficerApiLike {
     return this.request(`/api/officer/posts/${enc(postId)}/endorsement`, { method: 'PUT', body: { endorsed } });
   }
 
+  me(): Promise<OfficerMeView> {
+    return this.request('/api/officer/me');
+  }
+
+  queue(filters: QueueFilters, cursor?: string, limit = 20): Promise<QueueResponse> {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters)) if (value.trim()) search.set(key, value.trim());
+    if (cursor) search.set('cursor', cursor);
+    search.set('limit', String(limit));
+    return this.request(`/api/officer/queue?${search}`);
+  }
+
+  officerThread(threadId: string): Promise<OfficerThreadView> {
+    return this.request(`/api/officer/threads/${enc(threadId)}`);
+  }
+
+  setStatus(threadId: string, status: FollowUpStatus, version: number): Promise<QueueItem> {
+    return this.request(`/api/officer/threads/${enc(threadId)}/status`, { method: 'POST', body: { status, version } });
+  }
+
+  assign(threadId: string, officerId: string | null, version: number): Promise<QueueItem> {
+    return this.request(`/api/officer/threads/${enc(threadId)}/assign`, { method: 'POST', body: { officerId, version } });
+  }
+
+  /** An official answer from the queue: refused with `stale_view` when the follow-up moved past `followUpVersion`. */
+  officerAnswer(threadId: string, body: string, clientId: string, followUpVersion?: number): Promise<OfficerAnswerResponse> {
+    return this.request(`/api/officer/threads/${enc(threadId)}/answers`, { method: 'POST', body: { body, clientId, followUpVersion } });
+  }
+
+  notifications(): Promise<{ notifications: NotificationView[]; unread: number }> {
+    return this.request('/api/officer/notifications?limit=50');
+  }
+
+  async markRead(ids: string[]): Promise<void> {
+    await this.request('/api/officer/notifications/read', { method: 'POST', body: { ids } });
+  }
+
+  get token(): string | undefined {
+    return this.session.value?.token;
+  }
+
+  get liveUrl(): string {
+    return `${this.base.replace(/^http/, 'ws')}/ws`;
+  }
+
   private async request<T>(path: string, init: RequestInit = {}): Promise<T> {
     const headers: Record<string, string> = {};
     if (init.body !== undefined) headers['content-type'] = 'application/json';
@@ -179,7 +256,8 @@ export class OfficerApi implements OfficerApiLike {
     } catch {
       throw new AdminApiError(0, { code: 'network' });
     }
-    const json = await response.json().catch(() => undefined);
+    // 204 has no body.
+    const json = response.status === 204 ? undefined : await response.json().catch(() => undefined);
     if (!response.ok) {
       const body = (json as { error?: ErrorBody } | undefined)?.error;
       const error: AdminError = body?.code ? body : { code: response.status >= 500 ? 'internal' : response.status === 404 ? 'not_found' : 'bad_request' };

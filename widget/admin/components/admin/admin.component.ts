@@ -7,16 +7,17 @@ import { tokens } from '../../styles/admin.styles.js';
 import '../answer/answer.js';
 import '../audit/audit.js';
 import '../flagged/flagged.js';
+import '../followups/followups.js';
 import '../login/login.js';
 import '../member/member.js';
 import '../requests/requests.js';
 import styles from './admin.styles.js';
 
-const SECTIONS: SectionId[] = ['requests', 'member', 'flagged', 'answer', 'audit'];
+const SECTIONS: SectionId[] = ['followups', 'requests', 'member', 'flagged', 'answer', 'audit'];
 type Focusable = HTMLElement & { focusHeading(): void; updateComplete: Promise<boolean> };
 
 /**
- * @summary The officers' admin page: sign-in, then verification requests, members, reports, official answers
+ * @summary The officers' admin page: sign-in, then the follow-up queue (the landing section), verification requests, members, reports, official answers
  * and the audit log. Talks to the REST API of the server that serves it; the token stays in sessionStorage.
  *
  * @attr server - Base URL of the server; defaults to the page's own origin.
@@ -34,7 +35,7 @@ export class OsgAdmin extends LitElement {
   @property({ reflect: true }) lang = 'id';
 
   @state() private api?: OfficerApi;
-  @state() private section: SectionId = 'requests';
+  @state() private section: SectionId = 'followups';
   @state() private memberId = '';
   @state() private announcement = '';
   @state() private notice = '';
@@ -49,7 +50,7 @@ export class OsgAdmin extends LitElement {
     });
     this.addEventListener('osg-admin-signed-in', () => {
       this.notice = '';
-      void this.show('requests');
+      void this.show('followups');
     });
   }
 
@@ -106,6 +107,8 @@ export class OsgAdmin extends LitElement {
   private renderSection(section: SectionId) {
     const { api, t } = this;
     switch (section) {
+      case 'followups':
+        return html`<osg-admin-followups class="section" .api=${api} .t=${t}></osg-admin-followups>`;
       case 'requests':
         return html`<osg-admin-requests class="section" .api=${api} .t=${t}></osg-admin-requests>`;
       case 'member':
