@@ -23,6 +23,7 @@ export interface HubOptions {
   clientAddress: (req: IncomingMessage) => string;
   /** Takes over sockets that start with `officer-hello` (officer-channel.ts). */
   officers?: OfficerChannel;
+  events?: (listener: (event: EventView) => void) => () => void;
 }
 
 interface Client {
@@ -67,7 +68,7 @@ export class RealtimeHub {
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: WIRE_LIMITS.maxFrameBytes, clientTracking: false });
     this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs);
     this.#heartbeat.unref();
-    this.#unsubscribe = options.service.onEvent((event) => this.#broadcast(event));
+    this.#unsubscribe = (options.events ?? ((l) => options.service.onEvent(l)))((event) => this.#broadcast(event));
     // Badges and levels show next to names on every site, so every connection hears of them.
     this.#unsubscribeMembers = options.service.members.onChange((member) => {
       const frame = JSON.stringify({ type: 'member', member } satisfies ServerMessage);
