@@ -42,6 +42,15 @@ export interface Config {
   followUpClockMs: number;
   /** Set: the PostgreSQL store instead of the JSON store in dataDir. */
   database?: DatabaseConfig;
+  /** Set (only with `database`): events, rate limits and login lockouts shared between instances on Redis. */
+  redis?: RedisConfig;
+}
+
+export interface RedisConfig {
+  /** redis://[user:password@]host:port[/db] or rediss:// (TLS) */
+  url: string;
+  /** Starts every key and channel name, so that several deployments (or test runs) can share one Redis. */
+  prefix: string;
 }
 
 export interface DatabaseConfig {
@@ -153,7 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.OSG_SHUTDOWN_GRACE_MS,
     trust: loadTrust(e.OSG_TRUST, e.OSG_TRUST_FILE),
     trustProxy: parseTrustProxy(e.OSG_TRUST_PROXY),
-    database: loadDatabaseConfig(env),
+    ...loadStores(env),
     ...loadOfficers(e.OSG_OFFICERS_FILE ?? join(dataDir, 'officers.json'), e.OSG_OFFICERS_FILE !== undefined, sites.map((s) => s.id)),
     officerSessions: { idleMinutes: e.OSG_OFFICER_IDLE_MINUTES, sessionHours: e.OSG_OFFICER_SESSION_HOURS },
     followUpClockMs: e.OSG_FOLLOW_UP_CLOCK_MS,
@@ -182,6 +191,38 @@ function parseTrustProxy(raw: string): TrustProxy {
     throw new ConfigError(`OSG_TRUST_PROXY: ${(err as Error).message}; use loopback, false, a hop count, or addresses and CIDR ranges separated by commas`);
   }
   return list;
+}
+
+/**
+ * OSG_DATABASE_URL and OSG_REDIS_URL together. Redis only carries what several instances share and may lose
+ * (live events, counters); without PostgreSQL every instance would have its own data, so Redis alone is refused.
+ */
+function loadStores(env: NodeJS.ProcessEnv): { database?: DatabaseConfig; redis?: RedisConfig } {
+  const database = loadDatabaseConfig(env);
+  const raw = env.OSG_REDIS_URL?.trim();
+  if (!raw) return { database };
+  if (!database) {
+    throw new ConfigError('OSG_REDIS_URL is set without OSG_DATABASE_URL: Redis shares events between instances that share one PostgreSQL database; set OSG_DATABASE_URL too, or unset OSG_REDIS_URL for the JSON store');
+  }
+  const example = 'redis://host:6379';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`OSG_REDIS_URL is not a URL; expected e.g. ${example}`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`OSG_REDIS_URL must start with redis:// or rediss:// (got ${url.protocol}//); expected e.g. ${example}`);
+  }
+  if (url.hostname === '') throw new ConfigError(`OSG_REDIS_URL names no host; expected e.g. ${example}`);
+  if (url.pathname.length > 1 && !/^\/(\d|1[0-5])$/.test(url.pathname)) {
+    throw new ConfigError(`OSG_REDIS_URL: the database after the host must be a number from 0 to 15 (got ${url.pathname.slice(1)})`);
+  }
+  const prefix = env.OSG_REDIS_PREFIX ?? 'osg:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(prefix)) {
+    throw new ConfigError('OSG_REDIS_PREFIX: 1 to 64 letters, digits and : _ . - (it starts every Redis key and channel name)');
+  }
+  return { database, redis: { url: raw, prefix } };
 }
 
 /**

@@ -449,6 +449,13 @@ export interface HealthResponse {
   /** With `failing`: why the store takes no writes, e.g. `storage_full` (it recovers by itself when space is freed). */
   reason?: string;
   connections: number;
+  /** On PostgreSQL: whether the database takes writes now. */
+  database?: 'up' | 'down';
+  /**
+   * With OSG_REDIS_URL: whether Redis answers. Down is not failing: posts are still stored and acknowledged,
+   * and live delivery from other instances is filled from the database.
+   */
+  redis?: 'up' | 'down';
 }
 
 // ---- officers' follow-up queue ---------------------------------------------------------------

@@ -12,7 +12,9 @@ import { createApp } from './http/app.js';
 import { clientAddressOf, compileTrustProxy } from './http/client-address.js';
 import type { Logger } from './log.js';
 import { RealtimeHub } from './realtime/hub.js';
+import { EventBus } from './realtime/event-bus.js';
 import { OfficerChannel } from './realtime/officer-channel.js';
+import { connectRedis, type RedisConnections } from './store/redis/connection.js';
 import type { Store } from './store/store.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -29,6 +31,9 @@ export interface RunningServer {
   hub: RealtimeHub;
   /** The officers' live channel (queue, notifications, presence); `presence` feeds the officer thread view. */
   officerChannel: OfficerChannel;
+  /** With OSG_REDIS_URL: the connections and the bus that carries committed events between instances. */
+  redis?: RedisConnections;
+  bus?: EventBus;
   /**
    * Drains and stops within `config.shutdownGraceMs`: stops accepting at once, ends idle keep-alive
    * connections and every other one after its response (`Connection: close`), refuses new requests (503),
@@ -66,6 +71,19 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     officerNames: config.officers.map((o) => o.name),
     now,
   });
+  // Several instances: committed events travel between them on Redis; without it, each hears its own.
+  const redis = config.redis ? await connectRedis(config.redis, log) : undefined;
+  const bus = redis
+    ? new EventBus({
+        redis,
+        local: (listener) => service.onEvent(listener),
+        missed: (site, afterSeq) => service.eventsSince(site, afterSeq),
+        currentSeq: (site) => service.currentSeq(site),
+        sites: config.sites.map((s) => s.id),
+        log,
+      })
+    : undefined;
+  await bus?.start();
   const trust = new TrustService({ store, consultation: service, now });
   const officers = new OfficerService({
     store,
@@ -123,7 +141,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     widgetDir: `${root}dist/widget`,
     adminDir: `${root}dist/admin`,
     demoDir: `${root}demo`,
-    health: () => ({ status: stopping ? 'stopping' : 'ok', connections: hub?.connections ?? 0 }),
+    health: () => ({ status: stopping ? 'stopping' : 'ok', connections: hub?.connections ?? 0, ...(redis ? { redis: redis.up ? 'up' : 'down' } : {}) }),
     trustProxy,
     clientAddress,
     draining: () => stopping,
@@ -137,7 +155,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
   });
   http.headersTimeout = 20_000;
   http.requestTimeout = 30_000;
-  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, fanoutWindowMs: config.fanoutWindowMs, clientAddress, officers: officerChannel });
+  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, fanoutWindowMs: config.fanoutWindowMs, clientAddress, officers: officerChannel, events: bus?.subscribe });
   hub.attach(http);
 
   await new Promise<void>((resolve, reject) => {
@@ -174,8 +192,10 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       }
       officerChannel.close();
       await followUps.stop();
+      bus?.close();
+      await redis?.close();
       await store.close();
     })());
 
-  return { url, port, http, service, trust, officers, followUps, hub, officerChannel, stop };
+  return { url, port, http, service, trust, officers, followUps, hub, officerChannel, redis, bus, stop };
 }

@@ -390,6 +390,22 @@ export class ConsultationService {
   }
 
   /**
+   * Committed events after `afterSeq` as clients receive them (with author summaries), at most the replay
+   * limit; undefined when some are no longer retained. Fills gaps in live delivery between instances.
+   */
+  async eventsSince(siteId: string, afterSeq: number): Promise<EventView[] | undefined> {
+    const events = await this.#store.eventsSince({ site: siteId, afterSeq, limit: this.#maxReplay });
+    if (!events) return undefined;
+    const authors = await this.members.summaries(events.flatMap(eventMemberIds));
+    return events.map((e) => eventView(e, authors));
+  }
+
+  /** The site's latest committed seq. */
+  currentSeq(siteId: string): Promise<number> {
+    return this.#store.currentSeq({ site: siteId });
+  }
+
+  /**
    * Committed changes as public events, in per-site order, after they are durable. Author summaries
    * are looked up per event; the chain keeps the store's order while those look-ups are awaited.
    */

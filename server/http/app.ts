@@ -29,7 +29,7 @@ export interface AppOptions {
   /** Folder with the built widget (osg-konsultasi.js / .mjs). */
   widgetDir: string;
   demoDir: string;
-  health: () => { status: 'ok' | 'stopping'; connections: number };
+  health: () => { status: 'ok' | 'stopping'; connections: number; redis?: 'up' | 'down' };
   /** True from SIGTERM on: every response closes its connection, and only /healthz (503) is still answered. */
   draining: () => boolean;
   /** OSG_TRUST_PROXY, compiled (client-address.ts); Express's own `trust proxy` follows it too. */
@@ -66,9 +66,11 @@ export function createApp(options: AppOptions): express.Express {
 
   // A load balancer takes an instance out on 503: while it drains for a shutdown, and while its store takes no writes.
   app.get('/healthz', async (_req, res) => {
-    const { status, connections } = options.health();
+    const { status, connections, redis } = options.health();
     const store = await service.storeHealth();
     const body: HealthResponse = { status, uptimeSeconds: Math.round((Date.now() - started) / 1000), store: service.storeKind, connections };
+    if (service.storeKind === 'postgres') body.database = store.ok ? 'up' : 'down';
+    if (redis) body.redis = redis;
     if (!store.ok) {
       if (status === 'ok') body.status = 'failing';
       body.reason = store.reason;

@@ -68,6 +68,18 @@ describe('configuration at start-up', () => {
     refused({ OSG_DATABASE_URL: 'postgres://db/k', OSG_DATABASE_POOL_SIZE: '0' }, /OSG_DATABASE_POOL_SIZE must be at least 1/);
   });
 
+  it('takes OSG_REDIS_URL only together with OSG_DATABASE_URL, naming what is wrong otherwise', () => {
+    const pg = { OSG_DATABASE_URL: 'postgres://db/k' };
+    assert.equal(loadConfig({ ...base, ...pg }).redis, undefined, 'Redis is optional on PostgreSQL');
+    assert.deepEqual(loadConfig({ ...base, ...pg, OSG_REDIS_URL: 'redis://cache.internal:6379/2' }).redis, { url: 'redis://cache.internal:6379/2', prefix: 'osg:' });
+    assert.deepEqual(loadConfig({ ...base, ...pg, OSG_REDIS_URL: 'rediss://u:p@cache:6380', OSG_REDIS_PREFIX: 'kanreg:' }).redis, { url: 'rediss://u:p@cache:6380', prefix: 'kanreg:' });
+    refused({ ...pg, OSG_REDIS_URL: 'redis://cache', OSG_REDIS_PREFIX: 'a b' }, /^OSG_REDIS_PREFIX: 1 to 64/);
+    refused({ OSG_REDIS_URL: 'redis://cache:6379' }, /^OSG_REDIS_URL is set without OSG_DATABASE_URL/);
+    refused({ ...pg, OSG_REDIS_URL: 'cache:6379' }, /^OSG_REDIS_URL must start with redis:\/\/ or rediss:\/\//);
+    refused({ ...pg, OSG_REDIS_URL: 'nonsense' }, /^OSG_REDIS_URL is not a URL/);
+    refused({ ...pg, OSG_REDIS_URL: 'redis://cache:6379/sixteen' }, /^OSG_REDIS_URL: the database after the host must be a number/);
+  });
+
   it('reads sites from a file', () => {
     const file = join(dir, 'sites.json');
     writeFileSync(file, JSON.stringify([{ id: 'kanreg4', name: 'Kanreg IV Makassar', origins: ['https://kanreg4.example.go.id'] }]));

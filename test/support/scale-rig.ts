@@ -1,0 +1,64 @@
+/**
+ * Several real instances on one PostgreSQL schema and one Redis, as in production (docs/SCALING.md): each an
+ * in-process server on its own loopback port with its own PgStore, the same OSG_SECRET and the same sites.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../server/config.js';
+import { silentLogger, type Logger } from '../../server/log.js';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/server.js';
+import { PgStore } from '../../server/store/pg/pg-store.js';
+import { GENEROUS_TRUST } from './limits.js';
+import { TEST_DATABASE_URL } from './postgres.js';
+import { TEST_SECRET, writeOfficers } from './server.js';
+
+export const SITES = JSON.stringify([
+  { id: 'kanreg1', name: 'Kanreg I Yogyakarta', origins: ['https://kanreg1.example.go.id'] },
+  { id: 'kanreg2', name: 'Kanreg II Surabaya', origins: ['https://kanreg2.example.go.id'] },
+]);
+
+export interface Instance extends RunningServer {
+  store: PgStore;
+}
+
+export interface InstanceSettings {
+  schema: string;
+  /** The shared Redis (with `prefix`), or none for an instance without OSG_REDIS_URL. */
+  redisUrl?: string;
+  prefix?: string;
+  /** Another address for PostgreSQL (a TcpProxy in front of it). */
+  databaseUrl?: string;
+  env?: Record<string, string>;
+  options?: ServerOptions & { log?: Logger };
+}
+
+/** One instance; `stop()` drains it and closes its store. */
+export async function startInstance(settings: InstanceSettings): Promise<Instance> {
+  const dir = mkdtempSync(join(tmpdir(), 'osg-scale-'));
+  const url = settings.databaseUrl ?? TEST_DATABASE_URL;
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    OSG_DATA_DIR: dir,
+    OSG_SECRET: TEST_SECRET,
+    OSG_SITES: SITES,
+    OSG_TRUST: GENEROUS_TRUST,
+    OSG_OFFICERS_FILE: await writeOfficers(dir),
+    OSG_DATABASE_URL: url,
+    ...(settings.redisUrl ? { OSG_REDIS_URL: settings.redisUrl, OSG_REDIS_PREFIX: settings.prefix ?? 'osg:' } : {}),
+    ...settings.env,
+  });
+  const store = new PgStore({ url, schema: settings.schema, eventRetention: config.eventRetention, healthTimeoutMs: 500, healthCacheMs: 100 });
+  await store.open();
+  const { log = silentLogger, ...options } = settings.options ?? {};
+  const server = await startServer(config, store, log, { followUpClock: false, ...options });
+  return {
+    ...server,
+    store,
+    async stop() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
