@@ -3,8 +3,9 @@
  * (access from the accounts, the store's query and counts, thread and follow-up views, JSON) with 100,000
  * threads of which 20,000 are in the queue across 14 sites (target: first page p99 < 50 ms), and the clock
  * pass FollowUpService.clockPass() over every open follow-up (target: < 100 ms).
- * Baselines in the same run: the store's queryFollowUps alone for the same page, and the pure sweep() over the
- * same follow-ups, so the rows show what the layers above add.
+ * Baselines in the same run: the store's queryFollowUps alone for the same page; for word search, the walk in
+ * due order the stores did before their word index (follow-up-words.ts); and the store's listing and the pure
+ * sweep() over the same follow-ups, so the rows show what the layers above add.
  *
  *   node --import tsx bench/follow-up-inbox.ts
  *   BENCH_INBOX_RUNS=200 BENCH_INBOX_PASSES=20 (defaults); the data set is bench/lib/follow-up-data.ts's
@@ -15,7 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../server/config.js';
-import { calendarFor, sweep, type WorkCalendar } from '../server/domain/follow-up/index.js';
+import { calendarFor, queueDueAt, sweep, type FollowUp, type WorkCalendar } from '../server/domain/follow-up/index.js';
 import { hashPassword } from '../server/domain/passwords.js';
 import { silentLogger } from '../server/log.js';
 import { startServer } from '../server/server.js';
@@ -56,7 +57,7 @@ const root = mkdtempSync(path.join(tmpdir(), 'osg-bench-inbox-'));
 try {
   console.log(`# officers' inbox: ${THREADS.toLocaleString('en')} threads, ${FOLLOW_UPS.toLocaleString('en')} follow-ups, ${SITES.length} sites, ${RUNS} requests per row`);
   console.log(`# ${machine()}`);
-  const { followUps } = writeSnapshot(root);
+  const { threads, followUps } = writeSnapshot(root);
   const passwordHash = await hashPassword(PASSWORD);
   const officersFile = path.join(root, 'officers.json');
   writeFileSync(
@@ -83,6 +84,8 @@ try {
   // In the middle of the data's 500 hours: some follow-ups due, some late, some not yet.
   const clock = { now: BASE + 250 * HOUR };
   const server = await startServer(config, store, silentLogger, { now: () => clock.now, followUpClock: false });
+  // The baselines between rows take longer than Node's 5 s keep-alive: a reused socket would be reset.
+  server.http.keepAliveTimeout = 120_000;
   const base = `http://127.0.0.1:${(server.http.address() as AddressInfo).port}`;
   const signIn = async (username: string) => {
     const res = await fetch(`${base}/api/officer/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
@@ -108,14 +111,37 @@ try {
     ['admin, 14 sites, q matching nothing', admin, () => `q=tidak-ada-sama-sekali&limit=25`, () => ({ sites: SITES, words: ['tidak-ada-sama-sekali'], limit: 25 })],
     ['admin, 14 sites, q tracking number', admin, (i) => `q=${followUps[(i * 97) % FOLLOW_UPS]!.tracking}&limit=25`, undefined],
   ];
+  // Baseline for word search: the walk the stores did before the word index, each site's queue in due
+  // order testing every text until the page is full (copies and views left out, so it flatters the walk).
+  const threadText = new Map(threads.map((t) => [t.id, `${t.title}\n${t.body}`.toLowerCase()]));
+  const bySite = new Map(SITES.map((site) => [site, followUps.filter((f) => f.site === site).sort((a, b) => queueDueAt(a).localeCompare(queueDueAt(b)) || a.threadId.localeCompare(b.threadId))]));
+  const walk = (words: string[], limit: number) => {
+    const found: FollowUp[] = [];
+    for (const queue of bySite.values()) {
+      let taken = 0;
+      for (let i = 0; i < queue.length && taken <= limit; i++) {
+        const text = threadText.get(queue[i]!.threadId)!;
+        if (words.every((w) => text.includes(w))) {
+          found.push(queue[i]!);
+          taken++;
+        }
+      }
+    }
+    return found.sort((a, b) => queueDueAt(a).localeCompare(queueDueAt(b))).slice(0, limit);
+  };
+
   await get(admin, 'limit=25'); // warm-up: first request compiles the route
   const rows: Array<Array<string | number>> = [];
   for (const [label, auth, query, storeQuery] of cases) {
     const http = await timed(RUNS, (i) => get(auth, query(i)));
     const alone = storeQuery && (await timed(RUNS, (i) => store.queryFollowUps(storeQuery(i))));
-    rows.push([label, ...cells(http), ...(alone ? cells(alone).slice(0, 2) : ['-', '-'])]);
+    const words = storeQuery?.(0).words;
+    const walked = words && (await timed(RUNS, () => walk(words, 25)));
+    rows.push([label, ...cells(http), ...(alone ? cells(alone) : ['-', '-', '-', '-']), ...(walked ? [cells(walked)[0]!, cells(walked)[1]!, cells(walked)[2]!, cells(walked)[3]!] : ['-', '-', '-', '-'])]);
   }
-  console.log(table(['GET /api/officer/queue (ms)', 'p50', 'p99', 'cpu p50', 'cpu p99', 'store p50', 'store p99'], rows));
+  console.log(
+    table(['GET /api/officer/queue (ms)', 'p50', 'p99', 'cpu p50', 'cpu p99', 'store p50', 'store p99', 'store cpu p50', 'store cpu p99', 'walk p50', 'walk p99', 'walk cpu p50', 'walk cpu p99'], rows),
+  );
 
   // The clock: the first pass stores every state the data set's times have moved (and escalates the new
   // breaches of rina's sites), the later ones, 30 s apart as the timer runs them, find little to change.
