@@ -7,75 +7,17 @@
  *   node --import tsx bench/follow-up-queue.ts
  *   BENCH_QUEUE_THREADS=100000 BENCH_QUEUE_FOLLOW_UPS=20000 BENCH_QUEUE_RUNS=200 (defaults)
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { FOLLOW_UP_STATUSES, queueDueAt, type FollowUp, type FollowUpStatus } from '../server/domain/follow-up/model.js';
-import { formatTracking } from '../server/domain/follow-up/tracking.js';
-import type { Thread } from '../server/domain/model.js';
-import { JsonStore, SNAPSHOT_FILE } from '../server/store/json-store.js';
-import { emptySnapshot } from '../server/store/snapshot-format.js';
+import { queueDueAt, type FollowUp } from '../server/domain/follow-up/model.js';
+import { JsonStore } from '../server/store/json-store.js';
 import type { FollowUpQuery } from '../server/store/store.js';
 import { machine, percentile, table } from './lib/harness.js';
-import { thread as seedThread } from './lib/store-data.js';
+import { FOLLOW_UPS, OPEN, SITES, THREADS, writeSnapshot } from './lib/follow-up-data.js';
 
-const THREADS = Number(process.env.BENCH_QUEUE_THREADS ?? 100_000);
-const FOLLOW_UPS = Number(process.env.BENCH_QUEUE_FOLLOW_UPS ?? 20_000);
 const RUNS = Number(process.env.BENCH_QUEUE_RUNS ?? 200);
-const SITES = Array.from({ length: 14 }, (_, i) => `kanreg-${i + 1}`);
-const OPEN: FollowUpStatus[] = ['baru', 'diproses', 'menunggu_penanya'];
-const HOUR = 3_600_000;
-const BASE = Date.UTC(2026, 10, 2);
-
-function build(): { threads: Thread[]; followUps: FollowUp[]; counters: Map<string, number> } {
-  const threads: Thread[] = [];
-  const seqs = new Map<string, number>();
-  for (let i = 0; i < THREADS; i++) {
-    const site = SITES[i % SITES.length]!;
-    const seq = (seqs.get(site) ?? 0) + 1;
-    seqs.set(site, seq);
-    threads.push({ ...seedThread(i), site, seq });
-  }
-  const followUps: FollowUp[] = [];
-  const counters = new Map<string, number>();
-  // Every fifth thread, spread over the sites; statuses weighted towards the open ones, as in a working queue.
-  for (let k = 0; k < FOLLOW_UPS; k++) {
-    const t = threads[(k * 5) % THREADS]!;
-    const prefix = `KR${SITES.indexOf(t.site) + 1}`;
-    const n = (counters.get(prefix) ?? 0) + 1;
-    counters.set(prefix, n);
-    const status = FOLLOW_UP_STATUSES[[0, 0, 1, 1, 1, 2, 3, 4][k % 8]!]!;
-    const created = BASE + (k % 500) * HOUR;
-    const at = new Date(created).toISOString();
-    const followUp: FollowUp = {
-      threadId: t.id,
-      site: t.site,
-      category: t.category,
-      tracking: formatTracking(prefix, 2026, n),
-      status,
-      reason: 'asker_request',
-      ...(k % 3 !== 0 && { assigneeId: `officer-${k % 40}` }),
-      createdAt: at,
-      updatedAt: at,
-      firstResponseMinutes: 240,
-      resolutionMinutes: 2400,
-      firstResponseDue: new Date(created + 4 * HOUR + (k % 7) * 60_000).toISOString(),
-      resolutionDue: new Date(created + 40 * HOUR).toISOString(),
-      ...(status !== 'baru' && { firstRespondedAt: at }),
-      ...(status === 'selesai' && { resolvedAt: at, autoCloseAt: new Date(created + 240 * HOUR).toISOString() }),
-      ...(status === 'ditutup' && { closedAt: at }),
-      autoCloseWorkingDays: 10,
-      pausedWorkingMinutes: 0,
-      slaState: (['ok', 'warning', 'breached'] as const)[k % 3]!,
-      version: 1,
-      history: [{ at, from: null, to: 'baru', cause: 'opened' }],
-    };
-    followUps.push(followUp);
-    t.followUp = { tracking: followUp.tracking, status };
-  }
-  return { threads, followUps, counters };
-}
 
 /** The same answer without an index: every follow-up filtered and sorted per query. */
 function scanQuery(all: FollowUp[], text: Map<string, string>, q: FollowUpQuery): FollowUp[] {
@@ -109,13 +51,7 @@ const root = mkdtempSync(path.join(tmpdir(), 'osg-bench-queue-'));
 try {
   console.log(`# follow-up queue: ${THREADS.toLocaleString('en')} threads, ${FOLLOW_UPS.toLocaleString('en')} follow-ups, ${SITES.length} sites, ${RUNS} runs per row`);
   console.log(`# ${machine()}`);
-  const { threads, followUps, counters } = build();
-  const snapshot = emptySnapshot();
-  snapshot.threads = threads;
-  snapshot.seqs = Object.fromEntries(SITES.map((s) => [s, threads.filter((t) => t.site === s).length]));
-  snapshot.followUps = followUps;
-  snapshot.trackingCounters = Object.fromEntries([...counters].map(([prefix, n]) => [`${prefix}-2026`, n]));
-  writeFileSync(path.join(root, SNAPSHOT_FILE), JSON.stringify(snapshot));
+  const { threads, followUps } = writeSnapshot(root);
   const store = new JsonStore({ dir: root });
   const t0 = performance.now();
   await store.open();

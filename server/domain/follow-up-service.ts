@@ -216,7 +216,18 @@ export class FollowUpService {
     const result = await core.store.openFollowUp({ followUp: fresh, prefix: site.followUp.trackingPrefix, year: trackingYear(clock.now, site.followUp.timeZone) });
     if (!result) throw new DomainError('thread_not_found', 'Thread not found');
     this.#clock.forget(thread.id);
-    if (result.created) await core.emit(result.followUp);
+    if (!result.created) return result;
+    if (site.followUp.assignment === 'round_robin') {
+      try {
+        // Announced once, assigned (roundRobin's update tells subscribers).
+        const assigned = await this.#writes.roundRobin(result.followUp);
+        if (assigned !== result.followUp) return { followUp: assigned, created: true };
+      } catch (err) {
+        // The follow-up is open and numbered either way; an officer can still take it by hand.
+        core.log('error', 'round-robin assignment failed', { threadId: thread.id, err });
+      }
+    }
+    await core.emit(result.followUp);
     return result;
   }
 

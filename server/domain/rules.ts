@@ -58,7 +58,8 @@ export const cleanName = (raw: string) => cleanText('name', raw, LIMITS.nameMin,
 /** Splits a search query into at most a few lowercase words; an empty query means no filter. */
 export function searchWords(q: string | undefined): string[] | undefined {
   if (!q) return undefined;
-  const words = q.normalize('NFC').toLowerCase().split(/\s+/).filter(Boolean).slice(0, LIMITS.queryWordsMax);
+  // Control characters separate words like spaces: no text holds them, and PostgreSQL refuses a NUL outright.
+  const words = q.normalize('NFC').toLowerCase().replace(/\p{Cc}/gu, ' ').split(/\s+/).filter(Boolean).slice(0, LIMITS.queryWordsMax);
   return words.length ? words : undefined;
 }
 

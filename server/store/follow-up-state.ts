@@ -4,6 +4,7 @@ import type { ChangeEvent, Thread } from '../domain/model.js';
 import type { FollowUpStatus, SlaState } from '../protocol.js';
 import { compareDesc } from './memory-records.js';
 import type { FollowUpCounts, FollowUpCursor, FollowUpQuery } from './store.js';
+import { SiteWords } from './follow-up-words.js';
 
 /**
  * The journal records of the officers' follow-up queue. Like every record type they are only ever added to;
@@ -64,6 +65,8 @@ export class FollowUpState {
   readonly #counts = new Map<string, FollowUpCounts>();
   readonly #notifications = new Map<string, OfficerNotification>();
   readonly #notificationsByOfficer = new Map<string, OfficerNotification[]>();
+  /** Per site, for words that the walk in due order does not meet soon (follow-up-words.ts). */
+  readonly #words = new Map<string, SiteWords<QueueEntry>>();
 
   /** @param threadText the lower-cased title and body of a thread, for word search. */
   constructor(private readonly threadText: (threadId: string) => string | undefined) {}
@@ -148,11 +151,18 @@ export class FollowUpState {
       if (entry && req.sites.includes(entry.followUp.site) && (!req.after || compareKeys(entry, req.after) > 0) && matches(entry)) found.push(entry);
     } else {
       // Each site's queue is sorted: take at most limit + 1 matches from each, then merge.
+      const words = tracking ? [] : (req.words ?? []).filter((w) => w.length > 0);
+      // The longest word is likely the rarest: the one to ask the index for.
+      const rarest = words.reduce((a, b) => (b.length > a.length ? b : a), '').toLowerCase();
       for (const site of new Set(req.sites)) {
         const queue = this.#queues.get(site);
         if (!queue) continue;
         let taken = 0;
-        for (let i = req.after ? firstAfter(queue, req.after) : 0; i < queue.length && taken < wanted; i++) {
+        let candidates: Set<QueueEntry> | undefined;
+        const start = req.after ? firstAfter(queue, req.after) : 0;
+        for (let i = start; i < queue.length && taken < wanted; i++) {
+          if (rarest && i - start === WORD_WALK) candidates = this.#words.get(site)?.containing(rarest);
+          if (candidates && !candidates.has(queue[i]!)) continue;
           if (matches(queue[i]!)) {
             found.push(queue[i]!);
             taken++;
@@ -222,11 +232,15 @@ export class FollowUpState {
       if (categories && !categories.has(f.category)) return false;
       if (assignee === 'none' ? f.assigneeId !== undefined : assignee !== undefined && f.assigneeId !== assignee.id) return false;
       if (words.length > 0) {
-        const text = (entry.text ??= this.threadText(f.threadId) ?? '');
+        const text = this.#textOf(entry);
         if (!words.every((w) => text.includes(w))) return false;
       }
       return true;
     };
+  }
+
+  #textOf(entry: QueueEntry): string {
+    return (entry.text ??= this.threadText(entry.followUp.threadId) ?? '');
   }
 
   #add(followUp: FollowUp): void {
@@ -236,6 +250,9 @@ export class FollowUpState {
     let queue = this.#queues.get(followUp.site);
     if (!queue) this.#queues.set(followUp.site, (queue = []));
     queue.splice(firstAfter(queue, keyOf(entry)), 0, entry);
+    let words = this.#words.get(followUp.site);
+    if (!words) this.#words.set(followUp.site, (words = new SiteWords((e) => this.#textOf(e))));
+    words.add(entry);
     this.#tally(followUp, 1);
   }
 
@@ -266,6 +283,9 @@ export class FollowUpState {
     else this.#notificationsByOfficer.set(n.officerId, [n]);
   }
 }
+
+/** Entries a word search walks in due order before it asks the site's word index (the word is rare). */
+const WORD_WALK = 256;
 
 function zeroCounts(): FollowUpCounts {
   return {

@@ -98,6 +98,7 @@ describe('configuration at start-up', () => {
     assert.equal(site!.followUp.trackingPrefix, 'KR1');
     assert.equal(site!.followUp.autoCloseWorkingDays, 10);
     assert.deepEqual(site!.followUp.queueRules, { unansweredMinutes: 120, noOfficialAnswerHours: 16, flagged: true, negativeScore: true });
+    assert.equal(site!.followUp.assignment, 'manual');
   });
 
   it('takes each site\'s follow-up settings from OSG_SITES', () => {
@@ -114,6 +115,7 @@ describe('configuration at start-up', () => {
           trackingPrefix: 'MKS',
           autoCloseWorkingDays: 5,
           queueRules: { unansweredMinutes: false, flagged: false },
+          assignment: 'round_robin',
         },
         { id: 'kanreg-xiv', name: 'Kanreg XIV Manokwari', timeZone: 'Asia/Jayapura' },
       ]),
@@ -127,6 +129,7 @@ describe('configuration at start-up', () => {
       trackingPrefix: 'MKS',
       autoCloseWorkingDays: 5,
       queueRules: { unansweredMinutes: false, noOfficialAnswerHours: 16, flagged: false, negativeScore: true },
+      assignment: 'round_robin',
     });
     assert.equal(kanreg14!.followUp.trackingPrefix, 'KRXIV');
     assert.equal(kanreg14!.followUp.timeZone, 'Asia/Jayapura');
@@ -143,6 +146,7 @@ describe('configuration at start-up', () => {
     refused({ OSG_SITES: site({ sla: { firstResponseMinutes: 3000 } }) }, /firstResponseMinutes \(3000\) must not exceed resolutionMinutes \(2400\)/);
     refused({ OSG_SITES: site({ trackingPrefix: 'kr1' }) }, /0\.trackingPrefix: must be 2–6 capital letters or digits/);
     refused({ OSG_SITES: site({ autoCloseWorkingDays: 0 }) }, /0\.autoCloseWorkingDays: must be between 1 and 60 working days/);
+    refused({ OSG_SITES: site({ assignment: 'round-robin' }) }, /0\.assignment: must be manual or round_robin/);
     refused({ OSG_SITES: site({ queueRules: { unansweredMinutes: 0 } }) }, /0\.queueRules\.unansweredMinutes: must be a whole number of working minutes/);
     refused({ OSG_SITES: site({ sla: { categories: { beasiswa: { resolutionMinutes: 3000 } } } }) }, /kanreg1\.sla\.categories\.beasiswa: not one of the site's categories/);
     refused(

@@ -7,8 +7,10 @@
  */
 import type { FollowUpStatus, OfficerAnswerResponse, QueueItem } from '../../protocol.js';
 import { DomainError } from '../errors.js';
-import { assign, changeStatus, isOpen, recordOfficerAnswer, slaView, type Clock, type FollowUp } from '../follow-up/index.js';
+import { assign, changeStatus, isOpen, recordOfficerAnswer, roundRobinOfficer, slaView, type Clock, type FollowUp } from '../follow-up/index.js';
 import type { AuditAction } from '../model.js';
+import { accountRole, accountSites } from '../officer-accounts.js';
+import { officerId } from '../officer-service.js';
 import { cleanText } from '../rules.js';
 import type { Actor } from '../service.js';
 import type { FollowUpCore, OfficerContext } from './core.js';
@@ -82,6 +84,29 @@ export class FollowUpWrites {
       const after = await this.apply(threadId, (followUp, clock) => recordOfficerAnswer(followUp, { officerId: ctx.member.id }, clock));
       return { post, duplicate, ...(after && { followUp: (await core.item(after)).followUp }) };
     });
+  }
+
+  /**
+   * Round robin: a follow-up just opened goes to the officer (role `officer`, in the accounts in force now)
+   * whose turn its tracking number is; an audit entry by `system` records it. One already taken meanwhile is
+   * left alone. Returns the follow-up as stored after.
+   */
+  async roundRobin(followUp: FollowUp): Promise<FollowUp> {
+    const core = this.#core;
+    const siteIds = core.consultation.siteIds();
+    const officers = core
+      .accounts()
+      .filter((a) => accountRole(a) === 'officer' && accountSites(a, siteIds).includes(followUp.site))
+      .map((a) => officerId(a.username));
+    const target = roundRobinOfficer(officers, followUp.tracking);
+    if (!target) return followUp;
+    const after = await this.apply(followUp.threadId, (current, clock) =>
+      current.assigneeId === undefined ? assign(current, { assigneeId: target, expectedVersion: current.version }, clock) : undefined,
+    );
+    if (!after || after.assigneeId !== target || after.version === followUp.version) return after ?? followUp;
+    const details = { threadId: after.threadId, tracking: after.tracking, version: after.version, assignee: target, roundRobin: true };
+    await core.store.appendAudit({ entry: { id: core.newId(), at: core.iso(), officerId: 'system', action: 'followup.assign', details } });
+    return after;
   }
 
   /**

@@ -62,7 +62,15 @@ export interface SiteFollowUpSettings {
   /** A "selesai" follow-up closes by itself at the end of this many working days after it was resolved. */
   autoCloseWorkingDays: number;
   queueRules: QueueRules;
+  /**
+   * Who a new follow-up goes to: `manual` (nobody until an officer takes it or a supervisor assigns it) or
+   * `round_robin` (the next officer of the site in turn; follow-up/assignment.ts).
+   */
+  assignment: FollowUpAssignment;
 }
+
+export const FOLLOW_UP_ASSIGNMENTS = ['manual', 'round_robin'] as const;
+export type FollowUpAssignment = (typeof FOLLOW_UP_ASSIGNMENTS)[number];
 
 /** Government office hours (Mon–Thu 07:30–16:00, Fri 07:30–16:30), WIB. */
 export const DEFAULT_WORKING_HOURS: WorkingHours = {
@@ -90,6 +98,7 @@ export const DEFAULT_FOLLOW_UP_SETTINGS: SiteFollowUpSettings = {
   sla: DEFAULT_SLA,
   autoCloseWorkingDays: 10,
   queueRules: DEFAULT_QUEUE_RULES,
+  assignment: 'manual',
 };
 
 /** A year of minutes: a longer target is a typo, not a policy. */
@@ -220,6 +229,7 @@ export const siteFollowUpSettingsSchema = z.strictObject({
   trackingPrefix: z.string().regex(/^[A-Z0-9]{2,6}$/, 'must be 2–6 capital letters or digits, e.g. KR1').optional(),
   autoCloseWorkingDays: wholeNumber('working days', 1, 60).default(DEFAULT_FOLLOW_UP_SETTINGS.autoCloseWorkingDays),
   queueRules: queueRulesSchema.default(DEFAULT_QUEUE_RULES),
+  assignment: z.enum(FOLLOW_UP_ASSIGNMENTS, { error: 'must be manual or round_robin' }).default(DEFAULT_FOLLOW_UP_SETTINGS.assignment),
 });
 
 // The schema's output and the documented interface must stay the same shape.

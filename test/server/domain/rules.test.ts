@@ -95,6 +95,11 @@ describe('search words', () => {
     assert.equal(searchWords(undefined), undefined);
     assert.equal(searchWords('a b c d e f g h i j')!.length, LIMITS.queryWordsMax);
   });
+
+  it('takes control characters as spaces (PostgreSQL refuses a NUL in a query)', () => {
+    assert.deepEqual(searchWords('pensiun\u0000taspen\u0007'), ['pensiun', 'taspen']);
+    assert.equal(searchWords('\u0000\u001f'), undefined);
+  });
 });
 
 describe('guest names', () => {

@@ -259,6 +259,7 @@ export function officerQueueSuite(kind: StoreKind): void {
       const byTracking = await page('?q=kr1-2026-000002');
       assert.deepEqual(byTracking.items.map((i: { followUp: { tracking: string } }) => i.followUp.tracking), ['KR1-2026-000002']);
       assert.equal((await page('?q=pangkat%20april')).items.length, 3);
+      assert.equal((await page('?q=pangkat%00april')).items.length, 3, 'a control character separates words (PostgreSQL refuses a NUL)');
       assert.equal((await page('?status=diproses,selesai')).items.length, 0);
       const item = first.items[0];
       assert.equal(item.followUp.reason, 'asker_request');

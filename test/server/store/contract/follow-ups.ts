@@ -341,6 +341,32 @@ export function followUpsContract(c: ContractContext): void {
       assert.deepEqual(await ids({ sites: two, words: ['KR1-2025-999999'] }), []);
     });
 
+    it('finds a rare word far down a long queue, and pages through it, exactly as a plain walk would', async (t) => {
+      t.after(c.done);
+      // 320 follow-ups due one minute apart; "taspen" only in numbers 5, 290 and 300 (past the first 256).
+      const rare = new Set([5, 290, 300]);
+      const threads: string[] = [];
+      for (let n = 0; n < 320; n++) {
+        const th = await thread({ site: 'kanreg-9', title: `Pertanyaan umum ${n}`, body: rare.has(n) ? `Klaim TASPEN saya ${n} belum cair.` : `Pertanyaan nomor ${n} tentang cuti.` });
+        await open(th, { firstResponseDue: hour(n / 60) }, 'KR9');
+        threads.push(th.id);
+      }
+      const site = ['kanreg-9'];
+      const first = await c.store.queryFollowUps({ sites: site, words: ['taspen'], limit: 2 });
+      assert.deepEqual(first.followUps.map((f) => f.threadId), [threads[5], threads[290]]);
+      assert.ok(first.next);
+      const rest = await c.store.queryFollowUps({ sites: site, words: ['taspen'], limit: 2, after: first.next });
+      assert.deepEqual([rest.followUps.map((f) => f.threadId), rest.next], [[threads[300]], undefined]);
+      assert.deepEqual((await ids({ sites: site, words: ['cair', 'taspen', '300'] })), [threads[300]], 'every word, whichever the index is asked for');
+      assert.deepEqual(await ids({ sites: site, words: ['tidak-ada-di-mana-mana'] }), []);
+      assert.deepEqual(await ids({ sites: site, words: ['umum'], limit: 3 }), threads.slice(0, 3));
+      assert.deepEqual(await ids({ sites: site, words: ['cuti.pertanyaan'] }), [], 'no match across two threads');
+      // One opened after a search is found too, in its place by due time.
+      const late = await thread({ site: 'kanreg-9', title: 'Taspen lagi', body: 'Masih soal klaim.' });
+      await open(late, { firstResponseDue: hour(295 / 60) }, 'KR9');
+      assert.deepEqual(await ids({ sites: site, words: ['taspen'] }), [threads[5], threads[290], late.id, threads[300]]);
+    });
+
     it('pages with the cursor without gaps or repeats, also through equal due times, and says when more remain', async (t) => {
       t.after(c.done);
       const base = unique('q');

@@ -1,0 +1,3 @@
+import { roundRobinSuite } from './round-robin-suite.js';
+
+roundRobinSuite('json');
