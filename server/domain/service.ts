@@ -295,7 +295,10 @@ export class ConsultationService {
       authorUpdate: (author) => this.#counted(author, 'questions'),
     });
     if (result.author) this.members.noteChange(actor.visitor, result.author);
-    const authors = await this.members.summaries([result.record.authorId]);
+    // The author as the thread's own commit left them, when the store gave them back: no read after the write.
+    const authors = result.author
+      ? new Map([[result.author.id, this.members.summary(result.author)]])
+      : await this.members.summaries([result.record.authorId]);
     return { thread: threadView(result.record, authors), duplicate: !result.created };
   }
 
@@ -305,11 +308,14 @@ export class ConsultationService {
     threadId: string,
     input: { body: string; clientId: string },
   ): Promise<{ post: PostView; duplicate: boolean }> {
-    const earlier = await this.#store.findByClientId({ authorId: actor.visitor.id, clientId: input.clientId });
+    // Both reads at once: one wait instead of two before the write (the thread is not needed for a retry).
+    const [earlier, thread] = await Promise.all([
+      this.#store.findByClientId({ authorId: actor.visitor.id, clientId: input.clientId }),
+      this.#store.getThreadRecord({ id: threadId }),
+    ]);
     if (earlier?.post) return { post: await this.#postView(earlier.post), duplicate: true };
     if (earlier?.thread) throw clientIdReused();
 
-    const thread = await this.#store.getThreadRecord({ id: threadId });
     if (!thread) throw new DomainError('thread_not_found', 'Thread not found');
     const site = this.siteFor(thread.site, actor.origin);
     this.#sameSite(actor, site.id, true);
@@ -332,8 +338,10 @@ export class ConsultationService {
     });
     // The thread existed a moment ago; stores never delete threads, so this is a broken store.
     if (!result) throw new DomainError('thread_not_found', 'Thread not found');
-    if (result.author) this.members.noteChange(actor.visitor, result.author);
-    return { post: await this.#postView(result.record), duplicate: !result.created };
+    if (!result.author) return { post: await this.#postView(result.record), duplicate: !result.created };
+    this.members.noteChange(actor.visitor, result.author);
+    // The author as the post's own commit left them: no read after the write.
+    return { post: postView(result.record, new Map([[result.author.id, this.members.summary(result.author)]])), duplicate: !result.created };
   }
 
   /**

@@ -7,7 +7,7 @@ import { clientKey } from '../memory-records.js';
 import { clientIdReused, jsonCopy } from '../record-patch.js';
 import type { AuthorUpdate, CommitResult, ListThreadsRequest, PostPatch, Store, StoreHealth } from '../store.js';
 import type { FollowUpCommit, FollowUpCounts, FollowUpCursor, FollowUpQuery, FollowUpUpdate } from '../store.js';
-import { earlierPost, earlierThread, findByClientId } from './client-keys.js';
+import { earlierPost, earlierThread, findManyByClientId } from './client-keys.js';
 import { createPool, describeUrl, type Queryable } from './db.js';
 import { currentSeq, eventsSince } from './events.js';
 import { activeFollowUps, countFollowUps, followUpSites, getFollowUp, getFollowUps, openFollowUpOp, queryFollowUps, setSlaStatesOp, updateFollowUpOp } from './follow-ups.js';
@@ -18,8 +18,9 @@ import { migrate } from './migrate.js';
 import { addNotificationsOp, listNotifications, markReadOp } from './notifications.js';
 import { createPostOp, getPost, hiddenPosts, postsBy, updatePostOp } from './posts.js';
 import { createSessionOp, endSessionOp, endSessionsOfOp, getSession, touchSessionOp } from './sessions.js';
+import { ReadBatcher } from './read-batcher.js';
 import { SiteDirectory } from './site-directory.js';
-import { createThreadOp, getThread, getThreadRecord, getThreadRecords, listThreads, postsInThreads, setAcceptedOp, threadsBy } from './threads.js';
+import { createThreadOp, getThread, getThreadRecords, listThreads, postsInThreads, setAcceptedOp, threadsBy } from './threads.js';
 import { WriteRouter, type SiteOf } from './write-router.js';
 import { addFlagOp, appendAuditOp, clearFlagsOp, createRequestOp, decideRequestOp, flagsFor, flagsOn, getRequest, listAudit, listRequests } from './trust.js';
 import { allVotes, getVote, putVoteOp, votesBy, votesFor, votesInThreads, votesOn } from './votes.js';
@@ -64,6 +65,15 @@ export class PgStore implements Store {
   private readonly listeners = new Set<(event: ChangeEvent) => void>();
   /** Creates in flight by (authorId, clientId): a retry arriving meanwhile waits for the original. */
   private readonly pendingKeys = new Map<string, PendingKey>();
+  /** The reads every request makes by key, gathered into one statement each turn (read-batcher.ts). */
+  private readonly threadReads = new ReadBatcher<string, Thread>({
+    key: (id) => id,
+    fetch: async (ids) => new Map((await getThreadRecords(this.db, ids)).map((t) => [t.id, t])),
+  });
+  private readonly clientKeyReads = new ReadBatcher<{ authorId: string; clientId: string }, { thread?: Thread; post?: Post }>({
+    key: (k) => clientKey(k.authorId, k.clientId),
+    fetch: (keys) => findManyByClientId(this.db, keys),
+  });
 
   constructor(options: PgStoreOptions) {
     this.options = options;
@@ -356,7 +366,8 @@ export class PgStore implements Store {
   }
 
   async getThreadRecord(req: { id: string }): Promise<Thread | undefined> {
-    return this.sites.noted('thread', await getThreadRecord(this.db, req.id));
+    this.assertOpen();
+    return this.sites.noted('thread', await this.threadReads.get(req.id));
   }
 
   async getThreadRecords(req: { ids: string[] }): Promise<Thread[]> {
@@ -376,7 +387,8 @@ export class PgStore implements Store {
   }
 
   async findByClientId(req: { authorId: string; clientId: string }): Promise<{ thread?: Thread; post?: Post } | undefined> {
-    return findByClientId(this.db, req.authorId, req.clientId);
+    this.assertOpen();
+    return this.clientKeyReads.get({ authorId: req.authorId, clientId: req.clientId });
   }
 
   async listThreads(req: ListThreadsRequest): Promise<{ threads: Thread[]; nextBeforeSeq?: number }> {
@@ -413,6 +425,11 @@ export class PgStore implements Store {
           throw health.refusal(err);
         }),
     } as Queryable;
+  }
+
+  /** Reads gathered by a ReadBatcher fail at once, as a read of its own would, when the store is not open. */
+  private assertOpen(): void {
+    if (!this.pool || !this.databaseHealth) throw new Error('PgStore: the store is not open');
   }
 
   private assertWritable(): void {
