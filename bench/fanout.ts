@@ -14,7 +14,16 @@
  * subscriber of the site whether it watches or not, so the fan-out path measured is the same.
  *
  * --profile also runs the largest N once more with the server's CPU profiler on during the posts only,
- * and prints where the server's time went.
+ * and prints where the server's time went. These clients speak protocol 1 (every event to every client).
+ *
+ * Then throughput in protocol 2 (bench/lib/fanout-throughput.ts): acknowledged answers/s with
+ * BENCH_FANOUT_THROUGHPUT_N widgets open on one site against the bare server, side by side in alternating
+ * rounds; and delivery latency with BENCH_FANOUT_RATE_N widgets at BENCH_FANOUT_RATE answers/s.
+ *
+ *   BENCH_FANOUT_THROUGHPUT_N=1000 BENCH_FANOUT_ROUNDS=2 BENCH_FANOUT_ROUND_SECONDS=5 BENCH_FANOUT_IN_FLIGHT=64
+ *   BENCH_FANOUT_WATCH_SHARE=0.1 BENCH_FANOUT_THREADS=20 BENCH_FANOUT_WINDOW_MS=150
+ *   BENCH_FANOUT_RATE_N=10000 BENCH_FANOUT_RATE=50 BENCH_FANOUT_RATE_SECONDS=10   (defaults)
+ *   BENCH_FANOUT_SIZES= (empty) skips the latency part; BENCH_FANOUT_THROUGHPUT_N=0 / BENCH_FANOUT_RATE_N=0 skip theirs.
  */
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
@@ -36,8 +45,10 @@ import {
   type Child,
 } from './lib/harness.js';
 import { summariseProfile, type CpuProfile } from './lib/profile.js';
+import { ThroughputTarget, type ThroughputSettings } from './lib/fanout-throughput.js';
 
-const SIZES = (process.env.BENCH_FANOUT_SIZES ?? '1000,5000').split(',').map(Number);
+const SIZES = (process.env.BENCH_FANOUT_SIZES ?? '1000,5000').split(',').filter(Boolean).map(Number);
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const POSTS = Number(process.env.BENCH_FANOUT_POSTS ?? 30);
 /** Posts before measuring, so that JIT warm-up on either side does not land in the numbers. */
 const WARMUP_POSTS = 3;
@@ -246,6 +257,124 @@ async function compare(n: number, profile = false): Promise<{ osg: Target; bare:
 
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
+/** Acknowledged answers/s, osg (protocol 2) against bare ws, in alternating rounds on both at once. */
+async function throughput(): Promise<void> {
+  const n = env('BENCH_FANOUT_THROUGHPUT_N', 1000);
+  if (!n) return;
+  const rounds = env('BENCH_FANOUT_ROUNDS', 2);
+  const roundMs = env('BENCH_FANOUT_ROUND_SECONDS', 5) * 1000;
+  const settings: ThroughputSettings = {
+    n,
+    watchShare: env('BENCH_FANOUT_WATCH_SHARE', 0.1),
+    threads: env('BENCH_FANOUT_THREADS', 20),
+    inFlight: env('BENCH_FANOUT_IN_FLIGHT', 64),
+    windowMs: env('BENCH_FANOUT_WINDOW_MS', 150),
+  };
+  console.log(`\n# Throughput: ${n} widgets on one site, one poster keeping ${settings.inFlight} answers in flight over ${settings.threads} threads;`);
+  console.log(`# osg: protocol 2, ${Math.round(settings.watchShare * 100)}% of the widgets watch a thread, the rest read the list (window ${settings.windowMs} ms);`);
+  console.log(`# bare: every answer to every connection. ${rounds} rounds of ${roundMs / 1000} s each, taking turns.`);
+  const osg = await ThroughputTarget.start('osg', settings);
+  let bare: ThroughputTarget | undefined;
+  try {
+    bare = await ThroughputTarget.start('bare', settings);
+    // Warm-up: JIT on both sides, outside the figures.
+    for (const t of [osg, bare]) await t.run(1000);
+    for (const t of [osg, bare]) await t.drained();
+    for (const t of [osg, bare]) {
+      t.arrivals.length = 0;
+      t.ackTimes = [];
+      t.framesReceived = 0;
+    }
+    const totals = new Map<ThroughputTarget, { acked: number; seconds: number }>([[osg, { acked: 0, seconds: 0 }], [bare, { acked: 0, seconds: 0 }]]);
+    for (let r = 0; r < rounds; r++) {
+      for (const t of r % 2 === 0 ? [osg, bare] : [bare, osg]) {
+        const { acked, seconds } = await t.run(roundMs);
+        const total = totals.get(t)!;
+        total.acked += acked;
+        total.seconds += seconds;
+        await t.drained();
+      }
+    }
+    const rows: Array<Array<string | number>> = [];
+    for (const t of [osg, bare]) {
+      const missing = await t.drained();
+      const lat = t.latencies();
+      const acks = Float64Array.from(t.ackTimes).sort();
+      const { acked, seconds } = totals.get(t)!;
+      rows.push([
+        t.kind,
+        n,
+        t.kind === 'osg' ? t.watchers : n,
+        (acked / seconds).toFixed(0),
+        ms(percentile(acks, 50)),
+        ms(percentile(acks, 99)),
+        ms(percentile(lat, 50)),
+        ms(percentile(lat, 99)),
+        ms(percentile(lat, 100)),
+        (t.framesReceived / seconds).toFixed(0),
+        missing,
+        t.slowConsumerDrops,
+      ]);
+    }
+    console.log('\nAcknowledged answers/s; ack = poster\'s send to its ack; delivery = send to the frame that told each widget, ms\n');
+    console.log(table(['server', 'N', 'bodies to', 'answers/s', 'ack p50', 'ack p99', 'deliv p50', 'deliv p99', 'deliv max', 'frames/s', 'missing', 'dropped'], rows));
+    const ratioRate = Number(rows[0]![3]) / Number(rows[1]![3]);
+    const p99 = Number(rows[0]![7]);
+    console.log(`\nTarget: osg ≥ 5x bare in answers/s (${ratioRate.toFixed(2)}x: ${ratioRate >= 5 ? 'met' : 'NOT met'}), delivery p99 < 500 ms (${p99} ms: ${p99 < 500 ? 'met' : 'NOT met'})`);
+  } finally {
+    await bare?.close();
+    await osg.close();
+  }
+}
+
+/** Delivery latency with many widgets at a fixed rate of answers (open loop), osg only. */
+async function atRate(): Promise<void> {
+  let n = env('BENCH_FANOUT_RATE_N', 10_000);
+  if (!n) return;
+  const rate = env('BENCH_FANOUT_RATE', 50);
+  const seconds = env('BENCH_FANOUT_RATE_SECONDS', 10);
+  // The widgets live here and the server in its child: each process needs N descriptors of its own.
+  const limit = openFileLimit();
+  if (n + 256 > limit) {
+    console.log(`# NOTE: open-file limit ${limit} allows ${limit - 256} widgets, not ${n}; raise it (ulimit -n ${n + 1024})`);
+    n = limit - 256;
+  }
+  const settings: ThroughputSettings = {
+    n,
+    watchShare: env('BENCH_FANOUT_WATCH_SHARE', 0.1),
+    threads: env('BENCH_FANOUT_THREADS', 20),
+    inFlight: 0,
+    rate,
+    windowMs: env('BENCH_FANOUT_WINDOW_MS', 150),
+  };
+  console.log(`\n# At a fixed rate: ${n} widgets (protocol 2, ${Math.round(settings.watchShare * 100)}% watching), ${rate} answers/s for ${seconds} s`);
+  const joinStart = performance.now();
+  const osg = await ThroughputTarget.start('osg', settings);
+  const joinS = (performance.now() - joinStart) / 1000;
+  try {
+    await osg.run(1000);
+    await osg.drained();
+    osg.arrivals.length = 0;
+    osg.ackTimes = [];
+    osg.framesReceived = 0;
+    const { acked, seconds: took } = await osg.run(seconds * 1000);
+    const missing = await osg.drained();
+    const lat = osg.latencies();
+    const acks = Float64Array.from(osg.ackTimes).sort();
+    console.log('');
+    console.log(
+      table(
+        ['N', 'watchers', 'join s', 'answers/s', 'ack p50', 'ack p99', 'deliv p50', 'deliv p99', 'deliv max', 'frames/s', 'missing', 'dropped'],
+        [[n, osg.watchers, joinS.toFixed(1), (acked / took).toFixed(0), ms(percentile(acks, 50)), ms(percentile(acks, 99)), ms(percentile(lat, 50)), ms(percentile(lat, 99)), ms(percentile(lat, 100)), (osg.framesReceived / took).toFixed(0), missing, osg.slowConsumerDrops]],
+      ),
+    );
+    const p99 = percentile(lat, 99);
+    console.log(`\nTarget: delivery p99 < 1 s at ${n} widgets and ${rate} answers/s: ${p99 < 1000 ? 'met' : 'NOT met'} (${ms(p99)} ms)`);
+  } finally {
+    await osg.close();
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`# Fan-out latency: one answer reaches N watching clients (${POSTS} posts per N, ${WARMUP_POSTS} warm-up)`);
   console.log(`# ${machine()}; server and baseline each in a child process, clients in this one; 127.0.0.1`);
@@ -284,6 +413,21 @@ async function main(): Promise<void> {
     await sleep(500);
   }
 
+  if (sizes.length) printLatency(rows, detail, worst);
+  await throughput();
+  await atRate();
+
+  if (process.argv.includes('--profile') && sizes.length) {
+    const n = sizes[sizes.length - 1]!;
+    const { profiles } = await compare(n, true);
+    for (const kind of ['osg', 'bare'] as const) {
+      console.log(`\n${kind} server CPU profile over ${POSTS} posts to N=${n} (self time; idle between posts included)\n`);
+      console.log(summariseProfile(profiles![kind], 20));
+    }
+  }
+}
+
+function printLatency(rows: Array<Array<string | number>>, detail: Array<Array<string | number>>, worst: number): void {
   console.log('\nPer-client delivery latency, ms (all clients x all measured posts)\n');
   console.log(table(['N', 'osg p50', 'osg p99', 'osg max', 'bare p50', 'bare p99', 'bare max', 'ratio p50', 'ratio p99'], rows));
   console.log('\nPer post, medians over posts, ms: ack = poster\'s ack; first / last = first and last client reached.');
@@ -295,15 +439,6 @@ async function main(): Promise<void> {
     ),
   );
   console.log(`\nTarget: osg within ${TARGET_RATIO}x of bare ws at p50 and p99: ${worst <= TARGET_RATIO ? 'met' : 'NOT met'} (worst ${worst.toFixed(2)}x)`);
-
-  if (process.argv.includes('--profile') && sizes.length) {
-    const n = sizes[sizes.length - 1]!;
-    const { profiles } = await compare(n, true);
-    for (const kind of ['osg', 'bare'] as const) {
-      console.log(`\n${kind} server CPU profile over ${POSTS} posts to N=${n} (self time; idle between posts included)\n`);
-      console.log(summariseProfile(profiles![kind], 20));
-    }
-  }
 }
 
 await main();

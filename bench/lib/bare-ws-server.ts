@@ -6,11 +6,12 @@
 import { WebSocketServer, type WebSocket } from 'ws';
 
 const frameBytes = Number(process.env.BARE_FRAME_BYTES ?? 600);
+/** Counts answers: the Nth answer's event carries seq N (bench/lib/fanout-throughput.ts relies on it). */
 let seq = 0;
 
 /** A JSON text frame of exactly `bytes` bytes, shaped like the server's `event` frame. */
 function frame(type: string, bytes: number): string {
-  const head = `{"type":"${type}","event":{"seq":${++seq},"pad":"`;
+  const head = `{"type":"${type}","event":{"seq":${type === 'event' ? ++seq : 0},"pad":"`;
   const tail = '"}}';
   return head + 'x'.repeat(Math.max(0, bytes - head.length - tail.length)) + tail;
 }

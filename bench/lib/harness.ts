@@ -119,7 +119,7 @@ export const SITE = 'kanreg1';
 /** A visitor, a thread to answer, and the token to answer with, made through the REST API. */
 export async function seedThread(port: number): Promise<{ token: string; threadId: string }> {
   const base = `http://127.0.0.1:${port}`;
-  const visitor = await postJson(`${base}/api/visitors`, { name: 'Petugas Bench' });
+  const visitor = await postJson(`${base}/api/visitors`, { name: 'Analis Bench' });
   const token = (visitor as { token: string }).token;
   const thread = await postJson(
     `${base}/api/sites/${SITE}/threads`,

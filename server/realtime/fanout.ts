@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { DigestView, EventView, ProtocolVersion, ServerMessage, ThreadSummary, ThreadView } from '../protocol.js';
 
 /** What fan-out needs to know of one socket of a site's stream (hub.ts keeps the rest). */
@@ -15,13 +16,19 @@ export interface FanoutClient {
 }
 
 /** A frame held back during a replay: an event (seq) or `member` frame (Infinity, always sent), or a window. */
-type Held = { frame: string; seq: number } | { window: Window };
+type Held = { frame: Frame; seq: number } | { window: Window };
+
+/**
+ * A frame as text, or encoded once when many clients get it: `ws` would otherwise measure and encode the same
+ * string again for every socket.
+ */
+export type Frame = string | Buffer;
 
 /** The events of one site within one fan-out window; `frame` is the digest of all of them, serialised once. */
 interface Window {
   site: string;
   events: EventView[];
-  frame?: string;
+  frame?: Buffer;
 }
 
 interface SiteStream {
@@ -32,13 +39,19 @@ interface SiteStream {
   /** Highest seq fanned out: an event delivered twice (this process and a bus) goes out once. */
   lastSeq: number;
   window?: Window;
+  /** How long sending the last digest to every client took, ms. */
+  flushMs: number;
 }
 
 export interface FanoutOptions {
-  /** How long list changes of a site are gathered into one digest. */
+  /**
+   * How long list changes of a site are gathered into one digest, at least. A window lasts twice as long as
+   * sending the last digest took when that is longer (up to MAX_WINDOW_MS): each send is a syscall per socket,
+   * so with very many readers a short window would leave no time for anything else.
+   */
   windowMs: number;
   /** Sends a frame to one client (hub.ts: drops slow consumers). */
-  send: (client: FanoutClient, frame: string) => void;
+  send: (client: FanoutClient, frame: Frame) => void;
 }
 
 /**
@@ -119,8 +132,8 @@ export class Fanout {
     const stream = this.#sites.get(event.site);
     if (!stream || event.seq <= stream.lastSeq) return;
     stream.lastSeq = event.seq;
-    let frame: string | undefined;
-    const eventFrame = () => (frame ??= JSON.stringify({ type: 'event', event } satisfies ServerMessage));
+    let frame: Buffer | undefined;
+    const eventFrame = () => (frame ??= Buffer.from(JSON.stringify({ type: 'event', event } satisfies ServerMessage)));
     for (const c of stream.v1) this.#deliver(c, eventFrame(), event.seq);
     for (const c of this.#watchers.get(threadOf(event)) ?? EMPTY) {
       if (c.v === 2 && c.site === event.site) this.#deliver(c, eventFrame(), event.seq);
@@ -135,16 +148,19 @@ export class Fanout {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       stream.window = undefined;
+      const started = performance.now();
       for (const c of stream.v2) {
         if (c.held) c.held.push({ window });
         else this.#sendWindow(c, window);
       }
-    }, this.#options.windowMs);
+      stream.flushMs = performance.now() - started;
+    }, Math.min(MAX_WINDOW_MS, Math.max(this.#options.windowMs, 2 * stream.flushMs)));
     this.#timers.add(timer);
   }
 
   /** A frame every client of every site gets (member summaries), after any replay in progress. */
-  everyone(frame: string): void {
+  everyone(text: string): void {
+    const frame = Buffer.from(text);
     for (const stream of this.#sites.values()) {
       for (const set of [stream.v1, stream.v2]) {
         for (const c of set) {
@@ -163,16 +179,16 @@ export class Fanout {
   #stream(site: string): SiteStream {
     let stream = this.#sites.get(site);
     // Kept once made: sites are configured, so few, and lastSeq must outlive a moment without clients.
-    if (!stream) this.#sites.set(site, (stream = { v1: new Set(), v2: new Set(), lastSeq: 0 }));
+    if (!stream) this.#sites.set(site, (stream = { v1: new Set(), v2: new Set(), lastSeq: 0, flushMs: 0 }));
     return stream;
   }
 
-  #deliver(client: FanoutClient, frame: string, seq: number): void {
+  #deliver(client: FanoutClient, frame: Frame, seq: number): void {
     if (client.held) client.held.push({ frame, seq });
     else this.#sendEvent(client, frame, seq);
   }
 
-  #sendEvent(client: FanoutClient, frame: string, seq: number): void {
+  #sendEvent(client: FanoutClient, frame: Frame, seq: number): void {
     if (client.v === 1) {
       if (seq <= client.sentSeq) return;
       client.sentSeq = seq;
@@ -187,8 +203,8 @@ export class Fanout {
     const { events } = window;
     const last = events[events.length - 1]!.seq;
     if (last <= client.sentSeq) return;
-    let frame: string;
-    if (events[0]!.seq > client.sentSeq) frame = window.frame ??= digestFrame(window.site, events);
+    let frame: Frame;
+    if (events[0]!.seq > client.sentSeq) frame = window.frame ??= Buffer.from(digestFrame(window.site, events));
     // The client's replay ended inside this window: it gets the rest only, so ranges never overlap.
     else frame = digestFrame(window.site, events.filter((e) => e.seq > client.sentSeq));
     client.sentSeq = last;
@@ -197,6 +213,8 @@ export class Fanout {
 }
 
 const EMPTY: ReadonlySet<FanoutClient> = new Set();
+/** The longest a window grows to under load (the most OSG_FANOUT_WINDOW_MS may be set to). */
+const MAX_WINDOW_MS = 1000;
 
 function threadOf(event: EventView): string {
   const { change } = event;

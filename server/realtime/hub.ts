@@ -10,7 +10,7 @@ import { visitorView } from '../domain/views.js';
 import { crossOrigin } from '../http/origin.js';
 import type { Logger } from '../log.js';
 import { CLOSE_CODES, ClientMessage, PROTOCOL_VERSIONS, WIRE_LIMITS, type EventView, type ServerMessage } from '../protocol.js';
-import { digestFrame, Fanout, type FanoutClient } from './fanout.js';
+import { digestFrame, Fanout, type FanoutClient, type Frame } from './fanout.js';
 import { ThreadPresence } from './thread-presence.js';
 
 export interface HubOptions {
@@ -65,7 +65,7 @@ export class RealtimeHub {
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: WIRE_LIMITS.maxFrameBytes, clientTracking: false });
     this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs);
     this.#heartbeat.unref();
-    const send = (c: FanoutClient, frame: string) => this.#sendRaw(c as Client, frame);
+    const send = (c: FanoutClient, frame: Frame) => this.#sendRaw(c as Client, frame);
     this.#fanout = new Fanout({ windowMs: options.fanoutWindowMs ?? 150, send });
     this.#presence = new ThreadPresence(this.#fanout, send);
     const events = options.events ?? ((listener) => options.service.onEvent(listener));
@@ -293,7 +293,7 @@ export class RealtimeHub {
     this.#sendRaw(client, JSON.stringify(msg));
   }
 
-  #sendRaw(client: Client, frame: string): void {
+  #sendRaw(client: Client, frame: Frame): void {
     const { ws } = client;
     if (ws.readyState !== WebSocket.OPEN) return;
     // A reader that cannot keep up is dropped; it will reconnect and resume from its last seq.
@@ -304,7 +304,8 @@ export class RealtimeHub {
       this.#drop(client);
       return;
     }
-    ws.send(frame);
+    // A Buffer is JSON text encoded once for many sockets: still a text frame.
+    ws.send(frame, { binary: false });
   }
 
   #beat(): void {

@@ -1,5 +1,5 @@
 import type { ServerMessage } from '../protocol.js';
-import type { Fanout, FanoutClient } from './fanout.js';
+import type { Fanout, FanoutClient, Frame } from './fanout.js';
 
 /**
  * Viewer counts of threads ("N orang melihat"), sent to each thread's watchers at most every `intervalMs`:
@@ -12,7 +12,7 @@ export class ThreadPresence {
 
   constructor(
     private readonly fanout: Fanout,
-    private readonly send: (client: FanoutClient, frame: string) => void,
+    private readonly send: (client: FanoutClient, frame: Frame) => void,
     private readonly intervalMs = 250,
   ) {}
 

@@ -35,6 +35,14 @@ describe('configuration at start-up', () => {
     refused({ OSG_PUBLIC_ORIGINS: 'https://ok.example,not an origin' }, /OSG_PUBLIC_ORIGINS: "not an origin"/);
   });
 
+  it('takes a fan-out window of 20 to 1000 ms, 150 by default', () => {
+    assert.equal(loadConfig(base).fanoutWindowMs, 150);
+    assert.equal(loadConfig({ ...base, OSG_FANOUT_WINDOW_MS: '250' }).fanoutWindowMs, 250);
+    refused({ OSG_FANOUT_WINDOW_MS: '5' }, /OSG_FANOUT_WINDOW_MS must be at least 20/);
+    refused({ OSG_FANOUT_WINDOW_MS: '5000' }, /OSG_FANOUT_WINDOW_MS must be at most 1000/);
+    refused({ OSG_FANOUT_WINDOW_MS: 'soon' }, /OSG_FANOUT_WINDOW_MS must be a whole number/);
+  });
+
   it('validates the sites list', () => {
     refused({ OSG_SITES: '{not json' }, /OSG_SITES: cannot read JSON/);
     refused({ OSG_SITES: '[]' }, /at least one site/);

@@ -83,7 +83,7 @@ describe('a server of another protocol version', () => {
     };
     WebSocket.prototype.send = function (this: WebSocket, data: string) {
       const frame = JSON.parse(data);
-      return send.call(this, frame.type === 'hello' ? JSON.stringify({ ...frame, v: 2 }) : data);
+      return send.call(this, frame.type === 'hello' ? JSON.stringify({ ...frame, v: 3 }) : data);
     };
     const recorder = recordStates();
     try {

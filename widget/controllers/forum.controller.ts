@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type {
   ClientMessage,
+  DigestView,
   ErrorBody,
   EventView,
   MemberSummary,
@@ -191,11 +192,11 @@ export class ForumController implements ReactiveController, TrustHost {
   }
 
   ask(question: { title: string; body: string; category: string }): void {
-    this.#enqueue({ kind: 'ask', clientId: newClientId(), ...question, createdAt: new Date().toISOString() });
+    this.#enqueue({ kind: 'ask', ...question });
   }
 
   answer(threadId: string, body: string): void {
-    this.#enqueue({ kind: 'answer', clientId: newClientId(), threadId, body, createdAt: new Date().toISOString() });
+    this.#enqueue({ kind: 'answer', threadId, body });
   }
 
   /** A member as the visitor's own change left them (widget/profile/update-me.ts): every name follows. */
@@ -276,7 +277,7 @@ export class ForumController implements ReactiveController, TrustHost {
     this.#token = identity.token;
     this.me ??= identity.visitor;
     // v: protocol.ts PROTOCOL_VERSION; a value import would pull the server's schemas into the bundle.
-    return { type: 'hello', v: 1, site: this.#siteId, token: identity.token, lastSeq: this.#lastSeq, generation: this.#generation };
+    return { type: 'hello', v: 2, site: this.#siteId, token: identity.token, lastSeq: this.#lastSeq, generation: this.#generation };
   }
 
   #receive(message: ServerMessage): void {
@@ -284,10 +285,9 @@ export class ForumController implements ReactiveController, TrustHost {
       case 'welcome':
         if (message.visitor) this.me = message.visitor;
         this.#generation = message.generation;
-        if (message.resync) {
-          this.#lastSeq = message.seq;
-          void this.fetchThread();
-        }
+        // What changed while away reaches the list as a digest; the open thread's posts are read again.
+        if (message.seq > this.#lastSeq) void this.fetchThread();
+        if (message.resync) this.#lastSeq = message.seq;
         if (message.resync || this.lists.state.error) void this.lists.reload();
         if (this.thread) this.connection.send({ type: 'watch', threadId: this.thread.id });
         this.#inFlight = undefined;
@@ -295,6 +295,9 @@ export class ForumController implements ReactiveController, TrustHost {
         break;
       case 'event':
         this.#apply(message.event);
+        break;
+      case 'digest':
+        this.#digest(message.digest);
         break;
       case 'ack':
         this.#settle(message.clientId, message.thread ?? message.post);
@@ -318,30 +321,36 @@ export class ForumController implements ReactiveController, TrustHost {
     this.#host.requestUpdate();
   }
 
-  #apply(event: EventView): void {
-    // Replays after a reconnect may repeat what a page or an earlier event already showed.
-    if (event.seq <= this.#lastSeq) return;
-    this.#lastSeq = event.seq;
-    const { change } = event;
-    if (change.kind === 'thread.created') {
-      this.#remember(change.thread.author);
-      const own = this.#isOwn(change.thread);
-      if (own) this.#settle(change.thread.clientId, change.thread);
-      if (this.lists.add(change.thread) && !own) this.#hooks.announce({ kind: 'thread', title: change.thread.title });
-      return;
+  /**
+   * The list's share of a range of events (protocol 2): `lastSeq` moves only here, since the open thread's
+   * events come earlier and alone. An answer count above the open thread's means bodies were missed.
+   */
+  #digest({ fromSeq, toSeq, threads, activity }: DigestView): void {
+    if (toSeq <= this.#lastSeq) return;
+    this.#lastSeq = toSeq;
+    // A summary is a thread's changed fields only: it never counts as new (no seq) and merges like the rest.
+    for (const thread of [...threads, ...activity] as ThreadView[]) {
+      const data = this.thread?.data;
+      if (data?.thread.id === thread.id && thread.answerCount > data.thread.answerCount) void this.fetchThread();
+      // The visitor's own question is settled by its `ack`, and not announced.
+      if (thread.seq >= fromSeq && this.lists.add(thread) && !this.#isOwn(thread)) this.#hooks.announce({ kind: 'thread', title: thread.title });
+      this.updateThread(thread);
     }
+  }
+
+  /**
+   * An event of the watched thread (protocol 2 sends no others, and none of a thread's creation). The list hears of it in the next digest, and
+   * the visitor's own post is settled by its `ack`.
+   */
+  #apply({ change }: EventView): void {
+    // No seq check: the server sends each event once, and each change below is harmless twice.
     if (change.kind === 'post.updated') return this.updatePost(change.post);
-    if (change.kind === 'thread.updated') return this.updateThread(change.thread);
-    this.#remember(change.post.author);
-    const own = this.#isOwn(change.post);
-    if (own) this.#settle(change.post.clientId, change.post);
-    const summary = change.thread;
-    this.lists.patch(summary);
+    if (change.kind !== 'post.created') return this.updateThread(change.thread);
     const data = this.thread?.data;
-    if (data?.thread.id === summary.id) {
+    if (data?.thread.id === change.thread.id) {
       // New objects, not edits: the views see a change only when the reference changes.
-      this.thread = { ...this.thread!, data: { ...data, thread: { ...data.thread, ...summary } } };
-      if (this.#addPost(change.post) && !own) this.#hooks.announce({ kind: 'answer', name: change.post.authorName });
+      this.thread = { ...this.thread!, data: { ...data, thread: { ...data.thread, ...change.thread } } };
+      if (this.#addPost(change.post) && !this.#isOwn(change.post)) this.#hooks.announce({ kind: 'answer', name: change.post.authorName });
     }
   }
 
@@ -358,8 +367,8 @@ export class ForumController implements ReactiveController, TrustHost {
     return true;
   }
 
-  #enqueue(item: OutboxItem): void {
-    this.#outbox?.add(item);
+  #enqueue(item: { kind: 'ask'; title: string; body: string; category: string } | { kind: 'answer'; threadId: string; body: string }): void {
+    this.#outbox?.add({ ...item, clientId: newClientId(), createdAt: new Date().toISOString() });
     this.#pump();
     this.#host.requestUpdate();
   }
@@ -368,11 +377,9 @@ export class ForumController implements ReactiveController, TrustHost {
   #pump(): void {
     const item = this.#outbox?.items[0];
     if (!item || this.#inFlight || this.#paused) return;
-    const frame: ClientMessage =
-      item.kind === 'ask'
-        ? { type: 'ask', clientId: item.clientId, title: item.title, body: item.body, category: item.category }
-        : { type: 'answer', clientId: item.clientId, threadId: item.threadId, body: item.body };
-    if (this.connection.send(frame)) this.#inFlight = item.clientId;
+    // An outbox item is its frame plus `kind` and `createdAt` (outbox.ts), which the server's strict schema refuses.
+    const { kind, createdAt, ...fields } = item;
+    if (this.connection.send({ type: kind, ...fields } as ClientMessage)) this.#inFlight = item.clientId;
   }
 
   /** The post with this clientId is stored: forget it and send the next. */

@@ -146,7 +146,7 @@ describe('protocol 1 beside protocol 2', () => {
 describe('an event delivered twice (this process and a bus)', () => {
   it('goes to each client once', async () => {
     const sent = new Map<FanoutClient, ServerMessage[]>();
-    const fanout = new Fanout({ windowMs: 20, send: (c, frame) => sent.get(c)!.push(JSON.parse(frame)) });
+    const fanout = new Fanout({ windowMs: 20, send: (c, frame) => sent.get(c)!.push(JSON.parse(frame.toString())) });
     const client = (): FanoutClient => {
       const c: FanoutClient = { sentSeq: 0, eventSeq: 0 };
       sent.set(c, []);
