@@ -15,6 +15,8 @@ import { RealtimeHub } from './realtime/hub.js';
 import { EventBus } from './realtime/event-bus.js';
 import { OfficerChannel } from './realtime/officer-channel.js';
 import { connectRedis, type RedisConnections } from './store/redis/connection.js';
+import { RedisLoginLockout, RedisRateLimiter } from './store/redis/rate-limits.js';
+import { RateLimiter } from './domain/rate-limit.js';
 import type { Store } from './store/store.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -62,6 +64,8 @@ export interface ServerOptions {
 export async function startServer(config: Config, store: Store, log: Logger, options: ServerOptions = {}): Promise<RunningServer> {
   const { now } = options;
   const tokens = new TokenSigner(config.secret, config.tokenTtlSeconds);
+  // Several instances: events, rate limits and sign-in lockouts are shared on Redis; without it, each keeps its own.
+  const redis = config.redis ? await connectRedis(config.redis, log) : undefined;
   const service = new ConsultationService({
     store,
     sites: config.sites,
@@ -69,10 +73,9 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     ownOrigins: config.publicOrigins,
     trust: config.trust,
     officerNames: config.officers.map((o) => o.name),
+    limiter: redis ? new RedisRateLimiter(redis, now) : undefined,
     now,
   });
-  // Several instances: committed events travel between them on Redis; without it, each hears its own.
-  const redis = config.redis ? await connectRedis(config.redis, log) : undefined;
   const bus = redis
     ? new EventBus({
         redis,
@@ -92,6 +95,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     officers: config.officers,
     sessions: config.officerSessions,
     hashing: options.hashing,
+    lockout: redis ? new RedisLoginLockout(redis, config.trust.limits.login.account) : undefined,
     now,
   });
   await officers.syncOfficers();
@@ -119,7 +123,8 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       threadAccess: (context, threadId) => followUps.checkThread(context, threadId),
     },
     log,
-    limiter: service.limiter,
+    // Per socket flood control: counted where the socket is, in memory, whatever the store.
+    limiter: new RateLimiter(now),
     maxBufferedBytes: config.maxBufferedBytes,
     sessionCheckMs: options.officerSessionCheckMs,
     typingLapseMs: options.typingLapseMs,
