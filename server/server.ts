@@ -16,6 +16,8 @@ import { EventBus } from './realtime/event-bus.js';
 import { OfficerChannel } from './realtime/officer-channel.js';
 import { connectRedis, type RedisConnections } from './store/redis/connection.js';
 import { RedisLoginLockout, RedisRateLimiter } from './store/redis/rate-limits.js';
+import { runLeased } from './store/pg/lease.js';
+import { PgStore } from './store/pg/pg-store.js';
 import { RateLimiter } from './domain/rate-limit.js';
 import type { Store } from './store/store.js';
 
@@ -169,7 +171,14 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
   });
   const port = (http.address() as AddressInfo).port;
   // After the server listens: a first pass brings every stored clock up to date after a restart.
-  if (options.followUpClock !== false) followUps.start(config.followUpClockMs);
+  // On PostgreSQL several instances may run: the pass runs only where the lease is held, so that no escalation or
+  // auto-close happens twice.
+  let clockLeader: { stop(): Promise<void> } | undefined;
+  if (options.followUpClock !== false) {
+    if (store instanceof PgStore) {
+      clockLeader = runLeased(store.lease('follow-up-clock', 3 * config.followUpClockMs), config.followUpClockMs, () => followUps.clockPass(), log);
+    } else followUps.start(config.followUpClockMs);
+  }
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shown}:${port}`;
 
@@ -196,6 +205,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
         clearInterval(sweep);
       }
       officerChannel.close();
+      await clockLeader?.stop();
       await followUps.stop();
       bus?.close();
       await redis?.close();
