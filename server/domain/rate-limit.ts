@@ -21,7 +21,8 @@ export interface Limiter {
 
 /**
  * Token buckets keyed by strings such as `vote:member:<id>` or `post:ip:<addr>`, plus per-day counters.
- * In memory: one instance guards one server process (see docs/TRUST.md for several instances).
+ * In memory: one instance guards one server process; with several instances the Redis limiter is used instead
+ * (server/store/redis/rate-limits.ts, docs/SCALING.md).
  */
 export class RateLimiter implements Limiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
