@@ -15,6 +15,10 @@ import { RealtimeHub } from './realtime/hub.js';
 import { EventBus } from './realtime/event-bus.js';
 import { OfficerChannel } from './realtime/officer-channel.js';
 import { connectRedis, type RedisConnections } from './store/redis/connection.js';
+import { RedisLoginLockout, RedisRateLimiter } from './store/redis/rate-limits.js';
+import { runLeased } from './store/pg/lease.js';
+import { PgStore } from './store/pg/pg-store.js';
+import { RateLimiter } from './domain/rate-limit.js';
 import type { Store } from './store/store.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -62,6 +66,8 @@ export interface ServerOptions {
 export async function startServer(config: Config, store: Store, log: Logger, options: ServerOptions = {}): Promise<RunningServer> {
   const { now } = options;
   const tokens = new TokenSigner(config.secret, config.tokenTtlSeconds);
+  // Several instances: events, rate limits and sign-in lockouts are shared on Redis; without it, each keeps its own.
+  const redis = config.redis ? await connectRedis(config.redis, log) : undefined;
   const service = new ConsultationService({
     store,
     sites: config.sites,
@@ -69,10 +75,9 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     ownOrigins: config.publicOrigins,
     trust: config.trust,
     officerNames: config.officers.map((o) => o.name),
+    limiter: redis ? new RedisRateLimiter(redis, now) : undefined,
     now,
   });
-  // Several instances: committed events travel between them on Redis; without it, each hears its own.
-  const redis = config.redis ? await connectRedis(config.redis, log) : undefined;
   const bus = redis
     ? new EventBus({
         redis,
@@ -92,6 +97,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     officers: config.officers,
     sessions: config.officerSessions,
     hashing: options.hashing,
+    lockout: redis ? new RedisLoginLockout(redis, config.trust.limits.login.account) : undefined,
     now,
   });
   await officers.syncOfficers();
@@ -119,7 +125,8 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       threadAccess: (context, threadId) => followUps.checkThread(context, threadId),
     },
     log,
-    limiter: service.limiter,
+    // Per socket flood control: counted where the socket is, in memory, whatever the store.
+    limiter: new RateLimiter(now),
     maxBufferedBytes: config.maxBufferedBytes,
     sessionCheckMs: options.officerSessionCheckMs,
     typingLapseMs: options.typingLapseMs,
@@ -164,7 +171,14 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
   });
   const port = (http.address() as AddressInfo).port;
   // After the server listens: a first pass brings every stored clock up to date after a restart.
-  if (options.followUpClock !== false) followUps.start(config.followUpClockMs);
+  // On PostgreSQL several instances may run: the pass runs only where the lease is held, so that no escalation or
+  // auto-close happens twice.
+  let clockLeader: { stop(): Promise<void> } | undefined;
+  if (options.followUpClock !== false) {
+    if (store instanceof PgStore) {
+      clockLeader = runLeased(store.lease('follow-up-clock', 3 * config.followUpClockMs), config.followUpClockMs, () => followUps.clockPass(), log);
+    } else followUps.start(config.followUpClockMs);
+  }
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shown}:${port}`;
 
@@ -191,6 +205,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
         clearInterval(sweep);
       }
       officerChannel.close();
+      await clockLeader?.stop();
       await followUps.stop();
       bus?.close();
       await redis?.close();

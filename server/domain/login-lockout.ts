@@ -6,6 +6,14 @@ export interface LockoutRule {
   windowMinutes: number;
 }
 
+/** What the officers' sign-in asks of a lockout: in memory here, on Redis with several instances. */
+export interface Lockout {
+  /** Throws (or rejects with) `login_locked` with the time until the lock lifts. */
+  check(username: string): void | Promise<void>;
+  fail(username: string): void | Promise<void>;
+  succeed(username: string): void | Promise<void>;
+}
+
 /**
  * Per-username lockout against password guessing: after `failures` failed sign-ins within `windowMinutes`,
  * that username is refused with `login_locked` until the oldest of those failures leaves the window (it
@@ -16,7 +24,7 @@ export interface LockoutRule {
  * stays bounded because failures can only be recorded as fast as passwords are checked, and that is
  * bounded (passwords.ts HashingQueue); expired entries are swept.
  */
-export class LoginLockout {
+export class LoginLockout implements Lockout {
   /** username → times of its recent failures, oldest first, at most `failures` of them. */
   readonly #failures = new Map<string, number[]>();
 

@@ -13,10 +13,10 @@ import { DomainError } from './errors.js';
 import type { MemberDirectory } from './members.js';
 import type { AuditAction, Post, VerificationRequest, Visitor } from './model.js';
 import { parseNip } from './nip.js';
-import { LoginLockout } from './login-lockout.js';
+import { LoginLockout, type Lockout } from './login-lockout.js';
 import { OfficerAccounts, type AccountChanges, type OfficerAccount } from './officer-accounts.js';
 import { OfficerSessions, type SessionSettings } from './officer-sessions.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { Limiter } from './rate-limit.js';
 import { HashingQueue, verifyPassword, type HashingLimits } from './passwords.js';
 import { cleanText } from './rules.js';
 import type { CheckOptions, ConsultationService } from './service.js';
@@ -35,6 +35,8 @@ export interface OfficerServiceOptions {
   sessions?: SessionSettings;
   /** How many password checks run and wait at once (sign-in must never starve writes). */
   hashing?: HashingLimits | 'unbounded';
+  /** Failed sign-ins per username; in memory by default, on Redis with several instances. */
+  lockout?: Lockout;
   now?: () => number;
   newId?: () => string;
 }
@@ -51,11 +53,11 @@ export class OfficerService {
   readonly #store: Store;
   readonly #consultation: ConsultationService;
   readonly #members: MemberDirectory;
-  readonly #limiter: RateLimiter;
+  readonly #limiter: Limiter;
   readonly #tokens: TokenSigner;
   readonly #accounts: OfficerAccounts;
   readonly #sessions: OfficerSessions;
-  readonly #lockout: LoginLockout;
+  readonly #lockout: Lockout;
   readonly #hashing: HashingQueue;
   readonly #now: () => number;
   readonly #newId: () => string;
@@ -73,7 +75,7 @@ export class OfficerService {
     this.#newId = options.newId ?? (() => nanoid(16));
     this.#accounts = new OfficerAccounts(options.officers ?? []);
     this.#sessions = new OfficerSessions({ store: this.#store, tokens: this.#tokens, accounts: this.#accounts, settings: options.sessions, now: this.#now });
-    this.#lockout = new LoginLockout(this.#rules.limits.login.account, this.#now);
+    this.#lockout = options.lockout ?? new LoginLockout(this.#rules.limits.login.account, this.#now);
     this.#hashing = new HashingQueue(options.hashing);
     // An officer's token counts on the visitors' routes too (official answers), and only while its session does.
     this.#consultation.checkOfficerTokensWith((claims, member, options) => this.#sessions.check(claims, member, options));
@@ -136,18 +138,18 @@ export class OfficerService {
    * password check. Success opens a session and ends the officer's older ones.
    */
   async login(username: string, password: string, ip?: string): Promise<OfficerLoginResponse> {
-    if (ip) this.#limiter.take(`login:ip:${ip}`, this.#rules.limits.login.ip);
-    this.#lockout.check(username);
+    if (ip) await this.#limiter.take(`login:ip:${ip}`, this.#rules.limits.login.ip);
+    await this.#lockout.check(username);
     const account = this.#accounts.get(username);
     // Hash even for unknown names, so that timing does not reveal which usernames exist.
     const ok = await this.#hashing.run(() => verifyPassword(password, account?.passwordHash ?? DUMMY_HASH));
     if (!account || !ok) {
-      this.#lockout.fail(username);
+      await this.#lockout.fail(username);
       throw new DomainError('bad_credentials', 'Wrong username or password');
     }
     const [member] = await this.#store.getMembers({ ids: [officerId(username)] });
     if (!member || member.role !== 'officer') throw new DomainError('bad_credentials', 'Wrong username or password');
-    this.#lockout.succeed(username);
+    await this.#lockout.succeed(username);
     const { token, expiresAt } = await this.#sessions.start(account, member);
     return { token, expiresAt, officer: this.#members.summary(member) };
   }

@@ -9,10 +9,22 @@ export interface BucketRule {
 }
 
 /**
- * Token buckets keyed by strings such as `vote:member:<id>` or `post:ip:<addr>`, plus per-day counters.
- * In memory: one instance guards one server process (see docs/TRUST.md for several instances).
+ * What the domain asks of a rate limiter. In memory (RateLimiter) for one process; on Redis
+ * (server/store/redis/rate-limits.ts) so that several instances count one person once.
  */
-export class RateLimiter {
+export interface Limiter {
+  /** Takes one token or throws (or rejects with) `rate_limited` with the time until one is available. */
+  take(key: string, rule: BucketRule): void | Promise<void>;
+  /** Counts one more action today (WIB) or throws (or rejects with) `rate_limited` until midnight WIB. */
+  takeDaily(key: string, limit: number): void | Promise<void>;
+}
+
+/**
+ * Token buckets keyed by strings such as `vote:member:<id>` or `post:ip:<addr>`, plus per-day counters.
+ * In memory: one instance guards one server process; with several instances the Redis limiter is used instead
+ * (server/store/redis/rate-limits.ts, docs/SCALING.md).
+ */
+export class RateLimiter implements Limiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
   readonly #daily = new Map<string, { day: string; count: number }>();
 
@@ -40,10 +52,7 @@ export class RateLimiter {
     const day = wibDay(t);
     const c = this.#daily.get(key);
     const count = c && c.day === day ? c.count : 0;
-    if (count >= limit) {
-      const nextMidnightWib = (Math.floor((t + WIB_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - WIB_OFFSET_MS;
-      throw new DomainError('rate_limited', `Daily limit of ${limit} reached`, { retryAfterMs: nextMidnightWib - t });
-    }
+    if (count >= limit) throw dailyLimitReached(limit, t);
     this.#daily.set(key, { day, count: count + 1 });
     if (this.#daily.size > 100_000) for (const [k, v] of this.#daily) if (v.day !== day) this.#daily.delete(k);
   }
@@ -52,6 +61,12 @@ export class RateLimiter {
   #sweep(t: number, refillPerMs: number, capacity: number): void {
     for (const [k, b] of this.#buckets) if (b.tokens + (t - b.at) * refillPerMs >= capacity) this.#buckets.delete(k);
   }
+}
+
+/** `rate_limited` until the next midnight WIB, when daily counts start again. */
+export function dailyLimitReached(limit: number, t: number): DomainError {
+  const nextMidnightWib = (Math.floor((t + WIB_OFFSET_MS) / DAY_MS) + 1) * DAY_MS - WIB_OFFSET_MS;
+  return new DomainError('rate_limited', `Daily limit of ${limit} reached`, { retryAfterMs: nextMidnightWib - t });
 }
 
 const DAY_MS = 86_400_000;

@@ -16,7 +16,7 @@ import { MemberChangeLog } from './member-changes.js';
 import { MemberDirectory } from './members.js';
 import { ReservedNames } from './names.js';
 import type { ChangeEvent, MemberPatch, Post, ThreadFilter, Visitor } from './model.js';
-import { RateLimiter } from './rate-limit.js';
+import { RateLimiter, type Limiter } from './rate-limit.js';
 import { cleanAnswerBody, cleanName, cleanQuestionBody, cleanTitle, guestName, searchWords } from './rules.js';
 import { originAllowed, siteView, type SiteSettings } from './sites.js';
 import type { TokenClaims, TokenSigner } from './tokens.js';
@@ -39,7 +39,7 @@ export interface ServiceOptions {
   maxReplay?: number;
   trust?: TrustRules;
   /** Shared with TrustService so that one member's limits hold across both. */
-  limiter?: RateLimiter;
+  limiter?: Limiter;
   members?: MemberDirectory;
   /** Officers' display names: members may not take them (see names.ts). */
   officerNames?: string[];
@@ -75,7 +75,7 @@ export class ConsultationService {
   readonly #newId: () => string;
   readonly #maxReplay: number;
   readonly #rules: TrustRules;
-  readonly #limiter: RateLimiter;
+  readonly #limiter: Limiter;
   #reservedNames: ReservedNames;
   readonly members: MemberDirectory;
   #eventChain: Promise<void> = Promise.resolve();
@@ -107,7 +107,7 @@ export class ConsultationService {
     this.#reservedNames = new ReservedNames(names);
   }
 
-  get limiter(): RateLimiter {
+  get limiter(): Limiter {
     return this.#limiter;
   }
 
@@ -156,7 +156,7 @@ export class ConsultationService {
   }
 
   async registerVisitor(input: { name?: string }, ip?: string): Promise<CreateVisitorResponse> {
-    if (ip) this.#limiter.take(`visitor:ip:${ip}`, this.#rules.limits.visitor.ip);
+    if (ip) await this.#limiter.take(`visitor:ip:${ip}`, this.#rules.limits.visitor.ip);
     const at = this.#iso();
     const name = input.name === undefined || input.name.trim() === '' ? guestName() : this.memberName(input.name);
     const visitor = await this.#store.createVisitor({ visitor: { id: this.#newId(), name, createdAt: at, updatedAt: at, role: 'member' } });
@@ -276,7 +276,7 @@ export class ConsultationService {
     if (!site.categories.some((c) => c.id === input.category)) {
       throw new DomainError('invalid_category', `Unknown category "${input.category}"`, { field: 'category' });
     }
-    this.#limitPost(actor);
+    await this.#limitPost(actor);
     const at = this.#iso();
     const result = await this.#store.createThread({
       thread: {
@@ -320,7 +320,7 @@ export class ConsultationService {
     const site = this.siteFor(thread.site, actor.origin);
     this.#sameSite(actor, site.id, true);
     const body = cleanAnswerBody(input.body);
-    this.#limitPost(actor);
+    await this.#limitPost(actor);
     const result = await this.#store.createPost({
       post: {
         id: this.#newId(),
@@ -357,7 +357,7 @@ export class ConsultationService {
     if (post.hidden?.status === 'removed') throw new DomainError('answer_hidden', 'This answer was removed by an officer');
     const body = cleanAnswerBody(rawBody);
     if (body === post.body) return this.#postView(post, actor.visitor.id);
-    this.#limitPost(actor);
+    await this.#limitPost(actor);
     const at = this.#iso();
     // Acceptance first: should the edit then fail, the old text stands without its mark, never the new one with it.
     const thread = await this.#store.getThreadRecord({ id: post.threadId });
@@ -454,12 +454,12 @@ export class ConsultationService {
     return postView(post, authors, viewerId);
   }
 
-  #limitPost(actor: Actor): void {
+  async #limitPost(actor: Actor): Promise<void> {
     if (actor.visitor.role === 'officer') return;
     const limits = this.#rules.limits.post;
     const fresh = isNewMember(actor.visitor, this.#now(), this.#rules);
-    this.#limiter.take(`post:m:${actor.visitor.id}`, fresh ? limits.newMember : limits.member);
-    if (actor.ip) this.#limiter.take(`post:ip:${actor.ip}`, limits.ip);
+    await this.#limiter.take(`post:m:${actor.visitor.id}`, fresh ? limits.newMember : limits.member);
+    if (actor.ip) await this.#limiter.take(`post:ip:${actor.ip}`, limits.ip);
   }
 
   /**

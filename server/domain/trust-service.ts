@@ -5,7 +5,7 @@ import { DomainError } from './errors.js';
 import type { MemberDirectory } from './members.js';
 import type { FlagReason, Post, VerificationRequest, Visitor } from './model.js';
 import { maskNip, parseNip } from './nip.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { Limiter } from './rate-limit.js';
 import { cleanText } from './rules.js';
 import type { Actor, ConsultationService } from './service.js';
 import { flagWeight, isNewMember, profileView, voteCounts, voteLocked } from './trust.js';
@@ -29,7 +29,7 @@ export class TrustService {
   readonly #store: Store;
   readonly #consultation: ConsultationService;
   readonly #members: MemberDirectory;
-  readonly #limiter: RateLimiter;
+  readonly #limiter: Limiter;
   readonly #now: () => number;
   readonly #newId: () => string;
   readonly #flagListeners = new Set<(post: Post) => void>();
@@ -59,7 +59,7 @@ export class TrustService {
     actor: Actor,
     input: { name?: string; instansi?: string; jabatan?: string; bidang?: string; yearsExperience?: number | null },
   ): Promise<ProfileView> {
-    this.#limiter.take(`profile:m:${actor.visitor.id}`, this.#rules.limits.profile.member);
+    await this.#limiter.take(`profile:m:${actor.visitor.id}`, this.#rules.limits.profile.member);
     const profile = { ...(actor.visitor.profile ?? {}) };
     for (const field of ['instansi', 'jabatan', 'bidang'] as const) {
       const raw = input[field];
@@ -100,7 +100,7 @@ export class TrustService {
     if (existing && voteLocked(existing, post, now, this.#rules)) {
       throw new DomainError('vote_locked', `Votes lock ${this.#rules.voteLockMinutes} minutes after they are cast unless the answer is edited`);
     }
-    this.#limitVote(actor, !existing);
+    await this.#limitVote(actor, !existing);
     const at = new Date(now).toISOString();
     const result =
       value === 0
@@ -157,9 +157,9 @@ export class TrustService {
     if (flags.some((f) => f.memberId === actor.visitor.id)) throw new DomainError('already_flagged', 'You already reported this answer');
     if (post.hidden?.status === 'removed') throw new DomainError('answer_hidden', 'This answer was already removed');
     const limits = this.#rules.limits.flag;
-    this.#limiter.take(`flag:m:${actor.visitor.id}`, limits.member);
-    if (actor.ip) this.#limiter.take(`flag:ip:${actor.ip}`, limits.ip);
-    this.#limiter.takeDaily(`flag:day:${actor.visitor.id}`, limits.daily);
+    await this.#limiter.take(`flag:m:${actor.visitor.id}`, limits.member);
+    if (actor.ip) await this.#limiter.take(`flag:ip:${actor.ip}`, limits.ip);
+    await this.#limiter.takeDaily(`flag:day:${actor.visitor.id}`, limits.daily);
     const now = this.#now();
     const weight = voteCounts(actor.visitor, now, this.#rules) ? flagWeight(actor.visitor, now, this.#rules) : 0;
     const all = await this.#store.addFlag({ flag: { postId, memberId: actor.visitor.id, reason, weight, at: new Date(now).toISOString() } });
@@ -204,7 +204,7 @@ export class TrustService {
     const note = input.note === undefined ? undefined : cleanText('note', input.note, 0, 1000, true);
     const [latest] = await this.#store.listVerificationRequests({ memberId: actor.visitor.id, limit: 1 });
     if (latest?.status === 'pending') throw new DomainError('verification_pending', 'A request is already waiting for an officer');
-    this.#limiter.take(`profile:m:${actor.visitor.id}`, this.#rules.limits.profile.member);
+    await this.#limiter.take(`profile:m:${actor.visitor.id}`, this.#rules.limits.profile.member);
     const request: VerificationRequest = {
       id: this.#newId(),
       memberId: actor.visitor.id,
@@ -229,14 +229,14 @@ export class TrustService {
     return post;
   }
 
-  #limitVote(actor: Actor, isNew: boolean): void {
+  async #limitVote(actor: Actor, isNew: boolean): Promise<void> {
     if (actor.visitor.role === 'officer') return;
     const limits = this.#rules.limits.vote;
     const fresh = isNewMember(actor.visitor, this.#now(), this.#rules);
-    this.#limiter.take(`vote:m:${actor.visitor.id}`, fresh ? limits.newMember : limits.member);
-    if (actor.ip) this.#limiter.take(`vote:ip:${actor.ip}`, limits.ip);
+    await this.#limiter.take(`vote:m:${actor.visitor.id}`, fresh ? limits.newMember : limits.member);
+    if (actor.ip) await this.#limiter.take(`vote:ip:${actor.ip}`, limits.ip);
     // Changing one's mind is not a new vote for the daily limit.
-    if (isNew) this.#limiter.takeDaily(`vote:day:${actor.visitor.id}`, fresh ? limits.newMemberDaily : limits.daily);
+    if (isNew) await this.#limiter.takeDaily(`vote:day:${actor.visitor.id}`, fresh ? limits.newMemberDaily : limits.daily);
   }
 
   async #view(post: Post, full = false): Promise<PostView> {

@@ -29,8 +29,17 @@ export interface InstanceSettings {
   prefix?: string;
   /** Another address for PostgreSQL (a TcpProxy in front of it). */
   databaseUrl?: string;
+  /** The same officers file for every instance (as deployed): a session is bound to the account's password hash. */
+  officersFile?: string;
   env?: Record<string, string>;
   options?: ServerOptions & { log?: Logger };
+}
+
+/** An officers file with OFFICER for several instances to share; removed when the process ends. */
+export async function sharedOfficersFile(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'osg-scale-officers-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return writeOfficers(dir);
 }
 
 /** One instance; `stop()` drains it and closes its store. */
@@ -44,7 +53,7 @@ export async function startInstance(settings: InstanceSettings): Promise<Instanc
     OSG_SECRET: TEST_SECRET,
     OSG_SITES: SITES,
     OSG_TRUST: GENEROUS_TRUST,
-    OSG_OFFICERS_FILE: await writeOfficers(dir),
+    OSG_OFFICERS_FILE: settings.officersFile ?? (await writeOfficers(dir)),
     OSG_DATABASE_URL: url,
     ...(settings.redisUrl ? { OSG_REDIS_URL: settings.redisUrl, OSG_REDIS_PREFIX: settings.prefix ?? 'osg:' } : {}),
     ...settings.env,

@@ -14,6 +14,7 @@ import { activeFollowUps, countFollowUps, followUpSites, getFollowUp, getFollowU
 import { DatabaseHealth, unavailable } from './health.js';
 import { WriteLane, type LaneOp } from './lanes.js';
 import { createVisitorOp, findMemberByUsername, getMembers, getVisitor, lockMembers, renameVisitorOp, updateMemberOp } from './members.js';
+import { Lease } from './lease.js';
 import { migrate } from './migrate.js';
 import { addNotificationsOp, listNotifications, markReadOp } from './notifications.js';
 import { createPostOp, getPost, hiddenPosts, postsBy, updatePostOp } from './posts.js';
@@ -412,6 +413,11 @@ export class PgStore implements Store {
   subscribe(listener: (event: ChangeEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** A named lease in this store's schema (lease.ts): work that runs on one instance at a time. */
+  lease(name: string, ttlMs: number): Lease {
+    return new Lease(() => this.db, name, ttlMs);
   }
 
   /** The pool, whose failures to reach the database are StoreUnavailableErrors (503, not 500). */

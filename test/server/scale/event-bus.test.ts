@@ -22,7 +22,7 @@ async function ask(on: Instance, token: string): Promise<{ status: number; seq?:
     body: JSON.stringify({ title: `Pertanyaan bus nomor ${i}`, body: 'Isi pertanyaan yang cukup panjang.', category: 'cuti', clientId: `bus-${i}-${Date.now()}` }),
   });
   const json = await res.json();
-  return { status: res.status, id: json.thread?.id };
+  return { status: res.status, id: json.id };
 }
 
 async function watcher(on: Instance, lastSeq?: number): Promise<TestClient> {

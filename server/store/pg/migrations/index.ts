@@ -3,6 +3,7 @@ import { initial } from './001-initial.js';
 import { officerSessions } from './002-officer-sessions.js';
 import { storeGeneration } from './003-store-generation.js';
 import { followUps } from './004-follow-ups.js';
+import { leases } from './005-leases.js';
 
 /**
  * One schema change. Migrations are only ever added, never edited once released: a database records
@@ -16,4 +17,4 @@ export interface Migration {
   up(db: Queryable): Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, officerSessions, storeGeneration, followUps];
+export const MIGRATIONS: readonly Migration[] = [initial, officerSessions, storeGeneration, followUps, leases];

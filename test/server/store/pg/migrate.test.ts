@@ -20,6 +20,7 @@ const TABLES = [
   'flags',
   'follow_up_counts',
   'follow_ups',
+  'leases',
   'notifications',
   'officer_sessions',
   'posts',
