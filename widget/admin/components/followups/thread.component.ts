@@ -138,6 +138,8 @@ export class OsgAdminThread extends AdminSection {
     });
     if (stale) return this.showChanges(seen, stale.error.current?.followUp);
     if (!result) return;
+    // A deliberate action after the changes were shown: the list of changes has been dealt with.
+    this.changes = undefined;
     followUpWritten(this, this.threadId, result.version);
     announce(this, done(result));
     // Someone else wrote meanwhile (their frame came during ours): read it all again.
