@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { build, defineConfig, type Plugin, type UserConfig } from 'vite';
+import { trimLit } from './widget/build/trim-lit.js';
 import { minifyTemplates } from './widget/build/minify-templates.js';
 
 /**
@@ -104,7 +105,7 @@ const mainBuild: UserConfig = {
       },
     },
   },
-  plugins: [onDemandModule(), minifyTemplates(), gzipBudget(MAX_GZIP_BYTES)],
+  plugins: [onDemandModule(), minifyTemplates(), trimLit(), gzipBudget(MAX_GZIP_BYTES)],
 };
 
 export default defineConfig(mainBuild);

@@ -75,6 +75,8 @@ export const en: Messages = {
       : `Your answer is hidden because it was reported as ${reason}; awaiting review by an officer.`,
   edit: 'Edit',
   edited: '(edited)',
+  followUpHandled: 'Handled by an officer',
+  followUpDone: 'Resolved',
   fields: { title: 'Title', body: 'Text', name: 'Name', category: 'Topic', q: 'Search', instansi: 'Agency', jabatan: 'Position', bidang: 'Field of expertise', nip: 'NIP', note: 'Note' },
   errors: {
     bad_request: 'The request was not valid.',
@@ -176,4 +178,27 @@ export const profileEn: ProfileMessages = {
     sequence: 'Digits 16–18 of the NIP (the sequence) cannot be 000.',
   },
   required: (field) => `${field} is required.`,
+  followUp: {
+    request: "Ask for an officer's answer",
+    requestHint: 'A BKN officer will follow up your question and answer here. You get a tracking number to follow it.',
+    sending: 'Sending the request…',
+    label: "Officer's follow-up",
+    tracking: 'Tracking number',
+    statuses: {
+      baru: 'New',
+      diproses: 'In progress',
+      menunggu_penanya: 'Waiting for your reply',
+      selesai: 'Resolved',
+      ditutup: 'Closed',
+    },
+    explain: {
+      baru: 'Waiting for a BKN officer.',
+      diproses: 'A BKN officer is working on it.',
+      menunggu_penanya: 'The officer is waiting for your reply in this thread.',
+      selesai: 'The officer marked it resolved. Reply in this thread if it is not answered; without a reply it closes by itself.',
+      ditutup: 'Closed.',
+    },
+    changed: (tracking, status) => `Ticket ${tracking}: ${status}`,
+    notAsker: "Only the asker can ask for an officer's answer.",
+  },
 };

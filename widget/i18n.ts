@@ -2,7 +2,7 @@
  * Every word the widget shows, in Bahasa Indonesia; the English catalogues of the same shape are in
  * i18n-en.ts. Templates never hold user-facing text; they read it from the catalogue the host passes down as `t`.
  */
-import type { ErrorCode, LevelId, MyVerificationView } from '../server/protocol.js';
+import type { ErrorCode, FollowUpStatus, LevelId, MyVerificationView } from '../server/protocol.js';
 import { profileEn } from './i18n-en.js';
 
 export type Locale = 'id' | 'en';
@@ -87,6 +87,8 @@ const id = {
       : `Jawaban Anda disembunyikan karena dilaporkan sebagai ${reason}; menunggu tinjauan petugas.`,
   edit: 'Sunting',
   edited: '(disunting)',
+  followUpHandled: 'Ditangani petugas',
+  followUpDone: 'Selesai',
   // The fields and error codes only the on-demand module's actions meet are in ACTION_WORDS_ID below.
   fields: { title: 'Judul', body: 'Isi', name: 'Nama', category: 'Topik', q: 'Pencarian' } as Record<string, string>,
   // {field} {limit} {seconds} are filled in by errorMessage().
@@ -281,6 +283,29 @@ const profileId = {
     sequence: 'Angka 16–18 NIP (nomor urut) tidak boleh 000.',
   } as Record<'length' | 'birth' | 'start' | 'gender' | 'sequence', string>,
   required: (field: string) => `${field} wajib diisi.`,
+  followUp: {
+    request: 'Minta jawaban petugas',
+    requestHint: 'Petugas BKN akan menindaklanjuti pertanyaan Anda dan menjawab di sini. Anda mendapat nomor tiket untuk memantaunya.',
+    sending: 'Mengirim permintaan…',
+    label: 'Tindak lanjut petugas',
+    tracking: 'Nomor tiket',
+    statuses: {
+      baru: 'Baru',
+      diproses: 'Diproses',
+      menunggu_penanya: 'Menunggu jawaban Anda',
+      selesai: 'Selesai',
+      ditutup: 'Ditutup',
+    } as Record<FollowUpStatus, string>,
+    explain: {
+      baru: 'Menunggu petugas BKN.',
+      diproses: 'Petugas BKN sedang menanganinya.',
+      menunggu_penanya: 'Petugas menunggu balasan Anda di utas ini.',
+      selesai: 'Petugas menyatakan selesai. Balas di utas ini jika belum terjawab; tanpa balasan, tiket ditutup otomatis.',
+      ditutup: 'Tiket ditutup.',
+    } as Record<FollowUpStatus, string>,
+    changed: (tracking: string, status: string) => `Tiket ${tracking}: ${status}`,
+    notAsker: 'Hanya penanya yang dapat meminta jawaban petugas.',
+  },
 };
 export type ProfileMessages = typeof profileId;
 

@@ -58,8 +58,7 @@ export class ThreadListLoader {
     this.state = { ...this.state, loading: true, error: undefined };
     this.changed();
     try {
-      const { q, status } = this.state;
-      const page = await api.threads(site, { q: q.trim(), status: status === 'all' ? '' : status });
+      const page = await api.threads(site, this.#query());
       if (request !== this.#request) return;
       // Threads that arrived live while the page was on its way may be newer than the page: keep them.
       const inPage = new Set(page.threads.map((thread) => thread.id));
@@ -75,13 +74,13 @@ export class ThreadListLoader {
 
   async loadMore(): Promise<void> {
     const { api, site } = this.source();
-    const { nextCursor, q, status, loadingMore } = this.state;
+    const { nextCursor, loadingMore } = this.state;
     if (!api || !nextCursor || loadingMore) return;
     const request = this.#request;
     this.state = { ...this.state, loadingMore: true, error: undefined };
     this.changed();
     try {
-      const page = await api.threads(site, { q: q.trim(), status: status === 'all' ? '' : status, cursor: nextCursor });
+      const page = await api.threads(site, this.#query(nextCursor));
       if (request !== this.#request) return;
       const known = new Set(this.state.threads.map((thread) => thread.id));
       const threads = [...this.state.threads, ...page.threads.filter((thread) => !known.has(thread.id))];
@@ -94,6 +93,12 @@ export class ThreadListLoader {
   }
 
   /** Adds a thread to the top of the list if it belongs there; true if it was new. */
+  /** The list's search and filter as the API takes them. */
+  #query(cursor?: string) {
+    const { q, status } = this.state;
+    return { q: q.trim(), status: status === 'all' ? '' : status, cursor };
+  }
+
   add(thread: ThreadView): boolean {
     if (thread.site !== this.source().site || this.state.threads.some((known) => known.id === thread.id)) return false;
     const { q, status } = this.state;

@@ -1,3 +1,5 @@
+import type { ShownError } from '../i18n.js';
+
 /**
  * Dispatches an internal event from a view to <osg-konsultasi>. The host listens on the child element itself,
  * so these neither bubble nor cross the outer shadow root: the page never sees them.
@@ -15,4 +17,9 @@ export function tell<T>(target: EventTarget, name: string, detail: T): void {
 export function textLength(value: string, multiline = true): number {
   const trimmed = value.trim();
   return [...(multiline ? trimmed : trimmed.replace(/\s+/g, ' '))].length;
+}
+
+/** `too_short` or `too_long` when a length is outside `min`–`max`, as the server would refuse it. */
+export function lengthError(field: string, length: number, min: number, max: number): ShownError | undefined {
+  return length < min ? { code: 'too_short', field, limit: min } : length > max ? { code: 'too_long', field, limit: max } : undefined;
 }

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing } from 'lit';
 import type { SiteView } from '../../../server/protocol.js';
 import { errorMessage, type Messages, type ShownError } from '../../i18n.js';
-import { emit, textLength } from '../../lib/emit.js';
+import { emit, lengthError, textLength } from '../../lib/emit.js';
 import baseStyles from '../../styles/base.styles.js';
 import styles from './ask-form.styles.js';
 
@@ -56,17 +56,13 @@ export class OsgAskForm extends LitElement {
   /** The problems the server would refuse, in the server's own codes. */
   #check(): Partial<Record<Field, ShownError>> {
     const limits = this.site?.limits;
-    const errors: Partial<Record<Field, ShownError>> = {};
-    if (!limits) return errors;
+    if (!limits) return {};
     const { title, body, category } = this.draft;
-    const titleLength = textLength(title, false);
-    const bodyLength = textLength(body);
-    if (titleLength < limits.titleMin) errors.title = { code: 'too_short', field: 'title', limit: limits.titleMin };
-    if (titleLength > limits.titleMax) errors.title = { code: 'too_long', field: 'title', limit: limits.titleMax };
-    if (bodyLength < limits.bodyMin) errors.body = { code: 'too_short', field: 'body', limit: limits.bodyMin };
-    if (bodyLength > limits.bodyMax) errors.body = { code: 'too_long', field: 'body', limit: limits.bodyMax };
-    if (!this.site!.categories.some((known) => known.id === category)) errors.category = { code: 'invalid_category' };
-    return errors;
+    return {
+      title: lengthError('title', textLength(title, false), limits.titleMin, limits.titleMax),
+      body: lengthError('body', textLength(body), limits.bodyMin, limits.bodyMax),
+      category: this.site!.categories.some((known) => known.id === category) ? undefined : { code: 'invalid_category' },
+    };
   }
 
   #handleInput(field: Field, event: Event): void {

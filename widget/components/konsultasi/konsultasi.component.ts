@@ -19,10 +19,10 @@ import styles from './konsultasi.styles.js';
 type View = 'list' | 'ask' | 'thread';
 type ViewElement = HTMLElement & { focusHeading(): void; updateComplete: Promise<boolean> };
 
-const CHIP_PARTS = 'level,badge-officer,badge-verified';
+const CHIP_PARTS = 'level,badge-officer,badge-verified,follow-up-chip';
 const LIST_PARTS = `heading,ask,search,filter,thread-list,thread,pending,load-more,empty,loading,error,${CHIP_PARTS}`;
 const ASK_PARTS = 'heading,ask-form,title-input,category,compose,counter,submit,cancel,error';
-const THREAD_PARTS = `back,heading,question,viewers,answer-list,answer,pending,compose-form,compose,counter,submit,error,${ANSWER_PARTS}`;
+const THREAD_PARTS = `back,heading,question,viewers,answer-list,answer,pending,compose-form,compose,counter,submit,error,follow-up-chip,follow-up-request,follow-up-status,${ANSWER_PARTS}`;
 // Relative times ("2 menit yang lalu") are redrawn this often.
 const CLOCK_MS = 30_000;
 
@@ -100,6 +100,9 @@ const CLOCK_MS = 30_000;
  * @csspart verification - Its "Ajukan verifikasi" section.
  * @csspart nip - The NIP input.
  * @csspart verification-status - The status of the visitor's verification request.
+ * @csspart follow-up-chip - "Ditangani petugas" / "Selesai" on a thread in the officers' follow-up queue (list and thread).
+ * @csspart follow-up-request - The asker's "Minta jawaban petugas" button in their own thread (on-demand module).
+ * @csspart follow-up-status - The asker's tracking number and status, e.g. "KR1-2026-000012 · Diproses" (on-demand module).
  *
  * @cssproperty --osg-color-background - Background and inputs (light scheme).
  * @cssproperty --osg-color-surface - Cards, answers, plain buttons (light scheme).
@@ -353,7 +356,7 @@ export class OsgKonsultasi extends LitElement {
       return html`<osg-thread-view class="view" exportparts=${THREAD_PARTS} .t=${t} .site=${forum.site}
         .thread=${forum.thread} .pending=${forum.pending} .draft=${this.answerDrafts[id] ?? ''} ?online=${online}
         .members=${forum.members} me=${forum.me?.id ?? ''} .errors=${shown.errors} .busy=${shown.busy}
-        .loadTools=${this.#loadAnswerTools}
+        .loadTools=${this.#loadAnswerTools} .forum=${forum}
         @osg-vote=${this.#act} @osg-accept=${this.#act} @osg-flag=${this.#act} @osg-edit=${this.#act}
         @osg-profile=${this.#handleProfile}
         .now=${this.now} .serverError=${answerError?.threadId === id ? answerError.error : undefined}

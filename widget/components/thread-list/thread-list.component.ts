@@ -6,6 +6,7 @@ import { emit } from '../../lib/emit.js';
 import type { OutboxItem } from '../../lib/outbox.js';
 import { authorOf } from '../../lib/thread-data.js';
 import baseStyles from '../../styles/base.styles.js';
+import { renderFollowUpChip } from '../follow-up/follow-up-chip.js';
 import { renderAuthor } from '../member/author.js';
 import styles from './thread-list.styles.js';
 
@@ -33,6 +34,7 @@ const SEARCH_DEBOUNCE_MS = 300;
  * @csspart empty - The message shown when there is nothing to list.
  * @csspart error - A loading error with its retry button.
  * @csspart level / badge-officer / badge-verified - The asker's level chip and badges.
+ * @csspart follow-up-chip - "Ditangani petugas" / "Selesai" on a thread in the officers' follow-up queue.
  */
 export class OsgThreadList extends LitElement {
   static styles = [baseStyles, styles];
@@ -84,6 +86,7 @@ export class OsgThreadList extends LitElement {
           ${this.#categoryLabel(thread.category)} · ${t.by} ${renderAuthor(t, authorOf(this.members, thread))} ·
           <time datetime=${thread.createdAt}>${relativeTime(t, thread.createdAt, this.now)}</time> ·
           <span class=${thread.answerCount ? 'answered' : ''}>${t.answers(thread.answerCount)}</span>
+          ${renderFollowUpChip(t, thread.followUp)}
         </span>
       </button>
     </li>`;

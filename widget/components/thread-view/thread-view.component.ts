@@ -1,14 +1,15 @@
 import { html, LitElement, nothing } from 'lit';
 import type { MemberSummary, PostView, SiteView } from '../../../server/protocol.js';
-import type { OpenThread } from '../../controllers/forum.controller.js';
+import type { ForumController, OpenThread } from '../../controllers/forum.controller.js';
 import { errorMessage, relativeTime, type Messages, type ShownError } from '../../i18n.js';
-import { emit, textLength } from '../../lib/emit.js';
+import { emit, lengthError, textLength } from '../../lib/emit.js';
 import type { OutboxItem } from '../../lib/outbox.js';
 import { renderText } from '../../lib/render-text.js';
 import { authorOf } from '../../lib/thread-data.js';
 import baseStyles from '../../styles/base.styles.js';
 import type { AnswerTools } from '../answer/answer-tools.js';
 import '../answer/answer.js';
+import { renderFollowUpChip } from '../follow-up/follow-up-chip.js';
 import { renderAuthor } from '../member/author.js';
 import styles from './thread-view.styles.js';
 
@@ -39,6 +40,9 @@ export const ANSWER_PARTS =
  * @csspart error - A loading or validation message.
  * @csspart level / badge-officer / badge-verified - Next to the asker's name; the answers' parts are forwarded
  *   from `<osg-answer>` (see there).
+ * @csspart follow-up-chip - "Ditangani petugas" / "Selesai" once the thread is in the officers' follow-up queue.
+ * @csspart follow-up-request / follow-up-status - The asker's "Minta jawaban petugas" button, and then the
+ *   tracking number and status (`<osg-follow-up>`, on-demand module).
  */
 export class OsgThreadView extends LitElement {
   static styles = [baseStyles, styles];
@@ -76,6 +80,8 @@ export class OsgThreadView extends LitElement {
   busy: ReadonlySet<string> = new Set();
   /** Loads the answers' edit form and report menu (the on-demand module). */
   loadTools?: () => Promise<AnswerTools>;
+  /** For the asker's `<osg-follow-up>`, which sends the request and shows its answer at once. */
+  forum?: ForumController;
 
   private error?: ShownError;
   /** The rating or accept control the visitor pressed, kept focused while its action is on its way (followFocus). */
@@ -97,8 +103,7 @@ export class OsgThreadView extends LitElement {
     const max = this.site?.limits.answerMax ?? 5000;
     const length = textLength(this.draft);
     // The protocol has no answerMin; the server's rule is "not empty".
-    this.error = length < 1 ? { code: 'too_short', field: 'body', limit: 1 } : length > max
-      ? { code: 'too_long', field: 'body', limit: max } : undefined;
+    this.error = lengthError('body', length, 1, max);
     if (this.error) {
       this.renderRoot.querySelector('textarea')?.focus();
       return;
@@ -111,6 +116,8 @@ export class OsgThreadView extends LitElement {
   }
 
   protected updated(): void {
+    // The asker's follow-up button and status (<osg-follow-up>) come with the on-demand module.
+    if (this.thread.data?.thread.authorId === this.me) void this.loadTools?.();
     const keep = this.#keep;
     if (!keep) return;
     if (!this.busy.has(keep.postId)) this.#keep = undefined;
@@ -152,7 +159,7 @@ export class OsgThreadView extends LitElement {
     const max = this.site?.limits.answerMax ?? 5000;
     const length = textLength(this.draft);
     // Said while typing, not only on sending: a box that takes 6,000 characters and then refuses them wastes work.
-    const error = this.error ?? this.serverError ?? (length > max ? { code: 'too_long' as const, field: 'body', limit: max } : undefined);
+    const error = this.error ?? this.serverError ?? lengthError('body', length, 0, max);
     return html`<form part="compose-form" novalidate @submit=${this.#handleSubmit}>
       <label for="compose">${t.answerLabel}</label>
       <textarea id="compose" part="compose" rows="4" .value=${this.draft} aria-invalid=${!!error}
@@ -180,8 +187,10 @@ export class OsgThreadView extends LitElement {
         ${question
           ? html`<p class="muted meta">${category ?? question.category} · ${t.by}
                 ${renderAuthor(t, authorOf(this.members, question), (memberId) => emit(this, 'osg-profile', { memberId }))} ·
-                <time datetime=${question.createdAt}>${relativeTime(t, question.createdAt, this.now)}</time></p>
-              <p class="text">${renderText(question.body)}</p>`
+                <time datetime=${question.createdAt}>${relativeTime(t, question.createdAt, this.now)}</time>
+                ${renderFollowUpChip(t, question.followUp)}</p>
+              <p class="text">${renderText(question.body)}</p>
+              <osg-follow-up .t=${t} .thread=${question} .forum=${this.forum} me=${this.me}></osg-follow-up>`
           : nothing}
         ${thread.error
           ? html`<p part="error" class="error" role="alert">
