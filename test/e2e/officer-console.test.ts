@@ -8,20 +8,6 @@ import { listedThread, openOnlineDemos, openThread, part, storedAnswers, useServ
 // The issue's promise: a follow-up reaches an officer's inbox within a second of the asker's request.
 const LIVE_MS = 1000;
 
-/** The widget's own visitor token (the asker's), from its identity in localStorage. */
-async function widgetToken(page: Page): Promise<string> {
-  const token = await page.evaluate(() => {
-    for (const key of Object.keys(localStorage)) {
-      if (!key.startsWith('osg-konsultasi:v1:http')) continue;
-      const value = JSON.parse(localStorage.getItem(key)!) as { token?: string };
-      if (value.token) return value.token;
-    }
-    return undefined;
-  });
-  assert.ok(token, 'the widget has an identity');
-  return token;
-}
-
 describe("the officers' console working a follow-up with a visitor's widget", { timeout: 120_000 }, () => {
   const rig = useServerAndBrowser(writeConsoleOfficers);
   let visitor: Page;
@@ -44,13 +30,17 @@ describe("the officers' console working a follow-up with a visitor's widget", { 
     await part(visitor, 'compose').fill('Suami saya PNS dan meninggal bulan lalu. Apa saja yang harus saya lengkapi?');
     await part(visitor, 'submit').click();
     await listedThread(visitor, title).waitFor();
+    await part(visitor, 'pending').waitFor({ state: 'detached' });
     const { threads } = await rest<{ threads: Array<{ id: string; title: string }> }>(rig.server.url, 'GET', '/api/sites/kanreg1/threads');
     threadId = threads.find((each) => each.title === title)!.id;
 
-    // The widget's "Minta jawaban petugas" button makes this call with the asker's token.
+    // The asker presses "Minta jawaban petugas" under their own question.
+    await openThread(visitor, title);
+    await part(visitor, 'follow-up-request').click();
     const requested = Date.now();
-    const response = await rest<{ followUp: { tracking: string; status: string } }>(rig.server.url, 'POST', `/api/threads/${threadId}/follow-up`, undefined, await widgetToken(visitor));
-    tracking = response.followUp.tracking;
+    const status = part(visitor, 'follow-up-status');
+    await status.waitFor();
+    tracking = /KR1-\d{4}-\d{6}/.exec(await status.innerText())?.[0] ?? '';
     assert.match(tracking, /^KR1-\d{4}-\d{6}$/);
     const row = queueRow(ani, tracking);
     await row.waitFor({ timeout: LIVE_MS });
@@ -74,7 +64,6 @@ describe("the officers' console working a follow-up with a visitor's widget", { 
   });
 
   it("puts A's answer in the visitor's widget with the officer badge, and the follow-up is Diproses", async () => {
-    await openThread(visitor, title);
     const answer = 'Siapkan surat keterangan kematian, akta nikah, dan SK pensiun terakhir, lalu ajukan lewat BKD.';
     await ani.locator('osg-admin #reply').fill(answer);
     await ani.locator('osg-admin [part="send"]').click();
@@ -83,6 +72,7 @@ describe("the officers' console working a follow-up with a visitor's widget", { 
     await shown.waitFor({ timeout: 3000 });
     // The badge sits in the author's own shadow root, which locators pierce and innerText does not.
     await shown.getByText('Petugas BKN', { exact: true }).first().waitFor();
+    await part(visitor, 'follow-up-status').filter({ hasText: 'Diproses' }).waitFor({ timeout: 3000 });
     const thread = await rest<ThreadWithPosts>(rig.server.url, 'GET', `/api/threads/${threadId}`);
     assert.deepEqual(thread.thread.followUp, { tracking, status: 'diproses' });
     // Budi's page heard of it: his draft gets the changes above it.
@@ -90,10 +80,11 @@ describe("the officers' console working a follow-up with a visitor's widget", { 
     assert.equal(await budi.locator('osg-admin #reply').inputValue(), 'Sebentar');
   });
 
-  it('marks it Selesai, which the public thread (and so the widget) carries', async () => {
+  it("marks it Selesai, which the visitor's widget shows", async () => {
     await ani.locator('osg-admin [part="move"][data-status="selesai"]').click();
     await ani.locator('osg-admin [part="follow-up-panel"] [data-status="selesai"]').waitFor();
     await ani.locator('osg-admin .history').filter({ hasText: 'Diproses → Selesai' }).waitFor();
+    await part(visitor, 'follow-up-status').filter({ hasText: 'Selesai' }).waitFor({ timeout: 3000 });
     const thread = await rest<ThreadWithPosts>(rig.server.url, 'GET', `/api/threads/${threadId}`);
     assert.deepEqual(thread.thread.followUp, { tracking, status: 'selesai' });
     // Officer B's inbox row follows live.
