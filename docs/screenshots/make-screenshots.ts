@@ -65,8 +65,10 @@ try {
   await rest<QueueItem>(base, 'POST', `/api/officer/threads/${fourth!.thread.id}/assign`, { officerId: 'officer-ani', version: 1 }, await officerToken(base, 'rina'));
   void second;
 
-  // The widget, as a visitor sees it.
+  // The widget, as the first asker sees it: their identity where the widget keeps it (so the thread shows their
+  // tracking number and status).
   const visitor = await browser.newPage({ viewport: { width: 480, height: 900 } });
+  await visitor.addInitScript(([key, identity]) => localStorage.setItem(key, identity), [`osg-konsultasi:v1:${new URL(base).origin}`, JSON.stringify(first!.identity)] as const);
   await visitor.goto(`${base}/demo/`);
   await waitOnline(visitor);
   await listedThread(visitor, first!.thread.title).waitFor();
@@ -74,6 +76,7 @@ try {
   await listedThread(visitor, first!.thread.title).locator('button').first().click();
   await visitor.locator('osg-konsultasi [part~="question"]').filter({ hasText: first!.thread.title }).waitFor();
   await visitor.locator('osg-konsultasi [part~="answer"]').filter({ hasText: 'SIASN paling lambat' }).waitFor();
+  await visitor.locator('osg-konsultasi [part~="follow-up-status"]').filter({ hasText: first!.tracking }).waitFor();
   await shoot(visitor, 'widget-thread-officer-answer.png');
 
   // The console: Budi has the first follow-up open, so Ani sees "Budi sedang melihat".

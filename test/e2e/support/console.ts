@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { OfficerAccount } from '../../../server/domain/officer-accounts.js';
 import { hashPassword } from '../../../server/domain/passwords.js';
-import type { FollowUpRequestResponse, OfficerLoginResponse, ThreadView } from '../../../server/protocol.js';
+import type { CreateVisitorResponse, FollowUpRequestResponse, OfficerLoginResponse, ThreadView } from '../../../server/protocol.js';
 import { clientId } from './harness.js';
 
 export const CONSOLE_PASSWORD = 'kata-sandi-konsol-2026';
@@ -52,8 +52,8 @@ export async function officerToken(base: string, username: ConsoleOfficer): Prom
 export async function askForFollowUp(
   base: string,
   question: { title: string; body: string; category?: string; name?: string },
-): Promise<{ thread: ThreadView; tracking: string; visitorToken: string }> {
-  const visitor = await rest<{ token: string }>(base, 'POST', '/api/visitors', question.name ? { name: question.name } : {});
+): Promise<{ thread: ThreadView; tracking: string; visitorToken: string; identity: CreateVisitorResponse }> {
+  const visitor = await rest<CreateVisitorResponse>(base, 'POST', '/api/visitors', question.name ? { name: question.name } : {});
   const thread = await rest<ThreadView>(base, 'POST', '/api/sites/kanreg1/threads', {
     title: question.title,
     body: question.body,
@@ -61,7 +61,7 @@ export async function askForFollowUp(
     clientId: clientId('q'),
   }, visitor.token);
   const { followUp } = await rest<FollowUpRequestResponse>(base, 'POST', `/api/threads/${thread.id}/follow-up`, undefined, visitor.token);
-  return { thread, tracking: followUp.tracking, visitorToken: visitor.token };
+  return { thread, tracking: followUp.tracking, visitorToken: visitor.token, identity: visitor };
 }
 
 /** The console at /admin/, signed in, on "Tindak lanjut" with its live link up. */
