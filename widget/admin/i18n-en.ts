@@ -220,6 +220,7 @@ export const en: AdminMessages = {
     markedRead: 'Notifications marked as read.',
     open: 'Open',
     changedMark: 'Changed',
+    dueOn: (when) => `due ${when}`,
   },
   auditFilter: 'Filter by member id (optional)',
   auditEmpty: 'The audit log is empty.',

@@ -251,6 +251,7 @@ const id = {
     markedRead: 'Pemberitahuan ditandai sudah dibaca.',
     open: 'Buka',
     changedMark: 'Berubah',
+    dueOn: (when: string) => `batas ${when}`,
   },
   // audit
   auditFilter: 'Saring menurut ID anggota (opsional)',

@@ -1,6 +1,6 @@
 import { expect } from '@esm-bundle/chai';
 import { SERVER, waitFor } from '../support/helpers.js';
-import { cleanupAdmin, deep, deepActiveElement, deepAll, memberWithRequest, mountAdmin, typeInto } from './support/admin-helpers.js';
+import { cleanupAdmin, deep, deepActiveElement, deepAll, memberWithRequest, mountAdmin, openSection, typeInto } from './support/admin-helpers.js';
 import { TEST_OFFICER } from './support/test-officer.mjs';
 
 async function signIn(admin: HTMLElement, username: string, password: string): Promise<void> {
@@ -56,6 +56,7 @@ describe('approving a verification request', () => {
     });
     const admin = mountAdmin(SERVER);
     await signIn(admin, TEST_OFFICER.username, TEST_OFFICER.password);
+    await openSection(admin, 'requests');
     const card = await waitFor(
       () => deepAll(admin, 'li[part="request"]').find((each) => each.textContent!.includes(memberId)),
       'the pending request',
@@ -90,6 +91,7 @@ describe('approving a verification request', () => {
     const { memberId } = await memberWithRequest(SERVER, { name, instansi: 'Kanreg I BKN', jabatan: 'Pranata Komputer' });
     const admin = mountAdmin(SERVER);
     await signIn(admin, TEST_OFFICER.username, TEST_OFFICER.password);
+    await openSection(admin, 'requests');
     const card = await waitFor(
       () => deepAll(admin, 'li[part="request"]').find((each) => each.textContent!.includes(memberId)),
       'the pending request',

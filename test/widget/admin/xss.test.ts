@@ -4,7 +4,7 @@ import '../../../widget/admin/components/flagged/flagged.js';
 import '../../../widget/admin/components/requests/requests.js';
 import type { OfficerApiLike } from '../../../widget/admin/lib/officer-api.js';
 import { SERVER, waitFor } from '../support/helpers.js';
-import { cleanupAdmin, deep, deepAll, memberWithRequest, mountAdmin, typeInto } from './support/admin-helpers.js';
+import { cleanupAdmin, deep, deepAll, memberWithRequest, mountAdmin, openSection, typeInto } from './support/admin-helpers.js';
 import { TEST_OFFICER } from './support/test-officer.mjs';
 
 // Everything the two lists may create; a payload that became markup would add another tag or an on* attribute.
@@ -143,6 +143,7 @@ describe('the admin lists against the XSS payload corpus', () => {
     typeInto(deep(admin, '#username'), TEST_OFFICER.username);
     typeInto(deep(admin, '#password'), TEST_OFFICER.password);
     deep<HTMLFormElement>(admin, 'form[part="form"]')!.requestSubmit();
+    await openSection(admin, 'requests');
     const card = await waitFor(
       () => deepAll(admin, 'li[part="request"]').find((each) => each.textContent!.includes(memberId)),
       'the request with payloads',

@@ -80,3 +80,14 @@ export async function memberWithRequest(
   });
   return { memberId: created.visitor.id, token: created.token, nip };
 }
+
+/** Opens a section from the menu, as an officer does ("Tindak lanjut" is where they land). */
+export async function openSection(admin: HTMLElement, section: string): Promise<void> {
+  const deadline = Date.now() + 8000;
+  let button: HTMLButtonElement | undefined;
+  while (!(button = deep<HTMLButtonElement>(admin, `nav button[data-section="${section}"]`))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for the menu button ${section}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  button.click();
+}

@@ -18,10 +18,10 @@ export interface FollowUpPanelOptions {
 /** A due time both ways: the working time left or late when it is the running target, and the date in the site's zone. */
 function dueCell(t: AdminMessages, followUp: FollowUpView, due: string, doneAt: string | undefined, done: (when: string) => string, running: boolean) {
   const zone = followUp.timeZone;
-  if (doneAt) return html`<span class="due-left">${done(zoneDate(t, doneAt, zone))}</span><span class="due-date">${zoneDate(t, due, zone)}</span>`;
+  if (doneAt) return html`<span class="due-left">${done(zoneDate(t, doneAt, zone))}</span><span class="due-date">${t.fu.dueOn(zoneDate(t, due, zone))}</span>`;
   const left = running ? dueText(t, followUp.minutesLeft) : '';
   return html`${left ? html`<span class="due-left" data-late=${(followUp.minutesLeft ?? 0) < 0 ? 'true' : 'false'}>${left}</span>` : nothing}
-    <span class="due-date">${zoneDate(t, due, zone)}</span>`;
+    <span class="due-date">${t.fu.dueOn(zoneDate(t, due, zone))}</span>`;
 }
 
 /**

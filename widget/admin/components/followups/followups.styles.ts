@@ -74,6 +74,7 @@ export default css`
     border-left: 4px solid var(--_primary);
   }
   .thread-title {
+    display: block;
     font-weight: 600;
     text-align: left;
     overflow-wrap: anywhere;

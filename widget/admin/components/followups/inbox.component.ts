@@ -134,9 +134,8 @@ export class OsgAdminInbox extends AdminSection {
       if (index >= 0) this.items = rest;
       return;
     }
-    // Past the last loaded row while more pages wait: it will come with "Muat lagi" in its place.
-    const last = rest[rest.length - 1];
-    if (index < 0 && this.nextCursor && last && compareItems(item, last) > 0) return;
+    // Kept in due order even past the loaded pages (a new follow-up is usually due last): an arrival must be
+    // seen at once, and "Muat lagi" later fills in the rows before it (deduplicated).
     this.items = [...rest, item].sort(compareItems);
     if (index < 0) announce(this, this.t.fu.arrived(item.followUp.tracking, item.thread.title));
   }

@@ -23,9 +23,9 @@ export function queueRow(t: AdminMessages, item: QueueItem, options: { unread: b
       ${slaChip(t, followUp)}
       ${options.unread ? html`<span class="chip new">${t.fu.changedMark}</span>` : nothing}
     </div>
-    <button type="button" class="link thread-title" data-thread=${thread.id} @click=${(event: Event) => openFollowUp(event.currentTarget!, thread.id)}>
-      ${thread.title}
-    </button>
+    <button type="button" class="link thread-title" data-thread=${thread.id} @click=${(event: Event) => openFollowUp(event.currentTarget!, thread.id)}
+      >${thread.title}</button
+    >
     <p class="muted meta">
       <span class="name">${thread.author?.name ?? thread.authorName}</span> · ${options.siteName} · ${t.fu.reasons[followUp.reason]} ·
       ${followUp.assignee ? html`<span class="assignee">${followUp.assignee.name}</span>` : t.fu.unassigned} ·

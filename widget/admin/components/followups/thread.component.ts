@@ -2,11 +2,10 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { FollowUpStatus, FollowUpView, OfficerMeView, OfficerPresence, OfficerThreadView, PostView, ServerMessage } from '../../../../server/protocol.js';
 import { renderText } from '../../../lib/render-text.js';
-import { formatTime } from '../../i18n.js';
 import { ActionController } from '../../lib/action.controller.js';
 import { newClientId } from '../../lib/client-id.js';
 import { announce, followUpWritten, openFollowUp } from '../../lib/events.js';
-import { staleChanges } from '../../lib/follow-up-format.js';
+import { staleChanges, zoneDate } from '../../lib/follow-up-format.js';
 import { LoadController } from '../../lib/load.controller.js';
 import { AdminApiError } from '../../lib/officer-api.js';
 import type { OfficerLiveController } from '../../lib/officer-live.controller.js';
@@ -139,6 +138,8 @@ export class OsgAdminThread extends AdminSection {
     });
     if (stale) return this.showChanges(seen, stale.error.current?.followUp);
     if (!result) return;
+    // A deliberate action after the changes were shown: the list of changes has been dealt with.
+    this.changes = undefined;
     followUpWritten(this, this.threadId, result.version);
     announce(this, done(result));
     // Someone else wrote meanwhile (their frame came during ours): read it all again.
@@ -194,6 +195,11 @@ export class OsgAdminThread extends AdminSection {
     this.live?.typing();
   }
 
+  /** Times in the site's zone, as in the panel: the officer and the asker read the same clock. */
+  private when(iso: string): string {
+    return zoneDate(this.t, iso, this.followUp?.timeZone ?? this.me?.sites.find((site) => site.id === this.view.value?.thread.site)?.timeZone ?? 'Asia/Jakarta');
+  }
+
   private renderPost(post: PostView) {
     const t = this.t;
     return html`<li class="card post ${post.official ? 'official' : ''}" part="post" data-post=${post.id}>
@@ -201,7 +207,7 @@ export class OsgAdminThread extends AdminSection {
         <span class="name">${post.author?.name ?? post.authorName}</span>
         ${post.official ? html`<span class="chip officer">${t.officerBadge}</span> <span class="chip officer">${t.fu.officerAnswer}</span>` : nothing}
         ${post.hidden ? html`<span class="chip warn">${t.hidden}</span>` : nothing}
-        <span class="muted">${formatTime(t, post.createdAt)}</span>
+        <span class="muted">${this.when(post.createdAt)}</span>
       </p>
       <p class="text">${renderText(post.body)}</p>
     </li>`;
@@ -221,7 +227,7 @@ export class OsgAdminThread extends AdminSection {
               <article class="card question">
                 <h3 id="fu-thread-heading" tabindex="-1" class="thread-title">${value.thread.title}</h3>
                 <p class="muted"><span class="name">${value.thread.author?.name ?? value.thread.authorName}</span> · ${t.fu.asker} ·
-                  ${formatTime(t, value.thread.createdAt)}</p>
+                  ${this.when(value.thread.createdAt)}</p>
                 <p class="text">${renderText(value.thread.body)}</p>
               </article>
               ${presenceLine(t, this.officers)}
