@@ -220,7 +220,8 @@ describe('XSS payloads from the public corpus', { timeout: 120_000 }, () => {
   });
 
   it(`shows all ${PAYLOADS.length} payloads as answers, each exactly as text, in one thread view`, async () => {
-    await openThread(page, answersThread.title);
+    // 6,613 answers in one view: about 15 s on a loaded 2-core machine, so the default 15 s wait is too short.
+    await openThread(page, answersThread.title, 60_000);
     await eventually(
       `${PAYLOADS.length} answers rendered`,
       async () => (await deepTexts(page, STORED_ANSWER, '.text')).length === PAYLOADS.length,

@@ -122,10 +122,11 @@ export async function waitOnline(page: Page, ms = 15_000): Promise<void> {
   await part(page, 'status').filter({ hasText: 'Tersambung' }).waitFor({ timeout: ms });
 }
 
-export async function openThread(page: Page, title: string): Promise<void> {
+/** `ms`: how long the thread may take to show (a thread of thousands of answers needs more than the default). */
+export async function openThread(page: Page, title: string, ms?: number): Promise<void> {
   await listedThread(page, title).locator('button').click();
-  await part(page, 'question').filter({ hasText: title }).waitFor();
-  await part(page, 'compose').waitFor();
+  await part(page, 'question').filter({ hasText: title }).waitFor({ timeout: ms });
+  await part(page, 'compose').waitFor({ timeout: ms });
 }
 
 /** Polls `probe` until it returns true; fails with `what` after `ms`. */
