@@ -65,8 +65,14 @@ export async function askForFollowUp(
 }
 
 /** The console at /admin/, signed in, on "Tindak lanjut" with its live link up. */
-export async function openConsole(browser: Browser, base: string, username: ConsoleOfficer, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+export async function openConsole(
+  browser: Browser,
+  base: string,
+  username: ConsoleOfficer,
+  viewport = { width: 1280, height: 900 },
+  options: { bypassCSP?: boolean } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport, ...options });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   await page.goto(`${base}/admin/`);

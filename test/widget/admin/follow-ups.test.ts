@@ -86,6 +86,23 @@ describe('the follow-up inbox', () => {
   });
 });
 
+describe('the console in English', () => {
+  afterEach(cleanupAdmin);
+
+  it('speaks English with lang="en": section, filters, counts, statuses and due times', async () => {
+    const { tracking } = await requestFollowUp(`Rank promotion ${uniqueWord('en')}`);
+    const admin = mountAdmin(SERVER, 'en');
+    await signInConsole(admin, TEST_OFFICER);
+    expect(deep(admin, '#followups-heading')!.textContent).to.equal('Follow-ups');
+    expect(deep(admin, 'label[for="fu-words"]')!.textContent).to.equal('Words or tracking number');
+    const row = await waitFor(() => inboxRow(admin, tracking), 'the row');
+    expect(row.querySelector('[data-status]')!.textContent!.trim()).to.equal('New');
+    expect(row.querySelector('.chip.sla')!.textContent).to.match(/On time|Nearly due|Overdue/);
+    expect(countButton(admin, 'baru').textContent).to.include('New');
+    expect(document.title).to.match(/Follow-ups — OSG$/);
+  });
+});
+
 describe('working a follow-up', () => {
   afterEach(cleanupAdmin);
 

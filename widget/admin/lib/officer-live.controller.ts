@@ -13,6 +13,8 @@ export interface OfficerLiveOptions {
   token: () => string | undefined;
   pingIntervalMs?: number;
   pongTimeoutMs?: number;
+  /** The server refused the session (4003): the page asks the REST API, which signs it out with the reason. */
+  onRefused?: () => void;
   /** How long one `typing` frame stands for: the server lets it lapse after a few seconds. */
   typingEveryMs?: number;
 }
@@ -117,7 +119,10 @@ export class OfficerLiveController implements ReactiveController {
       this.#socket = undefined;
       this.#stopHeartbeat();
       // A refused session: REST calls will say why (the page's sign-in form); retrying cannot help.
-      if (event.code === FORBIDDEN) return this.stop('offline');
+      if (event.code === FORBIDDEN) {
+        this.stop('offline');
+        return this.#options.onRefused?.();
+      }
       if (this.#running) this.#fail();
     };
     socket.onerror = () => {};

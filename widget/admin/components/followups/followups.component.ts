@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { OfficerMeView, ServerMessage } from '../../../../server/protocol.js';
+import { watchActivity } from '../../lib/activity.js';
 import { LoadController } from '../../lib/load.controller.js';
 import { OfficerLiveController } from '../../lib/officer-live.controller.js';
 import { loadStatus, sectionFrame } from '../parts.js';
@@ -23,7 +24,12 @@ import './thread.js';
 export class OsgAdminFollowUps extends AdminSection {
   static styles = [...AdminSection.styles, followUpStyles];
 
-  readonly live = new OfficerLiveController(this, { url: () => this.api?.liveUrl ?? '', token: () => this.api?.token });
+  readonly live = new OfficerLiveController(this, {
+    url: () => this.api?.liveUrl ?? '',
+    token: () => this.api?.token,
+    // A refused session: any REST call ends the page's session with the server's reason.
+    onRefused: () => void this.loadMe(),
+  });
   private readonly me = new LoadController<OfficerMeView>(this);
 
   /** Follow-ups that arrived or changed (by someone else) since this page last opened them. */
@@ -46,6 +52,7 @@ export class OsgAdminFollowUps extends AdminSection {
   connectedCallback(): void {
     super.connectedCallback();
     this.unlisten = this.live.listen((message) => this.onLive(message));
+    watchActivity();
     void this.loadMe();
     this.updateTitle();
   }

@@ -1,7 +1,9 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { OfficerMeView, QueueItem, QueueResponse, ServerMessage } from '../../../../server/protocol.js';
 import type { AdminError } from '../../i18n.js';
+import { recentlyActive } from '../../lib/activity.js';
 import { announce } from '../../lib/events.js';
 import { compareItems, matchesFilters } from '../../lib/follow-up-format.js';
 import { LoadController } from '../../lib/load.controller.js';
@@ -14,6 +16,10 @@ import { queueFilters } from './queue-filters.js';
 import { queueRow } from './queue-row.js';
 
 const PAGE = 20;
+/** The most rows one read may bring (WIRE_LIMITS.maxPageSize). */
+const MAX_PAGE = 50;
+/** "sisa 2 jam kerja" is the server's figure at the time of the read: the rows shown are read again this often. */
+const REFRESH_MS = 60_000;
 
 /**
  * @summary The follow-up inbox: one list over every site of the officer, soonest due first, with filters,
@@ -41,10 +47,12 @@ export class OsgAdminInbox extends AdminSection {
   @state() private moreError?: AdminError;
   private unlisten?: () => void;
   private countsTimer?: ReturnType<typeof setTimeout>;
+  private refreshTimer?: ReturnType<typeof setInterval>;
 
   connectedCallback(): void {
     super.connectedCallback();
     void this.reload();
+    this.refreshTimer = setInterval(() => void this.refresh(), REFRESH_MS);
   }
 
   disconnectedCallback(): void {
@@ -52,6 +60,23 @@ export class OsgAdminInbox extends AdminSection {
     this.unlisten?.();
     this.unlisten = undefined;
     clearTimeout(this.countsTimer);
+    clearInterval(this.refreshTimer);
+  }
+
+  /** Reads the rows shown again, quietly (no "Memuat…"), so that time left and SLA states stay current. */
+  private async refresh(): Promise<void> {
+    const api = this.api;
+    if (!api || !recentlyActive() || this.page.state.status !== 'done' || this.loadingMore || this.items.length > MAX_PAGE) return;
+    const filters = this.filters;
+    try {
+      const fresh = await api.queue(filters, undefined, Math.max(PAGE, this.items.length));
+      if (filters !== this.filters || this.loadingMore) return;
+      this.items = fresh.items;
+      this.nextCursor = fresh.nextCursor;
+      this.counts = fresh.counts;
+    } catch {
+      // The next refresh, change or reload brings them.
+    }
   }
 
   protected willUpdate(changed: PropertyValues<this>): void {
@@ -140,9 +165,13 @@ export class OsgAdminInbox extends AdminSection {
     if (index < 0) announce(this, this.t.fu.arrived(item.followUp.tracking, item.thread.title));
   }
 
-  /** Counts come from the server (they cover every follow-up, not only the loaded rows); one read per burst. */
+  /**
+   * Counts come from the server (they cover every follow-up, not only the loaded rows); one read per burst, and
+   * only while the officer is active (lib/activity.ts).
+   */
   private scheduleCounts(): void {
     clearTimeout(this.countsTimer);
+    if (!recentlyActive()) return;
     this.countsTimer = setTimeout(async () => {
       const api = this.api;
       if (!api) return;
@@ -177,7 +206,11 @@ export class OsgAdminInbox extends AdminSection {
           ? html`<p class="muted state empty">${t.fu.empty}</p>`
           : html`<p class="muted" aria-live="off">${t.fu.shown(this.items.length)}</p>
               <ul class="cards queue" aria-label=${t.sections.followups}>
-                ${this.items.map((item) => queueRow(t, item, { unread: this.unread.has(item.thread.id), siteName: siteNames.get(item.followUp.site) ?? item.followUp.site }))}
+                ${repeat(
+                  this.items,
+                  (item) => item.thread.id,
+                  (item) => queueRow(t, item, { unread: this.unread.has(item.thread.id), siteName: siteNames.get(item.followUp.site) ?? item.followUp.site }),
+                )}
               </ul>`}
       ${this.nextCursor
         ? html`<button type="button" part="load-more" class="load-more" ?disabled=${this.loadingMore} @click=${this.loadMore}>

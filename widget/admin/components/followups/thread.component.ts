@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { FollowUpStatus, FollowUpView, OfficerMeView, OfficerPresence, OfficerThreadView, PostView, ServerMessage } from '../../../../server/protocol.js';
 import { renderText } from '../../../lib/render-text.js';
 import { ActionController } from '../../lib/action.controller.js';
+import { recentlyActive } from '../../lib/activity.js';
 import { newClientId } from '../../lib/client-id.js';
 import { announce, followUpWritten, openFollowUp } from '../../lib/events.js';
 import { staleChanges, zoneDate } from '../../lib/follow-up-format.js';
@@ -51,9 +52,31 @@ export class OsgAdminThread extends AdminSection {
   /** The newest version a queue frame announced, for frames that arrive while this page writes. */
   private liveVersion = 0;
   private unlisten?: () => void;
+  private refreshTimer?: ReturnType<typeof setInterval>;
+  /** A change arrived while the officer was away; shown at their next key or click. */
+  private behind = false;
+
+  constructor() {
+    super();
+    const catchUp = () => {
+      if (!this.behind) return;
+      this.behind = false;
+      const seen = this.seen();
+      void (this.draft.trim() ? this.showChanges(seen) : this.load());
+    };
+    this.addEventListener('keydown', catchUp, { capture: true });
+    this.addEventListener('pointerdown', catchUp, { capture: true });
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback();
+    // The time left is the server's figure at the time of the read: read it again every minute.
+    this.refreshTimer = setInterval(() => void this.refreshClocks(), 60_000);
+  }
 
   disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearInterval(this.refreshTimer);
     this.unlisten?.();
     this.unlisten = undefined;
     this.live?.view(null);
@@ -92,6 +115,20 @@ export class OsgAdminThread extends AdminSection {
     return value;
   }
 
+  /** Quietly takes the clocks of an unchanged follow-up; a changed one arrives as a queue frame. */
+  private async refreshClocks(): Promise<void> {
+    const api = this.api;
+    const current = this.followUp;
+    if (!api || !current || !recentlyActive() || this.actions.busy !== undefined) return;
+    try {
+      const fresh = await api.officerThread(this.threadId);
+      const value = this.view.value;
+      if (fresh.followUp && value?.followUp?.version === fresh.followUp.version && fresh.thread.id === this.threadId) this.view.set({ ...value, followUp: fresh.followUp });
+    } catch {
+      // The next minute, or the next change, brings them.
+    }
+  }
+
   private seen(): Seen | undefined {
     const value = this.view.value;
     return value?.followUp ? { followUp: value.followUp, postIds: new Set(value.posts.map((post) => post.id)) } : undefined;
@@ -119,6 +156,11 @@ export class OsgAdminThread extends AdminSection {
     // Our own write's frame may arrive before its response: the write settles it (write()).
     if (this.actions.busy !== undefined || version <= (this.followUp?.version ?? 0)) return;
     const seen = this.seen();
+    // An idle console reads nothing by itself (lib/activity.ts): the officer's next key or click catches up.
+    if (!recentlyActive()) {
+      this.behind = true;
+      return;
+    }
     if (this.draft.trim()) void this.showChanges(seen, message.item.followUp);
     else void this.load().then(() => announce(this, this.t.fu.changedElsewhere(message.item.followUp.tracking, this.t.fu.statuses[message.item.followUp.status])));
   }
