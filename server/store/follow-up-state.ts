@@ -65,6 +65,8 @@ export class FollowUpState {
   readonly #counts = new Map<string, FollowUpCounts>();
   readonly #notifications = new Map<string, OfficerNotification>();
   readonly #notificationsByOfficer = new Map<string, OfficerNotification[]>();
+  /** Each site's queue of one assignee (site NUL assignee id), sorted like #queues: "assigned to me" is a short walk. */
+  readonly #assigned = new Map<string, QueueEntry[]>();
   /** Per site, for words that the walk in due order does not meet soon (follow-up-words.ts). */
   readonly #words = new Map<string, SiteWords<QueueEntry>>();
 
@@ -154,8 +156,9 @@ export class FollowUpState {
       const words = tracking ? [] : (req.words ?? []).filter((w) => w.length > 0);
       // The longest word is likely the rarest: the one to ask the index for.
       const rarest = words.reduce((a, b) => (b.length > a.length ? b : a), '').toLowerCase();
+      const assignee = req.assignee !== undefined && req.assignee !== 'none' ? req.assignee.id : undefined;
       for (const site of new Set(req.sites)) {
-        const queue = this.#queues.get(site);
+        const queue = assignee === undefined ? this.#queues.get(site) : this.#assigned.get(assignedKey(site, assignee));
         if (!queue) continue;
         let taken = 0;
         let candidates: Set<QueueEntry> | undefined;
@@ -250,6 +253,7 @@ export class FollowUpState {
     let queue = this.#queues.get(followUp.site);
     if (!queue) this.#queues.set(followUp.site, (queue = []));
     queue.splice(firstAfter(queue, keyOf(entry)), 0, entry);
+    if (followUp.assigneeId !== undefined) this.#assignedTo(followUp.site, followUp.assigneeId, entry, 1);
     let words = this.#words.get(followUp.site);
     if (!words) this.#words.set(followUp.site, (words = new SiteWords((e) => this.#textOf(e))));
     words.add(entry);
@@ -258,6 +262,10 @@ export class FollowUpState {
 
   #replace(entry: QueueEntry, followUp: FollowUp): void {
     const dueAt = queueDueAt(followUp);
+    const before = entry.followUp.assigneeId;
+    const moved = dueAt !== entry.dueAt || before !== followUp.assigneeId;
+    // Out of the assignee's queue under the old key, back in under the new one (below).
+    if (moved && before !== undefined) this.#assignedTo(followUp.site, before, entry, -1);
     if (dueAt !== entry.dueAt) {
       const queue = this.#queues.get(followUp.site)!;
       queue.splice(firstAfter(queue, keyOf(entry)) - 1, 1);
@@ -267,6 +275,16 @@ export class FollowUpState {
     this.#tally(entry.followUp, -1);
     entry.followUp = followUp;
     this.#tally(followUp, 1);
+    if (moved && followUp.assigneeId !== undefined) this.#assignedTo(followUp.site, followUp.assigneeId, entry, 1);
+  }
+
+  /** Puts the entry in (1) or takes it out of (−1) the site's queue of one assignee, at the entry's current key. */
+  #assignedTo(site: string, assigneeId: string, entry: QueueEntry, by: 1 | -1): void {
+    const key = assignedKey(site, assigneeId);
+    let queue = this.#assigned.get(key);
+    if (!queue) this.#assigned.set(key, (queue = []));
+    if (by === 1) queue.splice(firstAfter(queue, keyOf(entry)), 0, entry);
+    else queue.splice(firstAfter(queue, keyOf(entry)) - 1, 1);
   }
 
   #tally(followUp: FollowUp, by: 1 | -1): void {
@@ -292,6 +310,10 @@ function zeroCounts(): FollowUpCounts {
     byStatus: Object.fromEntries(FOLLOW_UP_STATUSES.map((s) => [s, 0])) as Record<FollowUpStatus, number>,
     bySla: Object.fromEntries(SLA_STATES.map((s) => [s, 0])) as Record<SlaState, number>,
   };
+}
+
+function assignedKey(site: string, assigneeId: string): string {
+  return `${site}\u0000${assigneeId}`;
 }
 
 function counterKey(prefix: string, year: number): string {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ERROR_CODES, HTTP_STATUS } from '../../server/protocol.js';
+import { adminMessages, errorMessage } from '../../widget/admin/i18n.js';
 
 const SERVER = fileURLToPath(new URL('../../server', import.meta.url));
 
@@ -25,5 +26,19 @@ describe('the error codes of the protocol', () => {
 
   it('each have an HTTP status', () => {
     assert.deepEqual(Object.keys(HTTP_STATUS).sort(), [...ERROR_CODES].sort());
+  });
+
+  // The widget's catalogues are checked in the browser (test/widget/i18n.test.ts); the officers' page's here.
+  // Its catalogue is cast to Record<code, string>, which would not catch a missing code.
+  it('each have their own words on the officers’ page, in Bahasa Indonesia and English', () => {
+    for (const lang of ['id', 'en']) {
+      const t = adminMessages(lang);
+      const internal = errorMessage(t, { code: 'internal' });
+      for (const code of ERROR_CODES) {
+        const text = errorMessage(t, { code, field: 'body', limit: 10, retryAfterMs: 60_000 });
+        assert.ok(text.length > 5 && !/\{|undefined/.test(text), `${lang}/${code}: ${text}`);
+        if (code !== 'internal') assert.notEqual(text, internal, `${lang}/${code}`);
+      }
+    }
   });
 });

@@ -145,6 +145,15 @@ export function followUpClockSuite(kind: StoreKind): void {
       await rig.signIn();
       assert.equal((await rig.server.followUps.clockPass()).opened, 0);
       for (const id of Object.values(threads.kanreg2!)) assert.equal(await reason(id), undefined);
+
+      // The asker's flags count by now (they posted a week ago): a flag queues kanreg1's thread, not kanreg2's.
+      for (const site of ['kanreg1', 'kanreg2']) {
+        const thread = await rig.ask(member.auth, site);
+        const answer = await rig.answer(voter.auth, thread.id);
+        await rig.api.post(`/api/posts/${answer.id}/flags`).set(asker.auth).send({ reason: 'salah_informasi' }).expect(201);
+        await rig.server.followUps.settled();
+        assert.equal(await reason(thread.id), site === 'kanreg1' ? 'flagged' : undefined, site);
+      }
     });
   });
 

@@ -326,6 +326,32 @@ export function followUpsContract(c: ContractContext): void {
       }, 'counts follow the changes');
     });
 
+    it('follows assignments: taken, moved to another officer, due earlier, and given up', async (t) => {
+      t.after(c.done);
+      const { a, b, e } = await seed();
+      const sites = ['kanreg-1', 'kanreg-2', 'kanreg-3'];
+      const mine = (id: string) => ids({ sites, assignee: { id } });
+      assert.deepEqual(await mine('officer-a'), [b.threadId, e.threadId]);
+      // a (due at 5 h) taken by officer-a, then due at 0.5 h: it moves to the front of officer-a's queue.
+      const taken = { ...a, assigneeId: 'officer-a', updatedAt: at(30), version: 2 };
+      assert.ok((await c.store.updateFollowUp({ followUp: taken, expectedVersion: 1 })).ok);
+      assert.deepEqual(await mine('officer-a'), [b.threadId, e.threadId, a.threadId]);
+      const sooner = moved(taken, 'diproses', 31, { firstRespondedAt: hour(0.25), resolutionDue: hour(0.5) });
+      assert.ok((await c.store.updateFollowUp({ followUp: sooner, expectedVersion: 2 })).ok);
+      assert.deepEqual(await mine('officer-a'), [a.threadId, b.threadId, e.threadId]);
+      // Moved to officer-c: gone from officer-a's queue, in officer-c's; then given up: in nobody's.
+      const passed = { ...sooner, assigneeId: 'officer-c', updatedAt: at(32), version: 4 };
+      assert.ok((await c.store.updateFollowUp({ followUp: passed, expectedVersion: 3 })).ok);
+      assert.deepEqual([await mine('officer-a'), await mine('officer-c')], [[b.threadId, e.threadId], [a.threadId]]);
+      const { assigneeId: _gone, ...dropped } = { ...passed, updatedAt: at(33), version: 5 };
+      assert.ok((await c.store.updateFollowUp({ followUp: dropped, expectedVersion: 4 })).ok);
+      assert.deepEqual(await mine('officer-c'), []);
+      assert.ok((await ids({ sites, assignee: 'none' })).includes(a.threadId));
+      // Across a reopen the assignees' queues are rebuilt from what is stored.
+      await c.reopen();
+      assert.deepEqual(await mine('officer-a'), [b.threadId, e.threadId]);
+    });
+
     it('finds by words in the thread’s title or body (all of them, any case), or by a tracking number', async (t) => {
       t.after(c.done);
       const { a, b, c: c2, d } = await seed();
