@@ -11,7 +11,7 @@ import type {
 import type { Store } from '../store/store.js';
 import { DomainError } from './errors.js';
 import type { MemberDirectory } from './members.js';
-import type { AuditAction, Post, VerificationRequest, Visitor } from './model.js';
+import type { AuditAction, Flag, Post, VerificationRequest, Visitor } from './model.js';
 import { parseNip } from './nip.js';
 import { LoginLockout, type Lockout } from './login-lockout.js';
 import { OfficerAccounts, type AccountChanges, type OfficerAccount } from './officer-accounts.js';
@@ -236,9 +236,11 @@ export class OfficerService {
       this.#store.getThreadRecords({ ids: posts.map((p) => p.threadId) }),
     ]);
     const titles = new Map(threads.map((t) => [t.id, t.title]));
+    const flagsOf = new Map<string, Flag[]>();
+    for (const f of allFlags) flagsOf.set(f.postId, [...(flagsOf.get(f.postId) ?? []), f]);
     const people = await this.#members.summaries([...posts.map((p) => p.authorId), ...allFlags.map((f) => f.memberId)]);
     return posts.map((post) => {
-      const flags = allFlags.filter((f) => f.postId === post.id);
+      const flags = flagsOf.get(post.id) ?? [];
       return {
         post: postView(post, people, undefined, true),
         thread: { id: post.threadId, title: titles.get(post.threadId) ?? '', site: post.site },

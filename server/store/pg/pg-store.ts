@@ -13,7 +13,7 @@ import { currentSeq, eventsSince } from './events.js';
 import { activeFollowUps, countFollowUps, followUpSites, getFollowUp, getFollowUps, openFollowUpOp, queryFollowUps, setSlaStatesOp, updateFollowUpOp } from './follow-ups.js';
 import { DatabaseHealth, unavailable } from './health.js';
 import { WriteLane, type LaneOp } from './lanes.js';
-import { createVisitorOp, findMemberByUsername, getMembers, getVisitor, lockMembers, renameVisitorOp, updateMemberOp } from './members.js';
+import { createVisitorOp, findMemberByUsername, getMembers, lockMembers, renameVisitorOp, updateMemberOp } from './members.js';
 import { Lease } from './lease.js';
 import { migrate } from './migrate.js';
 import { addNotificationsOp, listNotifications, markReadOp } from './notifications.js';
@@ -70,10 +70,18 @@ export class PgStore implements Store {
   private readonly threadReads = new ReadBatcher<string, Thread>({
     key: (id) => id,
     fetch: async (ids) => new Map((await getThreadRecords(this.db, ids)).map((t) => [t.id, t])),
+    copy: jsonCopy,
   });
   private readonly clientKeyReads = new ReadBatcher<{ authorId: string; clientId: string }, { thread?: Thread; post?: Post }>({
     key: (k) => clientKey(k.authorId, k.clientId),
     fetch: (keys) => findManyByClientId(this.db, keys),
+    copy: jsonCopy,
+  });
+  /** Members by id: every authenticated request reads its visitor, every event its author. */
+  private readonly memberReads = new ReadBatcher<string, Visitor>({
+    key: (id) => id,
+    fetch: async (ids) => new Map((await getMembers(this.db, ids)).map((m) => [m.id, m])),
+    copy: jsonCopy,
   });
 
   constructor(options: PgStoreOptions) {
@@ -139,7 +147,8 @@ export class PgStore implements Store {
   }
 
   async getVisitor(req: { id: string }): Promise<Visitor | undefined> {
-    return getVisitor(this.db, req.id);
+    this.assertOpen();
+    return this.memberReads.get(req.id);
   }
 
   async renameVisitor(req: { id: string; name: string; at: string }): Promise<Visitor | undefined> {
@@ -151,7 +160,9 @@ export class PgStore implements Store {
   }
 
   async getMembers(req: { ids: string[] }): Promise<Visitor[]> {
-    return getMembers(this.db, req.ids);
+    this.assertOpen();
+    const found = await Promise.all([...new Set(req.ids)].map((id) => this.memberReads.get(id)));
+    return found.filter((m): m is Visitor => m !== undefined);
   }
 
   async findMemberByUsername(req: { username: string }): Promise<Visitor | undefined> {

@@ -16,6 +16,8 @@ export class ReadBatcher<Q, V> {
       key: (request: Q) => string;
       /** The records found for these requests, by key; a key left out is a record that does not exist. */
       fetch: (requests: Q[]) => Promise<Map<string, V>>;
+      /** A copy of a record, for each further caller that asked for the same key (callers may change what they get). */
+      copy: (record: V) => V;
       max?: number;
     },
   ) {}
@@ -45,7 +47,10 @@ export class ReadBatcher<Q, V> {
       const chunk = entries.slice(i, i + max);
       this.options.fetch(chunk.map(([, entry]) => entry.request)).then(
         (found) => {
-          for (const [key, entry] of chunk) for (const w of entry.waiting) w.resolve(found.get(key));
+          for (const [key, entry] of chunk) {
+            const record = found.get(key);
+            entry.waiting.forEach((w, i) => w.resolve(record === undefined || i === 0 ? record : this.options.copy(record)));
+          }
         },
         (err: unknown) => {
           for (const [, entry] of chunk) for (const w of entry.waiting) w.reject(err);

@@ -13,6 +13,7 @@ describe('ReadBatcher', () => {
     const fetched: string[][] = [];
     const batcher = new ReadBatcher<string, string>({
       key: (k) => k,
+      copy: (v) => v,
       max: 4,
       fetch: async (keys) => {
         fetched.push(keys);
@@ -32,6 +33,7 @@ describe('ReadBatcher', () => {
     let fail = true;
     const batcher = new ReadBatcher<string, string>({
       key: (k) => k,
+      copy: (v) => v,
       fetch: async (keys) => {
         if (fail) throw new Error('database cut');
         return new Map(keys.map((k) => [k, k]));
@@ -72,5 +74,31 @@ describe('PgStore reads gathered by ReadBatcher', () => {
     assert.deepEqual(gathered, [threads[0], undefined, threads[1], threads[0]]);
     assert.deepEqual(found, [{ thread: threads[0] }, { post: posts[1] }, undefined, undefined]);
     for (const [i, id] of threadIds.entries()) assert.deepEqual(await store.getThreadRecord({ id }), gathered[i]);
+    gathered[0]!.title = 'changed by one caller';
+    assert.notEqual(gathered[3]!.title, 'changed by one caller', 'callers asking for the same record get copies');
+  });
+
+  it('answers concurrent member look-ups, and getMembers, exactly as one at a time', async (t) => {
+    const schema = await testSchema();
+    t.after(schema.drop);
+    const store = new PgStore({ url: TEST_DATABASE_URL, schema: schema.name });
+    await store.open();
+    t.after(() => store.close());
+    const at = '2025-01-01T08:00:00.000Z';
+    const members = await Promise.all(['a', 'b', 'c'].map((id) => store.createVisitor({ visitor: { id: `v-${id}`, name: `Anggota ${id}`, createdAt: at, updatedAt: at } })));
+    const [one, many, none, again] = await Promise.all([
+      store.getVisitor({ id: 'v-a' }),
+      store.getMembers({ ids: ['v-c', 'v-missing', 'v-a', 'v-c'] }),
+      store.getVisitor({ id: 'v-missing' }),
+      store.getVisitor({ id: 'v-a' }),
+    ]);
+    assert.deepEqual(one, members[0]);
+    assert.deepEqual(again, members[0]);
+    assert.notEqual(one, again, 'each caller its own copy');
+    const byId = (list: Array<{ id: string }>) => [...list].sort((x, y) => (x.id < y.id ? -1 : 1));
+    assert.deepEqual(byId(many), byId([members[0], members[2]]));
+    assert.equal(none, undefined);
+    const renamed = await store.renameVisitor({ id: 'v-b', name: 'Nama baru', at });
+    assert.deepEqual(await store.getVisitor({ id: 'v-b' }), renamed, 'a read after a write sees it');
   });
 });
