@@ -72,7 +72,11 @@ describe('PostgreSQL cut off from two instances', () => {
     await onA.waitFor('event', (f) => f.event.seq === 2, 5000);
     await onA.barrier();
     assert.deepEqual(onA.of('event').map((f) => f.event.seq), [1, 2], 'nothing refused was announced');
-    const health = await (await fetch(`${a.url}/healthz`)).json();
+    let health = await (await fetch(`${a.url}/healthz`)).json();
+    for (const deadline = Date.now() + 5000; health.database !== 'up' && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      health = await (await fetch(`${a.url}/healthz`)).json();
+    }
     assert.equal(health.database, 'up');
   });
 });
