@@ -76,6 +76,8 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     trust: config.trust,
     officerNames: config.officers.map((o) => o.name),
     limiter: redis ? new RedisRateLimiter(redis, now) : undefined,
+    // On PostgreSQL the member change log is in the database: a restart or another instance can still tell.
+    memberChanges: store instanceof PgStore ? store.memberChanges() : undefined,
     now,
   });
   const bus = redis

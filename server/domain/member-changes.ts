@@ -1,4 +1,13 @@
 /**
+ * The log kept in a database (server/store/pg/member-changes.ts): shared by several instances and kept across
+ * restarts, so it can always tell. Same meaning as MemberChangeLog's `note` and `since`.
+ */
+export interface DurableMemberChanges {
+  note(memberId: string, seqs: ReadonlyMap<string, number>): Promise<void>;
+  since(site: string, lastSeq: number): Promise<string[]>;
+}
+
+/**
  * Which members' public summaries changed since a site's sequence number, so that a resuming client can be
  * sent the `member` frames it missed. Member changes have no sequence number of their own: each is noted
  * with every site's latest seq at that moment, because a member can show on any site.

@@ -12,7 +12,7 @@ import type {
 } from '../protocol.js';
 import type { Store, StoreHealth } from '../store/store.js';
 import { DomainError } from './errors.js';
-import { MemberChangeLog } from './member-changes.js';
+import { MemberChangeLog, type DurableMemberChanges } from './member-changes.js';
 import { MemberDirectory } from './members.js';
 import { ReservedNames } from './names.js';
 import type { ChangeEvent, MemberPatch, Post, ThreadFilter, Visitor } from './model.js';
@@ -40,6 +40,8 @@ export interface ServiceOptions {
   trust?: TrustRules;
   /** Shared with TrustService so that one member's limits hold across both. */
   limiter?: Limiter;
+  /** The member change log in the database (several instances, restarts); in memory when absent. */
+  memberChanges?: DurableMemberChanges;
   members?: MemberDirectory;
   /** Officers' display names: members may not take them (see names.ts). */
   officerNames?: string[];
@@ -80,6 +82,11 @@ export class ConsultationService {
   readonly members: MemberDirectory;
   #eventChain: Promise<void> = Promise.resolve();
   readonly #memberChanges: MemberChangeLog;
+  readonly #durableChanges: DurableMemberChanges | undefined;
+  /** Per site, the highest seq at which a change could not be noted in the durable log: resumes before it resync. */
+  readonly #unnoted = new Map<string, number>();
+  /** A change could not be noted and the seqs then were unknown: the next seqs read become the floor. */
+  #unnotedLater = false;
   /** Member changes are noted one after another; a resume waits for those already signalled. */
   #memberNotes: Promise<void> = Promise.resolve();
   #officerCheck: OfficerTokenCheck | undefined;
@@ -97,9 +104,14 @@ export class ConsultationService {
     this.members = options.members ?? new MemberDirectory(this.#store, this.#rules, this.#now);
     this.#reservedNames = new ReservedNames(options.officerNames ?? []);
     this.#memberChanges = new MemberChangeLog(this.#maxReplay);
-    // Opened now, at each site's seq as the (already opened) store has it: changes from here on are known.
-    void this.#withMemberChanges(() => undefined);
-    this.members.onChange((member) => void this.#withMemberChanges(async (log) => log.note(member.id, await this.#siteSeqs())));
+    this.#durableChanges = options.memberChanges;
+    if (this.#durableChanges) {
+      this.members.onChange((member) => void this.#noteDurable(member.id));
+    } else {
+      // Opened now, at each site's seq as the (already opened) store has it: changes from here on are known.
+      void this.#withMemberChanges(() => undefined);
+      this.members.onChange((member) => void this.#withMemberChanges(async (log) => log.note(member.id, await this.#siteSeqs())));
+    }
   }
 
   /** Officers' names are reserved for members; the officers file may change while the server runs. */
@@ -381,7 +393,7 @@ export class ConsultationService {
     generation?: string,
   ): Promise<{ seq: number; generation: string; resync: boolean; events: EventView[]; members: MemberSummary[] }> {
     // Asked first: a member change after this point reaches the client live (the hub subscribed it already).
-    const changed = lastSeq === undefined ? undefined : await this.#withMemberChanges((log) => log.since(siteId, lastSeq));
+    const changed = lastSeq === undefined ? undefined : await this.#memberChangesSince(siteId, lastSeq);
     const current = await this.#store.generation();
     const seq = await this.#store.currentSeq({ site: siteId });
     const resync = { seq, generation: current, resync: true, events: [], members: [] };
@@ -441,6 +453,38 @@ export class ConsultationService {
       () => log.clear(),
     );
     return run;
+  }
+
+  async #memberChangesSince(site: string, lastSeq: number): Promise<string[] | undefined> {
+    const durable = this.#durableChanges;
+    if (!durable) return this.#withMemberChanges((log) => log.since(site, lastSeq));
+    await this.#memberNotes;
+    if (this.#unnotedLater) {
+      this.#markUnnoted(await this.#siteSeqs());
+      this.#unnotedLater = false;
+    }
+    if (lastSeq <= (this.#unnoted.get(site) ?? -1)) return undefined;
+    return durable.since(site, lastSeq);
+  }
+
+  /** Notes a change in the durable log after those before it; one that cannot be noted makes older resumes resync. */
+  #noteDurable(memberId: string): Promise<void> {
+    const run = this.#memberNotes.then(async () => {
+      const seqs = await this.#siteSeqs().catch(() => undefined);
+      try {
+        if (!seqs) throw new Error('site seqs unknown');
+        await this.#durableChanges!.note(memberId, seqs);
+      } catch {
+        if (seqs) this.#markUnnoted(seqs);
+        else this.#unnotedLater = true;
+      }
+    });
+    this.#memberNotes = run;
+    return run;
+  }
+
+  #markUnnoted(seqs: ReadonlyMap<string, number>): void {
+    for (const [site, seq] of seqs) this.#unnoted.set(site, Math.max(this.#unnoted.get(site) ?? -1, seq));
   }
 
   async #siteSeqs(): Promise<Map<string, number>> {

@@ -26,6 +26,9 @@ export interface EventBusOptions {
   retryMs?: number;
 }
 
+/** Events held back per site past a gap, at most. */
+const MAX_HELD = 10_000;
+
 interface SiteState {
   /** The last seq delivered to the listeners. */
   delivered: number;
@@ -123,6 +126,9 @@ export class EventBus {
     // A site not configured here (another instance's newer configuration): delivery starts at its first event.
     if (!state) this.#sites.set(event.site, (state = { delivered: event.seq - 1, held: new Map(), filling: false }));
     if (event.seq <= state.delivered || state.held.has(event.seq)) return;
+    // Memory stays bounded while a gap cannot be filled (the database down, Redis up): what is not held here is
+    // read from the store with the gap, since a fill goes on until the store has nothing newer.
+    if (state.held.size >= MAX_HELD) return this.#drain(event.site, state);
     state.held.set(event.seq, event);
     this.#drain(event.site, state);
   }

@@ -15,6 +15,7 @@ import { DatabaseHealth, unavailable } from './health.js';
 import { WriteLane, type LaneOp } from './lanes.js';
 import { createVisitorOp, findMemberByUsername, getMembers, lockMembers, renameVisitorOp, updateMemberOp } from './members.js';
 import { Lease } from './lease.js';
+import { PgMemberChanges } from './member-changes.js';
 import { migrate } from './migrate.js';
 import { addNotificationsOp, listNotifications, markReadOp } from './notifications.js';
 import { createPostOp, getPost, hiddenPosts, postsBy, updatePostOp } from './posts.js';
@@ -424,6 +425,11 @@ export class PgStore implements Store {
   subscribe(listener: (event: ChangeEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The member change log in this store's schema, shared by every instance on it. */
+  memberChanges(): PgMemberChanges {
+    return new PgMemberChanges(() => this.db, this.options.eventRetention ?? 1000);
   }
 
   /** A named lease in this store's schema (lease.ts): work that runs on one instance at a time. */

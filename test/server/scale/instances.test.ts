@@ -45,11 +45,13 @@ async function cluster(t: { after: (fn: () => unknown) => void }, count = 2) {
 }
 
 /**
- * A widget's live connection as far as seq order goes: resumes from its last seq (and generation) after any
+ * A widget's live connection as far as seq order goes (a gap shows as a missing number in `seqs`): resumes from its last seq (and generation) after any
  * close, through whatever URL it is given, and records every event seq it was sent.
  */
 class Watcher {
+  /** The seqs applied, as the widget applies them. */
   readonly seqs: number[] = [];
+  resent = 0;
   generation: string | undefined;
   reconnects = 0;
   #ws: WebSocket | undefined;
@@ -76,7 +78,11 @@ class Watcher {
         this.generation = frame.generation;
         welcomed?.();
       }
-      if (frame.type === 'event' && frame.event.site === 'kanreg1') this.seqs.push(frame.event.seq);
+      if (frame.type !== 'event' || frame.event.site !== 'kanreg1') return;
+      // As the widget does (forum.controller.ts #apply): an event at or below the last applied seq is ignored.
+      // The hub may re-send one that its instance's bus learnt of after this client resumed past it.
+      if (frame.event.seq <= (this.seqs.at(-1) ?? 0)) this.resent++;
+      else this.seqs.push(frame.event.seq);
     });
     ws.on('error', () => undefined);
     ws.on('close', () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { dropTestSchemas, queryIn, testSchema } from '../../support/postgres.js';
-import { ensureRedis, TEST_REDIS_URL, testPrefix } from '../../support/redis.js';
+import { ensureRedis, ownRedis, TEST_REDIS_URL, testPrefix } from '../../support/redis.js';
 import { sharedOfficersFile, startInstance, type Instance } from '../../support/scale-rig.js';
 import { OFFICER } from '../../support/server.js';
 
@@ -15,13 +15,13 @@ const TIGHT = JSON.stringify({
   },
 });
 
-async function pair(t: { after: (fn: () => unknown) => void }, redis: boolean): Promise<[Instance, Instance]> {
+async function pair(t: { after: (fn: () => unknown) => void }, redis: boolean | string): Promise<[Instance, Instance]> {
   await ensureRedis();
   const schema = await testSchema();
   t.after(schema.drop);
   await queryIn('public', `CREATE SCHEMA ${schema.name}`);
   const prefix = testPrefix();
-  const settings = { schema: schema.name, officersFile: await sharedOfficersFile(), env: { OSG_TRUST: TIGHT }, ...(redis ? { redisUrl: TEST_REDIS_URL, prefix } : {}) };
+  const settings = { schema: schema.name, officersFile: await sharedOfficersFile(), env: { OSG_TRUST: TIGHT }, ...(redis ? { redisUrl: typeof redis === 'string' ? redis : TEST_REDIS_URL, prefix } : {}) };
   const a = await startInstance(settings);
   t.after(() => a.stop());
   const b = await startInstance(settings);
@@ -60,6 +60,17 @@ describe('limits across instances', () => {
     const statuses = [];
     for (const on of [a, b, a, b]) statuses.push((await ask(on, token)).status);
     assert.deepEqual(statuses, [201, 201, 201, 201]);
+  });
+
+  it('while Redis is down each instance still limits, in its own memory', async (t) => {
+    const redis = await ownRedis();
+    t.after(() => redis.stop());
+    const [a] = await pair(t, redis.url);
+    const { token } = (await call(a, 'POST', '/api/visitors', {})).json;
+    await redis.stop();
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await ask(a, token)).status);
+    assert.deepEqual(statuses, [201, 201, 201, 429]);
   });
 
   it('locks a username after failed sign-ins spread over both instances', async (t) => {

@@ -4,6 +4,7 @@ import { officerSessions } from './002-officer-sessions.js';
 import { storeGeneration } from './003-store-generation.js';
 import { followUps } from './004-follow-ups.js';
 import { leases } from './005-leases.js';
+import { memberChanges } from './006-member-changes.js';
 
 /**
  * One schema change. Migrations are only ever added, never edited once released: a database records
@@ -17,4 +18,4 @@ export interface Migration {
   up(db: Queryable): Promise<void>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, officerSessions, storeGeneration, followUps, leases];
+export const MIGRATIONS: readonly Migration[] = [initial, officerSessions, storeGeneration, followUps, leases, memberChanges];

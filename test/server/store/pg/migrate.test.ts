@@ -21,6 +21,7 @@ const TABLES = [
   'follow_up_counts',
   'follow_ups',
   'leases',
+  'member_changes',
   'notifications',
   'officer_sessions',
   'posts',
