@@ -1,8 +1,22 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { OFFICER, writeOfficers } from '../support/server.js';
 import { clientId, eventually, listedThread, openOnlineDemos, openThread, part, useServerAndBrowser } from './support/harness.js';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's WCAG 2 A/AA rules over the widget (it looks into the open shadow roots): what they find. */
+async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    type Result = { violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> };
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<Result> } }).axe;
+    const { violations } = await axe.run(document.querySelector('osg-konsultasi'), { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return violations.flatMap((v) => v.nodes.map((node) => `${v.id}: ${JSON.stringify(node.target)}`));
+  });
+}
 
 // The issue's acceptance, the widget's side: a visitor presses "Minta jawaban petugas" and gets a tracking
 // number; an officer answers and marks it "selesai" over REST; the asker's open widget shows "Selesai" without a
@@ -34,6 +48,8 @@ describe("the asker's follow-up, end to end", () => {
     assert.equal((await button.textContent())?.trim(), 'Minta jawaban petugas');
     assert.equal(await part(reader, 'follow-up-request').count(), 0);
 
+    assert.deepEqual(await axeViolations(asker), [], 'with the button');
+
     await button.focus();
     await asker.keyboard.press('Enter');
     const status = part(asker, 'follow-up-status');
@@ -42,6 +58,7 @@ describe("the asker's follow-up, end to end", () => {
     assert.match(shown, /^Nomor tiket KR1-\d{4}-\d{6} · Baru$/);
     tracking = shown.match(/KR1-\d{4}-\d{6}/)![0];
     await eventually('focus on the tracking number', () => status.evaluate((element) => element.matches(':focus')));
+    assert.deepEqual(await axeViolations(asker), [], 'with the tracking number');
     // The other visitor, in the same thread, sees the chip live and never the tracking number.
     await eventually('"Ditangani petugas" for the reader', async () => (await words(reader, 'follow-up-chip')) === 'Ditangani petugas');
     assert.equal(await part(reader, 'follow-up-status').count(), 0);
