@@ -109,7 +109,6 @@ export const en: AdminMessages = {
   restored: 'Answer restored and visible again.',
   removedDone: 'Answer removed from public view.',
   site: 'Site id',
-  openSite: 'Open',
   threadsHeading: 'Latest questions',
   threadsEmpty: 'No questions on this site yet.',
   unanswered: 'Unanswered',

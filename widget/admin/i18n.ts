@@ -139,7 +139,6 @@ const id = {
   removedDone: 'Jawaban dihapus dari tampilan publik.',
   // answer
   site: 'ID situs',
-  openSite: 'Buka',
   threadsHeading: 'Pertanyaan terbaru',
   threadsEmpty: 'Belum ada pertanyaan di situs ini.',
   unanswered: 'Belum dijawab',

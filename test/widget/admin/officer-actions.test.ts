@@ -107,6 +107,10 @@ describe('endorsing', () => {
       () => deepAll<HTMLButtonElement>(section, 'button.thread-title').find((button) => button.textContent!.includes(title)),
       'the question',
     );
+    // The site comes from the officer's account as a list, never typed.
+    const site = section.shadowRoot!.querySelector<HTMLSelectElement>('select#site')!;
+    expect(site.value).to.equal('kanreg1');
+    expect([...site.options].map((option) => option.value)).to.include('kanreg1');
     open.click();
     const post = (id: string) => deep(section.shadowRoot!, `li[part="post"][data-post="${id}"]`);
     await waitFor(() => post(kept.post!.id) && post(removed.post!.id), 'both answers');

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import type { ListThreadsResponse, PostView, SiteView, ThreadWithPosts } from '../../../../server/protocol.js';
+import type { ListThreadsResponse, OfficerMeView, PostView, SiteView, ThreadWithPosts } from '../../../../server/protocol.js';
 import { errorMessage, formatTime, type AdminError } from '../../i18n.js';
 import { newClientId } from '../../lib/client-id.js';
 import { announce } from '../../lib/events.js';
@@ -23,9 +23,11 @@ export class OsgAdminAnswer extends AdminSection {
 
   @query('#thread-heading') private threadHeading?: HTMLElement;
 
-  @property() site = 'kanreg1';
+  /** The site whose questions are listed; the first of the officer's sites until they pick another. */
+  @property() site = '';
 
-  @state() private siteDraft = 'kanreg1';
+  /** The officer's sites, from their account (never a typed id). */
+  @state() private sites: OfficerMeView['sites'] = [];
   @state() private openId?: string;
   @state() private draft = '';
   // One key per draft so a retry after a lost answer cannot post twice.
@@ -36,15 +38,11 @@ export class OsgAdminAnswer extends AdminSection {
 
   connectedCallback(): void {
     super.connectedCallback();
-    this.siteDraft = this.site;
     void this.loadThreads();
   }
 
   private onSite(event: Event): void {
-    event.preventDefault();
-    const site = this.siteDraft.trim().toLowerCase();
-    if (!site) return;
-    this.site = site;
+    this.site = (event.target as HTMLSelectElement).value;
     this.openId = undefined;
     void this.loadThreads();
   }
@@ -108,9 +106,11 @@ export class OsgAdminAnswer extends AdminSection {
 
   private loadThreads(): Promise<void> {
     const api = this.api;
-    const site = this.site;
     if (!api) return Promise.resolve();
     return this.threads.load(async () => {
+      if (this.sites.length === 0) this.sites = (await api.me()).sites;
+      if (!this.sites.some((each) => each.id === this.site)) this.site = this.sites[0]?.id ?? '';
+      const site = this.site;
       const [settings, list] = await Promise.all([api.site(site), api.threads(site)]);
       return { site: settings, list };
     });
@@ -121,15 +121,14 @@ export class OsgAdminAnswer extends AdminSection {
     const state = this.threads.state;
     const value = this.threads.value;
     return html`
-      <form class="toolbar" @submit=${this.onSite}>
+      <div class="toolbar">
         <div class="field">
           <label for="site">${t.site}</label>
-          <input id="site" list="known-sites" autocomplete="off" spellcheck="false" .value=${this.siteDraft}
-            @input=${(event: Event) => (this.siteDraft = (event.target as HTMLInputElement).value)} />
-          <datalist id="known-sites"><option value="kanreg1"></option></datalist>
+          <select id="site" @change=${this.onSite}>
+            ${this.sites.map((each) => html`<option value=${each.id} ?selected=${each.id === this.site}>${each.name}</option>`)}
+          </select>
         </div>
-        <button type="submit" class="primary">${t.openSite}</button>
-      </form>
+      </div>
       ${loadStatus(t, state, () => this.loadThreads())}
       ${value && state.status !== 'error'
         ? html`<h3>${t.threadsHeading} · ${value.site.name}</h3>
