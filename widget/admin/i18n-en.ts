@@ -108,7 +108,7 @@ export const en: AdminMessages = {
   remove: 'Remove',
   restored: 'Answer restored and visible again.',
   removedDone: 'Answer removed from public view.',
-  site: 'Site id',
+  site: 'Site',
   threadsHeading: 'Latest questions',
   threadsEmpty: 'No questions on this site yet.',
   unanswered: 'Unanswered',

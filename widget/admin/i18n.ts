@@ -138,7 +138,7 @@ const id = {
   restored: 'Jawaban dipulihkan dan tampil kembali.',
   removedDone: 'Jawaban dihapus dari tampilan publik.',
   // answer
-  site: 'ID situs',
+  site: 'Situs',
   threadsHeading: 'Pertanyaan terbaru',
   threadsEmpty: 'Belum ada pertanyaan di situs ini.',
   unanswered: 'Belum dijawab',
