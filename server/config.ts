@@ -1,15 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync, watch, watchFile, unwatchFile, type FSWatcher } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 import { defaultTrackingPrefix, siteFollowUpProblems, siteFollowUpSettingsSchema } from './domain/follow-up/calendar.js';
 import { DEFAULT_CATEGORIES, DEMO_SITE, type SiteSettings } from './domain/sites.js';
-import { isPasswordHash } from './domain/passwords.js';
-import { OFFICER_ROLES, type OfficerAccount } from './domain/officer-accounts.js';
+import type { OfficerAccount } from './domain/officer-accounts.js';
 import type { SessionSettings } from './domain/officer-sessions.js';
 import { DEFAULT_TRUST_RULES, type TrustRules } from './domain/trust.js';
 import type { LogLevel } from './log.js';
+import { ConfigError, describeIssues } from './config-error.js';
+import { loadOfficers } from './config-officers.js';
+
+export { ConfigError } from './config-error.js';
+// The officers file has its own module; these stay importable from here.
+export { readOfficersFile, watchOfficersFile } from './config-officers.js';
 
 /** Everything the server reads from its environment, validated once at start-up. */
 export interface Config {
@@ -122,17 +127,10 @@ const DatabaseEnvSchema = z.object({
   OSG_DATABASE_POOL_SIZE: int('OSG_DATABASE_POOL_SIZE', 1, 200, 10),
 });
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
 /** Reads and validates configuration; throws ConfigError with one clear line per problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(describe(parsed.error));
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
   const e = parsed.data;
 
   const dataDir = resolve(e.OSG_DATA_DIR);
@@ -231,7 +229,7 @@ function loadStores(env: NodeJS.ProcessEnv): { database?: DatabaseConfig; redis?
  */
 export function loadDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig | undefined {
   const parsed = DatabaseEnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(describe(parsed.error));
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
   const { OSG_DATABASE_URL: raw, OSG_DATABASE_POOL_SIZE: poolSize } = parsed.data;
   if (raw === undefined || raw.trim() === '') return undefined;
   const example = 'postgres://user:password@host:5432/database';
@@ -285,126 +283,6 @@ function mergeRules(base: unknown, override: unknown, path: string): unknown {
   return override;
 }
 
-const OfficerSchema = z.strictObject({
-  username: z.string().regex(/^[a-z0-9_-]{3,32}$/, 'username: 3-32 of a-z 0-9 _ -'),
-  name: z.string().min(2).max(60),
-  passwordHash: z.string().refine(isPasswordHash, 'passwordHash must be written by `npm run officer -- add`'),
-  /** Absent: `officer`. */
-  role: z.enum(OFFICER_ROLES, { error: `role must be one of ${OFFICER_ROLES.join(', ')}` }).optional(),
-  /** Absent: every configured site (and an admin always has every site). */
-  sites: z
-    .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'sites: site ids like kanreg1'))
-    .min(1, 'sites: list at least one site, or leave "sites" out for every site')
-    .optional(),
-});
-
-/** Officer accounts; a missing default file means none yet (the admin page says how to add one). */
-function loadOfficers(file: string, explicit: boolean, siteIds: readonly string[]): { officers: OfficerAccount[]; officersFile: string } {
-  if (!existsSync(file)) {
-    if (explicit) throw new ConfigError(`OSG_OFFICERS_FILE: ${file} does not exist`);
-    return { officers: [], officersFile: file };
-  }
-  return { officers: readOfficersFile(file, siteIds), officersFile: file };
-}
-
-/**
- * Reads and validates an officers file (as `npm run officer` writes it); throws ConfigError. With
- * `siteIds` (the configured sites), an account that names another site is refused: a typo would otherwise
- * leave an officer silently without their queue.
- */
-export function readOfficersFile(file: string, siteIds?: readonly string[]): OfficerAccount[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(`officers file ${file}: cannot read JSON: ${(err as Error).message}`);
-  }
-  const parsed = z.array(OfficerSchema).safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`officers file ${file}: ${describe(parsed.error)}`);
-  const names = new Set<string>();
-  for (const o of parsed.data) {
-    if (names.has(o.username)) throw new ConfigError(`officers file ${file}: "${o.username}" is listed twice`);
-    names.add(o.username);
-    const unknown = siteIds && o.sites ? o.sites.filter((s) => !siteIds.includes(s)) : [];
-    if (unknown.length) {
-      throw new ConfigError(
-        `officers file ${file}: "${o.username}" lists ${unknown.map((s) => `"${s}"`).join(', ')}, not a configured site (sites: ${siteIds!.join(', ')})`,
-      );
-    }
-  }
-  return parsed.data;
-}
-
-/**
- * Watches the officers file while the server runs, so that adding or removing an officer or changing a
- * password takes effect without a restart. Each change is read and validated like at start-up; a file that
- * is missing or does not validate is reported to `onError` and the accounts in force stay as they are.
- * `onAccounts` gets every valid content that differs from the last one (starting from `current`).
- *
- * It watches the directory (the CLI replaces the file by renaming a new one over it, which a watch on the
- * file itself would lose), plus a slow stat poll for file systems that deliver no change events. By default
- * that directory is the data directory, so journal appends wake the watcher too; the name check drops them.
- */
-export function watchOfficersFile(
-  file: string,
-  current: OfficerAccount[],
-  onAccounts: (accounts: OfficerAccount[]) => void,
-  onError: (message: string) => void,
-  options: { debounceMs?: number; pollMs?: number; siteIds?: readonly string[] } = {},
-): { check(): void; close(): void } {
-  let last = JSON.stringify(current);
-  let lastError: string | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let closed = false;
-  const check = () => {
-    if (closed) return;
-    let accounts: OfficerAccount[];
-    try {
-      if (!existsSync(file)) {
-        // No file and no accounts: no officers yet, as at start-up.
-        if (last === '[]') return;
-        throw new ConfigError(`officers file ${file} is missing`);
-      }
-      accounts = readOfficersFile(file, options.siteIds);
-    } catch (err) {
-      const message = `${(err as Error).message}; the officer accounts in force are kept`;
-      // Said once per problem, however many change events the same bad file causes.
-      if (message !== lastError) onError(message);
-      lastError = message;
-      return;
-    }
-    lastError = undefined;
-    const text = JSON.stringify(accounts);
-    if (text === last) return;
-    last = text;
-    onAccounts(accounts);
-  };
-  const soon = () => {
-    clearTimeout(timer);
-    // Lets an editor that writes in several steps finish before the file is read.
-    timer = setTimeout(check, options.debounceMs ?? 50);
-  };
-  let watcher: FSWatcher | undefined;
-  try {
-    watcher = watch(dirname(file), { persistent: false }, (_event, name) => {
-      if (name === null || name === basename(file)) soon();
-    });
-    watcher.on('error', (err) => onError(`cannot watch the officers file ${file}: ${err.message}`));
-  } catch (err) {
-    onError(`cannot watch the officers file ${file}: ${(err as Error).message}; changes are noticed by polling only`);
-  }
-  watchFile(file, { persistent: false, interval: options.pollMs ?? 5000 }, soon);
-  return {
-    check,
-    close() {
-      closed = true;
-      clearTimeout(timer);
-      watcher?.close();
-      unwatchFile(file, soon);
-    },
-  };
-}
-
 function loadSites(inline: string | undefined, file: string | undefined): SiteSettings[] {
   if (inline && file) throw new ConfigError('Set OSG_SITES or OSG_SITES_FILE, not both');
   if (!inline && !file) return [DEMO_SITE];
@@ -416,7 +294,7 @@ function loadSites(inline: string | undefined, file: string | undefined): SiteSe
     throw new ConfigError(`${source}: cannot read JSON: ${(err as Error).message}`);
   }
   const sites = z.array(SiteSchema).min(1, 'at least one site').safeParse(raw);
-  if (!sites.success) throw new ConfigError(`${source}: ${describe(sites.error)}`);
+  if (!sites.success) throw new ConfigError(`${source}: ${describeIssues(sites.error)}`);
   const ids = new Set<string>();
   for (const s of sites.data) {
     if (ids.has(s.id)) throw new ConfigError(`${source}: site "${s.id}" is listed twice`);
@@ -449,8 +327,4 @@ function persistentSecret(dataDir: string): Buffer {
   const secret = randomBytes(32);
   writeFileSync(file, secret.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
   return secret;
-}
-
-function describe(error: z.ZodError): string {
-  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }

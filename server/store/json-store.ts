@@ -1,6 +1,5 @@
 import { statfs } from 'node:fs/promises';
-import type { AuditEntry, ChangeEvent, Flag, MemberPatch, NewPost, NewThread, OfficerSession, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
-import type { SessionEndReason } from '../protocol.js';
+import type { ChangeEvent } from '../domain/model.js';
 import { createDataDir, DIR_MODE, FILE_MODE, octal, tightenDataDir } from './data-dir.js';
 import { lockDir, type DirLock } from './dir-lock.js';
 import { consumeCleanMarker, generationAtOpen, writeCleanMarker } from './generation.js';
@@ -11,12 +10,12 @@ import { loadState, SNAPSHOT_FILE } from './json-store-load.js';
 import { OfficerSessionWrites } from './json-store-sessions.js';
 import { TrustWrites } from './json-store-trust.js';
 import { ContentWrites } from './json-store-writes.js';
-import { copyAudit, copyPost, copyThread, copyVisitor, voteKey } from './memory-records.js';
+import { MemoryReads } from './memory-reads.js';
 import { MemoryState } from './memory-state.js';
 import { PendingWrites, type WriteContext } from './pending-writes.js';
 import { SnapshotScheduler } from './snapshot-scheduler.js';
 import type { SnapshotData } from './snapshot-format.js';
-import { StoreUnavailableError, type AuthorUpdate, type CommitResult, type ListThreadsRequest, type PostPatch, type Store, type StoreHealth } from './store.js';
+import { StoreUnavailableError, type Store, type StoreHealth } from './store.js';
 
 export { SNAPSHOT_FILE };
 
@@ -47,7 +46,7 @@ const RETRY_AFTER_WRITE_FAILURE_MS = 30_000;
  * State is applied in memory only after its journal record is durable, so every read, seq and
  * event a caller sees has survived a crash. Writes in flight are tracked in `pending` so that
  * seqs, answer counts and idempotent retries stay right before the commit lands; the writes
- * themselves are in json-store-writes.ts and json-store-trust.ts.
+ * themselves are in json-store-writes.ts and json-store-trust.ts, the reads in memory-reads.ts.
  */
 export class JsonStore implements Store {
   readonly kind = 'json';
@@ -67,6 +66,7 @@ export class JsonStore implements Store {
   private readonly trust: TrustWrites;
   private readonly sessions: OfficerSessionWrites;
   private readonly followUps: FollowUpWrites;
+  private readonly reads = new MemoryReads(() => this.state);
   private lock: DirLock | undefined;
   private generationId: string | undefined;
   /** While the disk is full: the timer looking for space again. */
@@ -215,193 +215,52 @@ export class JsonStore implements Store {
     return problem ? { ok: false, reason: problem.reason, message: unavailable(problem.reason, this.retryIntervalMs).message } : { ok: true };
   }
 
-  createVisitor(req: { visitor: Visitor }): Promise<Visitor> {
-    return this.content.createVisitor(req);
-  }
+  // Writes: json-store-writes.ts, json-store-trust.ts and json-store-sessions.ts (one line each, so that this file does not grow).
+  readonly createVisitor: Store['createVisitor'] = (req) => this.content.createVisitor(req);
+  readonly renameVisitor: Store['renameVisitor'] = (req) => this.content.renameVisitor(req);
+  readonly updateMember: Store['updateMember'] = (req) => this.content.updateMember(req);
+  readonly createThread: Store['createThread'] = (req) => this.content.createThread(req);
+  readonly createPost: Store['createPost'] = (req) => this.content.createPost(req);
+  readonly updatePost: Store['updatePost'] = (req) => this.content.updatePost(req);
+  readonly setAccepted: Store['setAccepted'] = (req) => this.content.setAccepted(req);
+  readonly putVote: Store['putVote'] = (req) => this.trust.putVote(req);
+  readonly addFlag: Store['addFlag'] = (req) => this.trust.addFlag(req);
+  readonly clearFlags: Store['clearFlags'] = (req) => this.trust.clearFlags(req);
+  readonly createVerificationRequest: Store['createVerificationRequest'] = (req) => this.trust.createVerificationRequest(req);
+  readonly decideVerificationRequest: Store['decideVerificationRequest'] = (req) => this.trust.decideVerificationRequest(req);
+  readonly appendAudit: Store['appendAudit'] = (req) => this.trust.appendAudit(req);
+  readonly createOfficerSession: Store['createOfficerSession'] = (req) => this.sessions.create(req);
+  readonly getOfficerSession: Store['getOfficerSession'] = (req) => this.sessions.get(req);
+  readonly touchOfficerSession: Store['touchOfficerSession'] = (req) => this.sessions.touch(req);
+  readonly endOfficerSession: Store['endOfficerSession'] = (req) => this.sessions.end(req);
+  readonly endOfficerSessions: Store['endOfficerSessions'] = (req) => this.sessions.endAllOf(req);
 
-  async getVisitor(req: { id: string }): Promise<Visitor | undefined> {
-    const visitor = this.state.visitors.get(req.id);
-    return visitor && copyVisitor(visitor);
-  }
-
-  renameVisitor(req: { id: string; name: string; at: string }): Promise<Visitor | undefined> {
-    return this.content.renameVisitor(req);
-  }
-
-  /** A patch value that is `null`, or present but `undefined`, removes that field. */
-  updateMember(req: { id: string; patch: MemberPatch }): Promise<Visitor | undefined> {
-    return this.content.updateMember(req);
-  }
-
-  async getMembers(req: { ids: string[] }): Promise<Visitor[]> {
-    const out: Visitor[] = [];
-    for (const id of new Set(req.ids)) {
-      const visitor = this.state.visitors.get(id);
-      if (visitor) out.push(copyVisitor(visitor));
-    }
-    return out;
-  }
-
-  async findMemberByUsername(req: { username: string }): Promise<Visitor | undefined> {
-    const id = this.state.usernames.get(req.username);
-    const visitor = id === undefined ? undefined : this.state.visitors.get(id);
-    return visitor && copyVisitor(visitor);
-  }
-
-  async activityOf(req: { memberId: string }): Promise<{ threads: Thread[]; posts: Post[] }> {
-    return this.state.activityOf(req.memberId);
-  }
-
-  createThread(req: { thread: NewThread; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Thread>> {
-    return this.content.createThread(req);
-  }
-
-  createPost(req: { post: NewPost; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Post> | undefined> {
-    return this.content.createPost(req);
-  }
-
-  async getThreadRecord(req: { id: string }): Promise<Thread | undefined> {
-    const entry = this.state.threads.get(req.id);
-    return entry && copyThread(entry.thread);
-  }
-
-  async getThreadRecords(req: { ids: string[] }): Promise<Thread[]> {
-    return [...new Set(req.ids)].flatMap((id) => {
-      const entry = this.state.threads.get(id);
-      return entry ? [copyThread(entry.thread)] : [];
-    });
-  }
-
-  async postsInThreads(req: { threadIds: string[] }): Promise<Post[]> {
-    return this.state.postsInThreads(req.threadIds);
-  }
-
-  async getThread(req: { id: string }): Promise<{ thread: Thread; posts: Post[] } | undefined> {
-    const entry = this.state.threads.get(req.id);
-    if (!entry) return undefined;
-    return { thread: copyThread(entry.thread), posts: entry.posts.map(copyPost) };
-  }
-
-  async findByClientId(req: { authorId: string; clientId: string }): Promise<{ thread?: Thread; post?: Post } | undefined> {
-    const entry = this.state.byClientId(req.authorId, req.clientId);
-    if (!entry) return undefined;
-    return entry.thread ? { thread: copyThread(entry.thread) } : { post: copyPost(entry.post!) };
-  }
-
-  async getPost(req: { id: string }): Promise<Post | undefined> {
-    const post = this.state.posts.get(req.id);
-    return post && copyPost(post);
-  }
-
-  updatePost(req: { id: string; patch: PostPatch }): Promise<{ post: Post; event: ChangeEvent } | undefined> {
-    return this.content.updatePost(req);
-  }
-
-  setAccepted(req: { threadId: string; postId: string | null; at: string }): Promise<{ thread: Thread; event: ChangeEvent } | undefined> {
-    return this.content.setAccepted(req);
-  }
-
-  async getVote(req: { postId: string; voterId: string }): Promise<Vote | undefined> {
-    const vote = this.state.votes.get(voteKey(req.postId, req.voterId));
-    return vote && { ...vote };
-  }
-
-  putVote(req: { vote: Vote } | { remove: { postId: string; voterId: string; at: string } }): Promise<{ post: Post; event: ChangeEvent } | undefined> {
-    return this.trust.putVote(req);
-  }
-
-  async votesFor(req: { authorId: string }): Promise<Vote[]> {
-    return this.state.votesFor(req.authorId);
-  }
-
-  async votesBy(req: { voterId: string }): Promise<Vote[]> {
-    return this.state.votesBy(req.voterId);
-  }
-
-  async votesOn(req: { voterId: string; postIds: string[] }): Promise<Vote[]> {
-    return this.state.votesOn(req.voterId, req.postIds);
-  }
-
-  async votesInThreads(req: { threadIds: string[] }): Promise<Vote[]> {
-    return this.state.votesInThreads(req.threadIds);
-  }
-
-  async allVotes(): Promise<Vote[]> {
-    return this.state.allVotes();
-  }
-
-  addFlag(req: { flag: Flag }): Promise<Flag[]> {
-    return this.trust.addFlag(req);
-  }
-
-  async flagsFor(req: { postId: string }): Promise<Flag[]> {
-    return this.state.flagsFor(req.postId);
-  }
-
-  async flagsOn(req: { postIds: string[]; memberId?: string }): Promise<Flag[]> {
-    return this.state.flagsOn(req.postIds, req.memberId);
-  }
-
-  clearFlags(req: { postId: string }): Promise<void> {
-    return this.trust.clearFlags(req);
-  }
-
-  async hiddenPosts(req: { status: 'pending' | 'removed'; limit: number }): Promise<Post[]> {
-    return this.state.hiddenPosts(req.status, req.limit);
-  }
-
-  createVerificationRequest(req: { request: VerificationRequest }): Promise<VerificationRequest> {
-    return this.trust.createVerificationRequest(req);
-  }
-
-  async getVerificationRequest(req: { id: string }): Promise<VerificationRequest | undefined> {
-    const request = this.state.requests.get(req.id);
-    return request && { ...request };
-  }
-
-  decideVerificationRequest(req: {
-    id: string;
-    status: 'approved' | 'rejected';
-    decidedAt: string;
-    decidedBy: string;
-    decisionNote?: string;
-  }): Promise<VerificationRequest | undefined> {
-    return this.trust.decideVerificationRequest(req);
-  }
-
-  async listVerificationRequests(req: { status?: VerificationRequest['status']; memberId?: string; limit: number }): Promise<VerificationRequest[]> {
-    return this.state.listRequests(req);
-  }
-
-  appendAudit(req: { entry: AuditEntry }): Promise<void> {
-    return this.trust.appendAudit(req);
-  }
-
-  /** Newest first means last appended first. */
-  async listAudit(req: { memberId?: string; limit: number }): Promise<AuditEntry[]> {
-    return this.state.listAudit(req).map(copyAudit);
-  }
-
-  // Officer sessions: json-store-sessions.ts.
-  createOfficerSession(req: { session: OfficerSession; endOthers: boolean }): Promise<OfficerSession> {
-    return this.sessions.create(req);
-  }
-
-  getOfficerSession(req: { id: string }): Promise<OfficerSession | undefined> {
-    return this.sessions.get(req);
-  }
-
-  touchOfficerSession(req: { id: string; at: string }): Promise<void> {
-    return this.sessions.touch(req);
-  }
-
-  endOfficerSession(req: { id: string; at: string; reason: SessionEndReason }): Promise<void> {
-    return this.sessions.end(req);
-  }
-
-  endOfficerSessions(req: { officerId: string; at: string; reason: SessionEndReason }): Promise<void> {
-    return this.sessions.endAllOf(req);
-  }
+  // Reads of the committed state: memory-reads.ts, the same code as the memory store's.
+  readonly getVisitor: Store['getVisitor'] = (req) => this.reads.getVisitor(req);
+  readonly getMembers: Store['getMembers'] = (req) => this.reads.getMembers(req);
+  readonly findMemberByUsername: Store['findMemberByUsername'] = (req) => this.reads.findMemberByUsername(req);
+  readonly activityOf: Store['activityOf'] = (req) => this.reads.activityOf(req);
+  readonly getThreadRecord: Store['getThreadRecord'] = (req) => this.reads.getThreadRecord(req);
+  readonly getThreadRecords: Store['getThreadRecords'] = (req) => this.reads.getThreadRecords(req);
+  readonly postsInThreads: Store['postsInThreads'] = (req) => this.reads.postsInThreads(req);
+  readonly getThread: Store['getThread'] = (req) => this.reads.getThread(req);
+  readonly findByClientId: Store['findByClientId'] = (req) => this.reads.findByClientId(req);
+  readonly getPost: Store['getPost'] = (req) => this.reads.getPost(req);
+  readonly getVote: Store['getVote'] = (req) => this.reads.getVote(req);
+  readonly votesFor: Store['votesFor'] = (req) => this.reads.votesFor(req);
+  readonly votesBy: Store['votesBy'] = (req) => this.reads.votesBy(req);
+  readonly votesOn: Store['votesOn'] = (req) => this.reads.votesOn(req);
+  readonly votesInThreads: Store['votesInThreads'] = (req) => this.reads.votesInThreads(req);
+  readonly allVotes: Store['allVotes'] = () => this.reads.allVotes();
+  readonly flagsFor: Store['flagsFor'] = (req) => this.reads.flagsFor(req);
+  readonly flagsOn: Store['flagsOn'] = (req) => this.reads.flagsOn(req);
+  readonly hiddenPosts: Store['hiddenPosts'] = (req) => this.reads.hiddenPosts(req);
+  readonly getVerificationRequest: Store['getVerificationRequest'] = (req) => this.reads.getVerificationRequest(req);
+  readonly listVerificationRequests: Store['listVerificationRequests'] = (req) => this.reads.listVerificationRequests(req);
+  readonly listAudit: Store['listAudit'] = (req) => this.reads.listAudit(req);
+  readonly listThreads: Store['listThreads'] = (req) => this.reads.listThreads(req);
+  readonly currentSeq: Store['currentSeq'] = (req) => this.reads.currentSeq(req);
+  readonly eventsSince: Store['eventsSince'] = (req) => this.reads.eventsSince(req);
 
   // The officers' follow-up queue: json-store-follow-ups.ts (one line each, so that this file does not grow).
   readonly openFollowUp: Store['openFollowUp'] = (req) => this.followUps.open(req);
@@ -415,24 +274,6 @@ export class JsonStore implements Store {
   readonly addNotifications: Store['addNotifications'] = (req) => this.followUps.addNotifications(req);
   readonly listNotifications: Store['listNotifications'] = (req) => this.followUps.listNotifications(req);
   readonly markNotificationsRead: Store['markNotificationsRead'] = (req) => this.followUps.markNotificationsRead(req);
-
-  async listThreads(req: ListThreadsRequest): Promise<{ threads: Thread[]; nextBeforeSeq?: number }> {
-    return this.state.listThreads(req);
-  }
-
-  async currentSeq(req: { site: string }): Promise<number> {
-    return this.state.sites.get(req.site)?.seq ?? 0;
-  }
-
-  async eventsSince(req: { site: string; afterSeq: number; limit: number }): Promise<ChangeEvent[] | undefined> {
-    const site = this.state.sites.get(req.site);
-    const current = site?.seq ?? 0;
-    const afterSeq = Math.max(req.afterSeq, 0);
-    if (!site || afterSeq >= current || req.limit <= 0) return [];
-    const oldest = site.events.oldestSeq ?? current + 1;
-    if (afterSeq < oldest - 1) return undefined;
-    return site.events.since(afterSeq, req.limit);
-  }
 
   subscribe(listener: (event: ChangeEvent) => void): () => void {
     this.listeners.add(listener);

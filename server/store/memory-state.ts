@@ -4,7 +4,6 @@ import type { JournalRecord } from './journal.js';
 import {
   applyMemberPatch,
   bySiteAndSeq,
-  copyAudit,
   copyPost,
   copyThread,
   compareDesc,
@@ -23,6 +22,7 @@ import {
   voteKey,
 } from './memory-records.js';
 import { FollowUpState, isFollowUpRecord } from './follow-up-state.js';
+import { ModerationState } from './moderation-state.js';
 import { isOfficerSessionRecord, OfficerSessionState } from './officer-session-state.js';
 import type { SnapshotData, StoredSnapshot } from './snapshot-format.js';
 
@@ -59,18 +59,9 @@ export class MemoryState {
   private readonly votesByAuthor = new Map<string, Map<string, Vote>>();
   private readonly votesByThread = new Map<string, Map<string, Vote>>();
 
-  /** postId → memberId → flag. */
-  private readonly flags = new Map<string, Map<string, Flag>>();
-
-  readonly requests = new Map<string, VerificationRequest>();
-  /** Creation order of each request, the tie-break for "newest first". */
-  private readonly requestOrder = new Map<string, number>();
-  private readonly requestsByMember = new Map<string, Map<string, VerificationRequest>>();
-  private readonly requestsByStatus = new Map<RequestStatus, Map<string, VerificationRequest>>();
-
-  /** In append order. */
-  private readonly audit: AuditEntry[] = [];
-  private readonly auditByMember = new Map<string, AuditEntry[]>();
+  /** Flags, verification requests and the audit log. */
+  private readonly moderation = new ModerationState();
+  readonly requests = this.moderation.requests;
 
   readonly officerSessions = new OfficerSessionState();
   /** Follow-ups, their queue index, tracking counters and officers' notifications. */
@@ -100,9 +91,9 @@ export class MemoryState {
     }
     if (data.format === 2) {
       for (const vote of data.votes) state.putVote(vote);
-      for (const flag of data.flags) state.addFlag(flag);
-      for (const request of data.verificationRequests) state.addRequest(request);
-      for (const entry of data.audit) state.appendAudit(entry);
+      for (const flag of data.flags) state.moderation.addFlag(flag);
+      for (const request of data.verificationRequests) state.moderation.addRequest(request);
+      for (const entry of data.audit) state.moderation.appendAudit(entry);
       state.officerSessions.load(data.officerSessions ?? []);
       state.followUps.load(data);
     }
@@ -122,8 +113,7 @@ export class MemoryState {
       seqs[name] = site.seq;
       events[name] = site.events.toArray();
     }
-    const flags: Flag[] = [];
-    for (const byMember of this.flags.values()) flags.push(...byMember.values());
+    const { flags, audit } = this.moderation.toSnapshot();
     return {
       format: 2,
       ...position,
@@ -136,7 +126,7 @@ export class MemoryState {
       votes: [...this.votes.values()],
       flags,
       verificationRequests: [...this.requests.values()],
-      audit: [...this.audit],
+      audit,
       officerSessions: this.officerSessions.toSnapshot(),
       ...this.followUps.toSnapshot(),
     };
@@ -190,14 +180,14 @@ export class MemoryState {
       }
       case 'flag.added':
         if (!this.posts.has(record.flag.postId)) throw new Error(`flag on unknown post ${record.flag.postId}`);
-        this.addFlag({ ...record.flag });
+        this.moderation.addFlag({ ...record.flag });
         return;
       case 'flags.cleared':
-        this.flags.delete(record.postId);
+        this.moderation.clearFlags(record.postId);
         return;
       case 'verification.created':
         if (this.requests.has(record.request.id)) throw new Error(`verification request ${record.request.id} already exists`);
-        this.addRequest({ ...record.request });
+        this.moderation.addRequest({ ...record.request });
         return;
       case 'verification.decided': {
         const request = this.requests.get(record.id);
@@ -205,11 +195,11 @@ export class MemoryState {
         const decided: VerificationRequest = { ...request, status: record.status, decidedAt: record.decidedAt, decidedBy: record.decidedBy };
         if (record.decisionNote === undefined) delete decided.decisionNote;
         else decided.decisionNote = record.decisionNote;
-        this.replaceRequest(request, decided);
+        this.moderation.replaceRequest(request, decided);
         return;
       }
       case 'audit':
-        this.appendAudit({ ...record.entry });
+        this.moderation.appendAudit({ ...record.entry });
         return;
       default:
         throw new Error(`unknown record type ${JSON.stringify((record as { t: unknown }).t)}`);
@@ -297,34 +287,6 @@ export class MemoryState {
     regroup(this.votesByThread, key, before.threadId, undefined, undefined);
   }
 
-  /** The first flag of a member on a post stays; a second one changes nothing. */
-  private addFlag(flag: Flag): void {
-    let byMember = this.flags.get(flag.postId);
-    if (!byMember) {
-      byMember = new Map();
-      this.flags.set(flag.postId, byMember);
-    }
-    if (!byMember.has(flag.memberId)) byMember.set(flag.memberId, flag);
-  }
-
-  private addRequest(request: VerificationRequest): void {
-    this.requests.set(request.id, request);
-    this.requestOrder.set(request.id, this.requestOrder.size);
-    regroup(this.requestsByMember, request.id, undefined, request.memberId, request);
-    regroup(this.requestsByStatus, request.id, undefined, request.status, request);
-  }
-
-  private replaceRequest(before: VerificationRequest, after: VerificationRequest): void {
-    this.requests.set(after.id, after);
-    regroup(this.requestsByMember, after.id, before.memberId, after.memberId, after);
-    regroup(this.requestsByStatus, after.id, before.status, after.status, after);
-  }
-
-  private appendAudit(entry: AuditEntry): void {
-    this.audit.push(entry);
-    if (entry.memberId !== undefined) pushTo(this.auditByMember, entry.memberId, entry);
-  }
-
   /** What this author's `clientId` created: a thread or a post (a key is used for one only). */
   byClientId(authorId: string, clientId: string): ClientEntry | undefined {
     const thread = this.clientThreads.get(authorId)?.get(clientId);
@@ -399,21 +361,6 @@ export class MemoryState {
     return copyVotes(this.votes);
   }
 
-  /** Members who have flagged this post. */
-  flaggedBy(postId: string): Set<string> {
-    return new Set(this.flags.get(postId)?.keys());
-  }
-
-  flagsFor(postId: string): Flag[] {
-    const byMember = this.flags.get(postId);
-    return byMember ? Array.from(byMember.values(), (f) => ({ ...f })) : [];
-  }
-
-  /** The flags on these posts (only this member's, when given), each post's in the order raised. */
-  flagsOn(postIds: string[], memberId?: string): Flag[] {
-    return [...new Set(postIds)].flatMap((postId) => this.flagsFor(postId).filter((f) => memberId === undefined || f.memberId === memberId));
-  }
-
   /** Hidden posts with this status, most recently hidden first. */
   hiddenPosts(status: HiddenStatus, limit: number): Post[] {
     if (limit <= 0) return [];
@@ -423,24 +370,24 @@ export class MemoryState {
     return list.slice(0, limit).map(copyPost);
   }
 
-  /** Requests newest (createdAt) first; among equal times, the later created first. */
-  listRequests(req: { status?: RequestStatus; memberId?: string; limit: number }): VerificationRequest[] {
-    if (req.limit <= 0) return [];
-    let candidates: Iterable<VerificationRequest>;
-    if (req.memberId !== undefined) candidates = this.requestsByMember.get(req.memberId)?.values() ?? [];
-    else if (req.status !== undefined) candidates = this.requestsByStatus.get(req.status)?.values() ?? [];
-    else candidates = this.requests.values();
-    const list: VerificationRequest[] = [];
-    for (const request of candidates) if (req.status === undefined || request.status === req.status) list.push(request);
-    list.sort((a, b) => compareDesc(a.createdAt, b.createdAt) || this.requestOrder.get(b.id)! - this.requestOrder.get(a.id)!);
-    return list.slice(0, req.limit).map((r) => ({ ...r }));
+  // Flags, verification requests and the audit log: moderation-state.ts.
+  flaggedBy(postId: string): Set<string> {
+    return this.moderation.flaggedBy(postId);
   }
 
-  /** Audit entries, last appended first. */
+  flagsFor(postId: string): Flag[] {
+    return this.moderation.flagsFor(postId);
+  }
+
+  flagsOn(postIds: string[], memberId?: string): Flag[] {
+    return this.moderation.flagsOn(postIds, memberId);
+  }
+
+  listRequests(req: { status?: RequestStatus; memberId?: string; limit: number }): VerificationRequest[] {
+    return this.moderation.listRequests(req);
+  }
+
   listAudit(req: { memberId?: string; limit: number }): AuditEntry[] {
-    const list = req.memberId === undefined ? this.audit : (this.auditByMember.get(req.memberId) ?? []);
-    const out: AuditEntry[] = [];
-    for (let i = list.length - 1; i >= 0 && out.length < req.limit; i--) out.push(copyAudit(list[i]));
-    return out;
+    return this.moderation.listAudit(req);
   }
 }

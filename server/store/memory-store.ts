@@ -4,11 +4,12 @@ import { newGeneration } from './generation.js';
 import { recordEvent, type JournalRecord } from './journal.js';
 import { FollowUpWrites } from './json-store-follow-ups.js';
 import { OfficerSessionWrites } from './json-store-sessions.js';
-import { applyMemberPatch, copyAudit, copyPost, copyThread, copyVisitor, patchRecord, voteKey } from './memory-records.js';
+import { applyMemberPatch, copyPost, copyThread, copyVisitor, patchRecord, voteKey } from './memory-records.js';
+import { MemoryReads } from './memory-reads.js';
 import { MemoryState } from './memory-state.js';
 import { PendingWrites } from './pending-writes.js';
 import { clientIdReused, jsonCopy, patchPost, patchTime, withoutUndefined } from './record-patch.js';
-import type { AuthorUpdate, CommitResult, ListThreadsRequest, PostPatch, Store, StoreHealth } from './store.js';
+import type { AuthorUpdate, CommitResult, PostPatch, Store, StoreHealth } from './store.js';
 
 export interface MemoryStoreOptions {
   /** Events kept per site for eventsSince. */
@@ -33,6 +34,7 @@ export class MemoryStore implements Store {
   private readonly generationId = newGeneration();
   private readonly sessions: OfficerSessionWrites;
   private readonly followUps: FollowUpWrites;
+  private readonly reads = new MemoryReads(() => this.state);
 
   constructor(options: MemoryStoreOptions = {}) {
     this.state = options.state ?? new MemoryState(options.eventRetention ?? 1000);
@@ -87,11 +89,6 @@ export class MemoryStore implements Store {
     return copyVisitor(visitor);
   }
 
-  async getVisitor(req: { id: string }): Promise<Visitor | undefined> {
-    const visitor = this.state.visitors.get(req.id);
-    return visitor && copyVisitor(visitor);
-  }
-
   async renameVisitor(req: { id: string; name: string; at: string }): Promise<Visitor | undefined> {
     this.assertWritable();
     if (!this.state.visitors.has(req.id)) return undefined;
@@ -109,24 +106,6 @@ export class MemoryStore implements Store {
     }
     this.commit({ t: 'visitor.updated', id: req.id, patch });
     return copyVisitor(applyMemberPatch(current, patch));
-  }
-
-  async getMembers(req: { ids: string[] }): Promise<Visitor[]> {
-    const out: Visitor[] = [];
-    for (const id of new Set(req.ids)) {
-      const visitor = this.state.visitors.get(id);
-      if (visitor) out.push(copyVisitor(visitor));
-    }
-    return out;
-  }
-
-  async findMemberByUsername(req: { username: string }): Promise<Visitor | undefined> {
-    const id = this.state.usernames.get(req.username);
-    return id === undefined ? undefined : this.getVisitor({ id });
-  }
-
-  async activityOf(req: { memberId: string }): Promise<{ threads: Thread[]; posts: Post[] }> {
-    return this.state.activityOf(req.memberId);
   }
 
   async createThread(req: { thread: NewThread; authorUpdate?: AuthorUpdate }): Promise<CommitResult<Thread>> {
@@ -161,11 +140,6 @@ export class MemoryStore implements Store {
     return { record: copyPost(post), created: true, event, ...(author && { author: copyVisitor(author.updated) }) };
   }
 
-  async getPost(req: { id: string }): Promise<Post | undefined> {
-    const post = this.state.posts.get(req.id);
-    return post && copyPost(post);
-  }
-
   async updatePost(req: { id: string; patch: PostPatch }): Promise<{ post: Post; event: ChangeEvent } | undefined> {
     this.assertWritable();
     const post = this.state.posts.get(req.id);
@@ -194,11 +168,6 @@ export class MemoryStore implements Store {
     return { thread: { ...updated }, event };
   }
 
-  async getVote(req: { postId: string; voterId: string }): Promise<Vote | undefined> {
-    const vote = this.state.votes.get(voteKey(req.postId, req.voterId));
-    return vote && { ...vote };
-  }
-
   async putVote(req: { vote: Vote } | { remove: { postId: string; voterId: string; at: string } }): Promise<{ post: Post; event: ChangeEvent } | undefined> {
     this.assertWritable();
     const vote = 'vote' in req ? jsonCopy(req.vote) : undefined;
@@ -223,26 +192,6 @@ export class MemoryStore implements Store {
     return { post: copyPost(updated), event };
   }
 
-  async votesFor(req: { authorId: string }): Promise<Vote[]> {
-    return this.state.votesFor(req.authorId);
-  }
-
-  async votesBy(req: { voterId: string }): Promise<Vote[]> {
-    return this.state.votesBy(req.voterId);
-  }
-
-  async votesOn(req: { voterId: string; postIds: string[] }): Promise<Vote[]> {
-    return this.state.votesOn(req.voterId, req.postIds);
-  }
-
-  async votesInThreads(req: { threadIds: string[] }): Promise<Vote[]> {
-    return this.state.votesInThreads(req.threadIds);
-  }
-
-  async allVotes(): Promise<Vote[]> {
-    return this.state.allVotes();
-  }
-
   async addFlag(req: { flag: Flag }): Promise<Flag[]> {
     this.assertWritable();
     const flag = jsonCopy(req.flag);
@@ -251,21 +200,9 @@ export class MemoryStore implements Store {
     return this.state.flagsFor(flag.postId);
   }
 
-  async flagsFor(req: { postId: string }): Promise<Flag[]> {
-    return this.state.flagsFor(req.postId);
-  }
-
-  async flagsOn(req: { postIds: string[]; memberId?: string }): Promise<Flag[]> {
-    return this.state.flagsOn(req.postIds, req.memberId);
-  }
-
   async clearFlags(req: { postId: string }): Promise<void> {
     this.assertWritable();
     this.commit({ t: 'flags.cleared', postId: req.postId });
-  }
-
-  async hiddenPosts(req: { status: 'pending' | 'removed'; limit: number }): Promise<Post[]> {
-    return this.state.hiddenPosts(req.status, req.limit);
   }
 
   async createVerificationRequest(req: { request: VerificationRequest }): Promise<VerificationRequest> {
@@ -274,11 +211,6 @@ export class MemoryStore implements Store {
     if (this.state.requests.has(request.id)) throw new Error(`verification request ${request.id} already exists`);
     this.commit({ t: 'verification.created', request });
     return { ...request };
-  }
-
-  async getVerificationRequest(req: { id: string }): Promise<VerificationRequest | undefined> {
-    const request = this.state.requests.get(req.id);
-    return request && { ...request };
   }
 
   async decideVerificationRequest(req: {
@@ -295,17 +227,9 @@ export class MemoryStore implements Store {
     return this.getVerificationRequest({ id });
   }
 
-  async listVerificationRequests(req: { status?: VerificationRequest['status']; memberId?: string; limit: number }): Promise<VerificationRequest[]> {
-    return this.state.listRequests(req);
-  }
-
   async appendAudit(req: { entry: AuditEntry }): Promise<void> {
     this.assertWritable();
     this.commit({ t: 'audit', entry: jsonCopy(req.entry) });
-  }
-
-  async listAudit(req: { memberId?: string; limit: number }): Promise<AuditEntry[]> {
-    return this.state.listAudit(req).map(copyAudit);
   }
 
   // Officer sessions: the JSON store's code (json-store-sessions.ts), applied at once.
@@ -342,49 +266,32 @@ export class MemoryStore implements Store {
   readonly listNotifications: Store['listNotifications'] = (req) => this.followUps.listNotifications(req);
   readonly markNotificationsRead: Store['markNotificationsRead'] = (req) => this.followUps.markNotificationsRead(req);
 
-  async getThreadRecord(req: { id: string }): Promise<Thread | undefined> {
-    const entry = this.state.threads.get(req.id);
-    return entry && copyThread(entry.thread);
-  }
-
-  async getThreadRecords(req: { ids: string[] }): Promise<Thread[]> {
-    return [...new Set(req.ids)].flatMap((id) => {
-      const entry = this.state.threads.get(id);
-      return entry ? [copyThread(entry.thread)] : [];
-    });
-  }
-
-  async postsInThreads(req: { threadIds: string[] }): Promise<Post[]> {
-    return this.state.postsInThreads(req.threadIds);
-  }
-
-  async getThread(req: { id: string }): Promise<{ thread: Thread; posts: Post[] } | undefined> {
-    const entry = this.state.threads.get(req.id);
-    return entry && { thread: copyThread(entry.thread), posts: entry.posts.map(copyPost) };
-  }
-
-  async findByClientId(req: { authorId: string; clientId: string }): Promise<{ thread?: Thread; post?: Post } | undefined> {
-    const entry = this.state.byClientId(req.authorId, req.clientId);
-    if (!entry) return undefined;
-    return entry.thread ? { thread: copyThread(entry.thread) } : { post: copyPost(entry.post!) };
-  }
-
-  async listThreads(req: ListThreadsRequest): Promise<{ threads: Thread[]; nextBeforeSeq?: number }> {
-    return this.state.listThreads(req);
-  }
-
-  async currentSeq(req: { site: string }): Promise<number> {
-    return this.state.sites.get(req.site)?.seq ?? 0;
-  }
-
-  async eventsSince(req: { site: string; afterSeq: number; limit: number }): Promise<ChangeEvent[] | undefined> {
-    const site = this.state.sites.get(req.site);
-    const current = site?.seq ?? 0;
-    const afterSeq = Math.max(req.afterSeq, 0);
-    if (!site || afterSeq >= current || req.limit <= 0) return [];
-    if (afterSeq < (site.events.oldestSeq ?? current + 1) - 1) return undefined;
-    return site.events.since(afterSeq, req.limit);
-  }
+  // Reads of the committed state: memory-reads.ts, the same code as the JSON store's.
+  readonly getVisitor: Store['getVisitor'] = (req) => this.reads.getVisitor(req);
+  readonly getMembers: Store['getMembers'] = (req) => this.reads.getMembers(req);
+  readonly findMemberByUsername: Store['findMemberByUsername'] = (req) => this.reads.findMemberByUsername(req);
+  readonly activityOf: Store['activityOf'] = (req) => this.reads.activityOf(req);
+  readonly getThreadRecord: Store['getThreadRecord'] = (req) => this.reads.getThreadRecord(req);
+  readonly getThreadRecords: Store['getThreadRecords'] = (req) => this.reads.getThreadRecords(req);
+  readonly postsInThreads: Store['postsInThreads'] = (req) => this.reads.postsInThreads(req);
+  readonly getThread: Store['getThread'] = (req) => this.reads.getThread(req);
+  readonly findByClientId: Store['findByClientId'] = (req) => this.reads.findByClientId(req);
+  readonly getPost: Store['getPost'] = (req) => this.reads.getPost(req);
+  readonly getVote: Store['getVote'] = (req) => this.reads.getVote(req);
+  readonly votesFor: Store['votesFor'] = (req) => this.reads.votesFor(req);
+  readonly votesBy: Store['votesBy'] = (req) => this.reads.votesBy(req);
+  readonly votesOn: Store['votesOn'] = (req) => this.reads.votesOn(req);
+  readonly votesInThreads: Store['votesInThreads'] = (req) => this.reads.votesInThreads(req);
+  readonly allVotes: Store['allVotes'] = () => this.reads.allVotes();
+  readonly flagsFor: Store['flagsFor'] = (req) => this.reads.flagsFor(req);
+  readonly flagsOn: Store['flagsOn'] = (req) => this.reads.flagsOn(req);
+  readonly hiddenPosts: Store['hiddenPosts'] = (req) => this.reads.hiddenPosts(req);
+  readonly getVerificationRequest: Store['getVerificationRequest'] = (req) => this.reads.getVerificationRequest(req);
+  readonly listVerificationRequests: Store['listVerificationRequests'] = (req) => this.reads.listVerificationRequests(req);
+  readonly listAudit: Store['listAudit'] = (req) => this.reads.listAudit(req);
+  readonly listThreads: Store['listThreads'] = (req) => this.reads.listThreads(req);
+  readonly currentSeq: Store['currentSeq'] = (req) => this.reads.currentSeq(req);
+  readonly eventsSince: Store['eventsSince'] = (req) => this.reads.eventsSince(req);
 
   subscribe(listener: (event: ChangeEvent) => void): () => void {
     this.listeners.add(listener);
