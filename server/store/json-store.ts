@@ -10,7 +10,7 @@ import { loadState, SNAPSHOT_FILE } from './json-store-load.js';
 import { OfficerSessionWrites } from './json-store-sessions.js';
 import { TrustWrites } from './json-store-trust.js';
 import { ContentWrites } from './json-store-writes.js';
-import { MemoryReads } from './memory-reads.js';
+import { MemoryReads, storeReads, type StoreReads } from './memory-reads.js';
 import { MemoryState } from './memory-state.js';
 import { PendingWrites, type WriteContext } from './pending-writes.js';
 import { SnapshotScheduler } from './snapshot-scheduler.js';
@@ -38,6 +38,9 @@ export interface JsonStoreOptions {
 const MIN_FREE_BYTES = 64 * 1024;
 /** What a client is told to wait when only a restart can help (the journal's fsync failed). */
 const RETRY_AFTER_WRITE_FAILURE_MS = 30_000;
+
+// The reads of the committed state (memory-reads.ts) are shared with the memory store: see the constructor.
+export interface JsonStore extends StoreReads {}
 
 /**
  * The embedded store: an append-only, checksummed NDJSON journal with group commit, plus periodic
@@ -74,6 +77,7 @@ export class JsonStore implements Store {
   private recovering = false;
 
   constructor(options: JsonStoreOptions) {
+    Object.assign(this, storeReads(this.reads));
     this.dir = options.dir;
     this.eventRetention = options.eventRetention ?? 1000;
     this.retryIntervalMs = options.retryIntervalMs ?? 1000;
@@ -235,32 +239,6 @@ export class JsonStore implements Store {
   readonly endOfficerSession: Store['endOfficerSession'] = (req) => this.sessions.end(req);
   readonly endOfficerSessions: Store['endOfficerSessions'] = (req) => this.sessions.endAllOf(req);
 
-  // Reads of the committed state: memory-reads.ts, the same code as the memory store's.
-  readonly getVisitor: Store['getVisitor'] = (req) => this.reads.getVisitor(req);
-  readonly getMembers: Store['getMembers'] = (req) => this.reads.getMembers(req);
-  readonly findMemberByUsername: Store['findMemberByUsername'] = (req) => this.reads.findMemberByUsername(req);
-  readonly activityOf: Store['activityOf'] = (req) => this.reads.activityOf(req);
-  readonly getThreadRecord: Store['getThreadRecord'] = (req) => this.reads.getThreadRecord(req);
-  readonly getThreadRecords: Store['getThreadRecords'] = (req) => this.reads.getThreadRecords(req);
-  readonly postsInThreads: Store['postsInThreads'] = (req) => this.reads.postsInThreads(req);
-  readonly getThread: Store['getThread'] = (req) => this.reads.getThread(req);
-  readonly findByClientId: Store['findByClientId'] = (req) => this.reads.findByClientId(req);
-  readonly getPost: Store['getPost'] = (req) => this.reads.getPost(req);
-  readonly getVote: Store['getVote'] = (req) => this.reads.getVote(req);
-  readonly votesFor: Store['votesFor'] = (req) => this.reads.votesFor(req);
-  readonly votesBy: Store['votesBy'] = (req) => this.reads.votesBy(req);
-  readonly votesOn: Store['votesOn'] = (req) => this.reads.votesOn(req);
-  readonly votesInThreads: Store['votesInThreads'] = (req) => this.reads.votesInThreads(req);
-  readonly allVotes: Store['allVotes'] = () => this.reads.allVotes();
-  readonly flagsFor: Store['flagsFor'] = (req) => this.reads.flagsFor(req);
-  readonly flagsOn: Store['flagsOn'] = (req) => this.reads.flagsOn(req);
-  readonly hiddenPosts: Store['hiddenPosts'] = (req) => this.reads.hiddenPosts(req);
-  readonly getVerificationRequest: Store['getVerificationRequest'] = (req) => this.reads.getVerificationRequest(req);
-  readonly listVerificationRequests: Store['listVerificationRequests'] = (req) => this.reads.listVerificationRequests(req);
-  readonly listAudit: Store['listAudit'] = (req) => this.reads.listAudit(req);
-  readonly listThreads: Store['listThreads'] = (req) => this.reads.listThreads(req);
-  readonly currentSeq: Store['currentSeq'] = (req) => this.reads.currentSeq(req);
-  readonly eventsSince: Store['eventsSince'] = (req) => this.reads.eventsSince(req);
 
   // The officers' follow-up queue: json-store-follow-ups.ts (one line each, so that this file does not grow).
   readonly openFollowUp: Store['openFollowUp'] = (req) => this.followUps.open(req);

@@ -1,7 +1,46 @@
 import type { AuditEntry, ChangeEvent, Flag, Post, Thread, VerificationRequest, Visitor, Vote } from '../domain/model.js';
 import { copyAudit, copyPost, copyThread, copyVisitor, voteKey } from './memory-records.js';
 import type { MemoryState } from './memory-state.js';
-import type { ListThreadsRequest } from './store.js';
+import type { ListThreadsRequest, Store } from './store.js';
+
+/** The Store methods MemoryReads answers, for both in-memory stores. */
+const READS = [
+  'getVisitor',
+  'getMembers',
+  'findMemberByUsername',
+  'activityOf',
+  'getThreadRecord',
+  'getThreadRecords',
+  'postsInThreads',
+  'getThread',
+  'findByClientId',
+  'getPost',
+  'getVote',
+  'votesFor',
+  'votesBy',
+  'votesOn',
+  'votesInThreads',
+  'allVotes',
+  'flagsFor',
+  'flagsOn',
+  'hiddenPosts',
+  'getVerificationRequest',
+  'listVerificationRequests',
+  'listAudit',
+  'listThreads',
+  'currentSeq',
+  'eventsSince',
+] as const satisfies ReadonlyArray<keyof Store & keyof MemoryReads>;
+
+export type StoreReads = Pick<Store, (typeof READS)[number]>;
+
+/**
+ * The store's read methods, each bound to `reads`: the JSON and memory stores take them with
+ * `Object.assign(this, storeReads(…))` and declare them through `interface … extends StoreReads`.
+ */
+export function storeReads(reads: MemoryReads): StoreReads {
+  return Object.fromEntries(READS.map((name) => [name, reads[name].bind(reads)])) as unknown as StoreReads;
+}
 
 /**
  * The Store's reads of the committed state, the same for the JSON store and the memory store. Everything

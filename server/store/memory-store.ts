@@ -5,7 +5,7 @@ import { recordEvent, type JournalRecord } from './journal.js';
 import { FollowUpWrites } from './json-store-follow-ups.js';
 import { OfficerSessionWrites } from './json-store-sessions.js';
 import { applyMemberPatch, copyPost, copyThread, copyVisitor, patchRecord, voteKey } from './memory-records.js';
-import { MemoryReads } from './memory-reads.js';
+import { MemoryReads, storeReads, type StoreReads } from './memory-reads.js';
 import { MemoryState } from './memory-state.js';
 import { PendingWrites } from './pending-writes.js';
 import { clientIdReused, jsonCopy, patchPost, patchTime, withoutUndefined } from './record-patch.js';
@@ -17,6 +17,9 @@ export interface MemoryStoreOptions {
   /** The data of an earlier MemoryStore, to open again as a restart would (tests). */
   state?: MemoryState;
 }
+
+// The reads of the committed state (memory-reads.ts) are shared with the JSON store: see the constructor.
+export interface MemoryStore extends StoreReads {}
 
 /**
  * A Store that keeps everything in this process's memory and nothing on disk: for tests and
@@ -37,6 +40,7 @@ export class MemoryStore implements Store {
   private readonly reads = new MemoryReads(() => this.state);
 
   constructor(options: MemoryStoreOptions = {}) {
+    Object.assign(this, storeReads(this.reads));
     this.state = options.state ?? new MemoryState(options.eventRetention ?? 1000);
     this.sessions = new OfficerSessionWrites({
       state: () => this.state.officerSessions,
@@ -266,32 +270,6 @@ export class MemoryStore implements Store {
   readonly listNotifications: Store['listNotifications'] = (req) => this.followUps.listNotifications(req);
   readonly markNotificationsRead: Store['markNotificationsRead'] = (req) => this.followUps.markNotificationsRead(req);
 
-  // Reads of the committed state: memory-reads.ts, the same code as the JSON store's.
-  readonly getVisitor: Store['getVisitor'] = (req) => this.reads.getVisitor(req);
-  readonly getMembers: Store['getMembers'] = (req) => this.reads.getMembers(req);
-  readonly findMemberByUsername: Store['findMemberByUsername'] = (req) => this.reads.findMemberByUsername(req);
-  readonly activityOf: Store['activityOf'] = (req) => this.reads.activityOf(req);
-  readonly getThreadRecord: Store['getThreadRecord'] = (req) => this.reads.getThreadRecord(req);
-  readonly getThreadRecords: Store['getThreadRecords'] = (req) => this.reads.getThreadRecords(req);
-  readonly postsInThreads: Store['postsInThreads'] = (req) => this.reads.postsInThreads(req);
-  readonly getThread: Store['getThread'] = (req) => this.reads.getThread(req);
-  readonly findByClientId: Store['findByClientId'] = (req) => this.reads.findByClientId(req);
-  readonly getPost: Store['getPost'] = (req) => this.reads.getPost(req);
-  readonly getVote: Store['getVote'] = (req) => this.reads.getVote(req);
-  readonly votesFor: Store['votesFor'] = (req) => this.reads.votesFor(req);
-  readonly votesBy: Store['votesBy'] = (req) => this.reads.votesBy(req);
-  readonly votesOn: Store['votesOn'] = (req) => this.reads.votesOn(req);
-  readonly votesInThreads: Store['votesInThreads'] = (req) => this.reads.votesInThreads(req);
-  readonly allVotes: Store['allVotes'] = () => this.reads.allVotes();
-  readonly flagsFor: Store['flagsFor'] = (req) => this.reads.flagsFor(req);
-  readonly flagsOn: Store['flagsOn'] = (req) => this.reads.flagsOn(req);
-  readonly hiddenPosts: Store['hiddenPosts'] = (req) => this.reads.hiddenPosts(req);
-  readonly getVerificationRequest: Store['getVerificationRequest'] = (req) => this.reads.getVerificationRequest(req);
-  readonly listVerificationRequests: Store['listVerificationRequests'] = (req) => this.reads.listVerificationRequests(req);
-  readonly listAudit: Store['listAudit'] = (req) => this.reads.listAudit(req);
-  readonly listThreads: Store['listThreads'] = (req) => this.reads.listThreads(req);
-  readonly currentSeq: Store['currentSeq'] = (req) => this.reads.currentSeq(req);
-  readonly eventsSince: Store['eventsSince'] = (req) => this.reads.eventsSince(req);
 
   subscribe(listener: (event: ChangeEvent) => void): () => void {
     this.listeners.add(listener);

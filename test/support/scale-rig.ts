@@ -71,3 +71,29 @@ export async function startInstance(settings: InstanceSettings): Promise<Instanc
     },
   };
 }
+
+let asked = 0;
+/** Asks a question on kanreg1 through `on`'s REST API; `label` names the test in its title and clientId. */
+export async function askOn(on: RunningServer, token: string, label: string): Promise<{ status: number; json: any }> {
+  const i = asked++;
+  const res = await fetch(`${on.url}/api/sites/kanreg1/threads`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ title: `Pertanyaan ${label} nomor ${i}`, body: 'Isi pertanyaan yang cukup panjang.', category: 'cuti', clientId: `${label}-${i}-${Date.now()}` }),
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+/**
+ * `/healthz` once it answers `status` (bounded: 5 s). A health answer is reused for up to 100 ms
+ * (healthCacheMs), so one from just before a change may still be served.
+ */
+export async function healthOnceStatus(on: RunningServer, status: number): Promise<{ status: number; json: any }> {
+  let health = await fetch(`${on.url}/healthz`);
+  for (const deadline = Date.now() + 5000; health.status !== status && Date.now() < deadline; ) {
+    await health.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    health = await fetch(`${on.url}/healthz`);
+  }
+  return { status: health.status, json: await health.json() };
+}

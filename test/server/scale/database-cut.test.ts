@@ -3,22 +3,13 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { dropTestSchemas, queryIn, TEST_DATABASE_URL, testSchema } from '../../support/postgres.js';
 import { ensureRedis, TEST_REDIS_URL, testPrefix } from '../../support/redis.js';
-import { startInstance, type Instance } from '../../support/scale-rig.js';
+import { askOn, healthOnceStatus, startInstance, type Instance } from '../../support/scale-rig.js';
 import { TcpProxy } from '../../support/tcp-proxy.js';
 import { TestClient } from '../../support/ws-client.js';
 
 after(dropTestSchemas);
 
-let n = 0;
-async function ask(on: Instance, token: string): Promise<{ status: number; json: any }> {
-  const i = n++;
-  const res = await fetch(`${on.url}/api/sites/kanreg1/threads`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ title: `Pertanyaan putus nomor ${i}`, body: 'Isi pertanyaan yang cukup panjang.', category: 'cuti', clientId: `cut-${i}-${Date.now()}` }),
-  });
-  return { status: res.status, json: await res.json() };
-}
+const ask = (on: Instance, token: string) => askOn(on, token, 'putus');
 
 describe('PostgreSQL cut off from two instances', () => {
   it('refuses writes with 503 unavailable and retryAfterMs, reports it in /healthz, and recovers by itself on both', async (t) => {
@@ -49,15 +40,9 @@ describe('PostgreSQL cut off from two instances', () => {
       assert.equal(refused.status, 503, JSON.stringify(refused.json));
       assert.equal(refused.json.error.code, 'unavailable');
       assert.ok(refused.json.error.retryAfterMs > 0);
-      // A health answer is reused for up to 100 ms (healthCacheMs): one from just before the cut may still be served.
-      let health = await fetch(`${on.url}/healthz`);
-      for (const deadline = Date.now() + 5000; health.status !== 503 && Date.now() < deadline; ) {
-        await health.body?.cancel();
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        health = await fetch(`${on.url}/healthz`);
-      }
+      const health = await healthOnceStatus(on, 503);
       assert.equal(health.status, 503);
-      assert.equal((await health.json()).database, 'down');
+      assert.equal(health.json.database, 'down');
     }
 
     await cut.start();

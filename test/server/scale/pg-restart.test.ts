@@ -8,19 +8,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import pg from 'pg';
 import { ownPostgres } from '../../support/own-postgres.js';
-import { startInstance, type Instance } from '../../support/scale-rig.js';
+import { askOn, healthOnceStatus, startInstance, type Instance } from '../../support/scale-rig.js';
 import { TestClient } from '../../support/ws-client.js';
 
-let n = 0;
-async function ask(on: Instance, token: string): Promise<{ status: number; json: any }> {
-  const i = n++;
-  const res = await fetch(`${on.url}/api/sites/kanreg1/threads`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ title: `Pertanyaan saat basis data mulai ulang ${i}`, body: 'Isi pertanyaan yang cukup panjang.', category: 'cuti', clientId: `restart-${i}` }),
-  });
-  return { status: res.status, json: await res.json() };
-}
+const ask = (on: Instance, token: string) => askOn(on, token, 'saat-mulai-ulang');
 
 describe('PostgreSQL restarted under a running server', () => {
   it('refuses writes while it is down, keeps every acknowledged post through a crash restart, and writes again by itself', { timeout: 120_000 }, async (t) => {
@@ -51,15 +42,9 @@ describe('PostgreSQL restarted under a running server', () => {
     assert.equal(refused.status, 503, JSON.stringify(refused.json));
     assert.equal(refused.json.error.code, 'unavailable');
     assert.ok(refused.json.error.retryAfterMs > 0);
-    // A health answer is reused for up to 100 ms (healthCacheMs): one from just before the stop may still be served.
-    let health = await fetch(`${server.url}/healthz`);
-    for (const deadline = Date.now() + 5000; health.status !== 503 && Date.now() < deadline; ) {
-      await health.body?.cancel();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      health = await fetch(`${server.url}/healthz`);
-    }
+    const health = await healthOnceStatus(server, 503);
     assert.equal(health.status, 503);
-    assert.equal((await health.json()).database, 'down');
+    assert.equal(health.json.database, 'down');
 
     db.start();
     // Bounded: the pool reconnects on its own; no restart of the server.
