@@ -9,7 +9,7 @@ import type { Visitor } from '../domain/model.js';
 import { visitorView } from '../domain/views.js';
 import { crossOrigin } from '../http/origin.js';
 import type { Logger } from '../log.js';
-import { CLOSE_CODES, ClientMessage, PROTOCOL_VERSIONS, WIRE_LIMITS, type EventView, type ServerMessage } from '../protocol.js';
+import { CLOSE_CODES, ClientMessage, PROTOCOL_VERSIONS, WIRE_LIMITS, type EventView, type MemberSummary, type ServerMessage } from '../protocol.js';
 import { digestFrame, Fanout, type FanoutClient, type Frame } from './fanout.js';
 import { ThreadPresence } from './thread-presence.js';
 
@@ -29,6 +29,8 @@ export interface HubOptions {
   officers?: OfficerChannel;
   /** The source of committed events; defaults to service.onEvent (the Redis bus passes its own). */
   events?: (listener: (event: EventView) => void) => () => void;
+  /** The source of members' summary changes; defaults to service.members.onChange (the Redis relay passes its own). */
+  members?: (listener: (member: MemberSummary) => void) => () => void;
 }
 
 interface Client extends FanoutClient {
@@ -72,7 +74,8 @@ export class RealtimeHub {
     this.#unsubscribe = events((event) => this.#fanout.publish(event));
     // Badges and levels show next to names on every site, so every connection hears of them (after a replay:
     // an event replayed after it would carry the older summary).
-    this.#unsubscribeMembers = options.service.members.onChange((member) => {
+    const members = options.members ?? ((listener) => options.service.members.onChange(listener));
+    this.#unsubscribeMembers = members((member) => {
       this.#fanout.everyone(JSON.stringify({ type: 'member', member } satisfies ServerMessage));
     });
   }
