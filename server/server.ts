@@ -15,6 +15,7 @@ import { RealtimeHub } from './realtime/hub.js';
 import { EventBus } from './realtime/event-bus.js';
 import { OfficerChannel } from './realtime/officer-channel.js';
 import { Relay } from './realtime/relay.js';
+import { SharedPresence } from './realtime/shared-presence.js';
 import type { FollowUpChange } from './domain/follow-up-service.js';
 import type { MemberSummary } from './protocol.js';
 import { connectRedis, type RedisConnections } from './store/redis/connection.js';
@@ -61,6 +62,8 @@ export interface ServerOptions {
   presence?: PresenceLookup;
   /** How long "sedang mengetik" lasts after an officer's last `typing` frame (default 5 s). */
   typingLapseMs?: number;
+  /** With Redis: how often each instance tells the others all its viewers and officers (default 10 s). */
+  presenceRefreshMs?: number;
   /** How often officer sockets' sessions are checked again (default 30 s). */
   officerSessionCheckMs?: number;
 }
@@ -114,6 +117,8 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
         members: new Relay<MemberSummary>({ redis: redis!, channel: 'members', instanceId: bus.instanceId, local: (l) => service.members.onChange(l), accept: isMemberSummary, log }),
       }
     : undefined;
+  // Viewer counts and officers' presence summed over the instances.
+  const sharedPresence = bus ? new SharedPresence({ redis: redis!, instanceId: bus.instanceId, log, refreshMs: options.presenceRefreshMs }) : undefined;
   const officersFile = watchOfficersFile(
     config.officersFile,
     config.officers,
@@ -142,6 +147,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     maxBufferedBytes: config.maxBufferedBytes,
     sessionCheckMs: options.officerSessionCheckMs,
     typingLapseMs: options.typingLapseMs,
+    shared: sharedPresence,
   });
   // A change between reading the configuration and starting the watch is not lost.
   officersFile.check();
@@ -174,7 +180,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
   });
   http.headersTimeout = 20_000;
   http.requestTimeout = 30_000;
-  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, fanoutWindowMs: config.fanoutWindowMs, clientAddress, officers: officerChannel, events: bus?.subscribe, members: relays?.members.subscribe });
+  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, fanoutWindowMs: config.fanoutWindowMs, clientAddress, officers: officerChannel, events: bus?.subscribe, members: relays?.members.subscribe, sharedPresence });
   hub.attach(http);
 
   await new Promise<void>((resolve, reject) => {
@@ -219,6 +225,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       officerChannel.close();
       await clockLeader?.stop();
       await followUps.stop();
+      sharedPresence?.close();
       relays?.followUps.close();
       relays?.members.close();
       bus?.close();
