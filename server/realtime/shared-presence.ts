@@ -50,6 +50,8 @@ export class SharedPresence {
   readonly #stops: (() => void)[] = [];
   readonly #timer: NodeJS.Timeout;
   #closed = false;
+  /** The last refresh said nothing: another empty one is not needed. */
+  #saidNothing = true;
 
   constructor(options: SharedPresenceOptions) {
     this.#options = options;
@@ -62,7 +64,13 @@ export class SharedPresence {
     };
     redis.subscriber.on('message', onMessage);
     this.#stops.push(() => redis.subscriber.off('message', onMessage));
-    this.#stops.push(redis.onReconnect(() => this.#publish({ from: options.instanceId, t: 'sync' })));
+    // Redis back: the others forgot this instance meanwhile (and it them); each side says all it has at once.
+    this.#stops.push(
+      redis.onReconnect(() => {
+        this.#publish({ from: options.instanceId, t: 'sync' });
+        this.#publishAll(true);
+      }),
+    );
     redis.subscriber
       .subscribe(this.#channel)
       .then(() => this.#publish({ from: options.instanceId, t: 'sync' }))
@@ -139,8 +147,11 @@ export class SharedPresence {
     this.#options.redis.client.publish(this.#channel, JSON.stringify(message)).catch(() => undefined);
   }
 
-  #publishAll(): void {
-    if (this.#ownViewers.size === 0 && this.#ownOfficers.size === 0) return;
+  /** One empty refresh after the last thread empties, so that a lost last change is corrected too. */
+  #publishAll(force = false): void {
+    const empty = this.#ownViewers.size === 0 && this.#ownOfficers.size === 0;
+    if (empty && this.#saidNothing && !force) return;
+    this.#saidNothing = empty;
     this.#publish({ from: this.#options.instanceId, t: 'all', viewers: Object.fromEntries(this.#ownViewers), officers: Object.fromEntries(this.#ownOfficers) });
   }
 
