@@ -7,19 +7,19 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { dropTestSchemas, queryIn, testSchema } from '../../support/postgres.js';
-import { ensureRedis, TEST_REDIS_URL, testPrefix } from '../../support/redis.js';
+import { ensureRedis, ownRedis, TEST_REDIS_URL, testPrefix } from '../../support/redis.js';
 import { sharedOfficersFile, startInstance, type Instance } from '../../support/scale-rig.js';
 import { OFFICER } from '../../support/server.js';
 import { TestClient } from '../../support/ws-client.js';
 
 after(dropTestSchemas);
 
-async function pair(t: { after: (fn: () => unknown) => void }, redis = true): Promise<[Instance, Instance]> {
+async function pair(t: { after: (fn: () => unknown) => void }, redis: boolean | string = true): Promise<[Instance, Instance]> {
   await ensureRedis();
   const schema = await testSchema();
   t.after(schema.drop);
   await queryIn('public', `CREATE SCHEMA ${schema.name}`);
-  const settings = { schema: schema.name, officersFile: await sharedOfficersFile(), ...(redis ? { redisUrl: TEST_REDIS_URL, prefix: testPrefix() } : {}) };
+  const settings = { schema: schema.name, officersFile: await sharedOfficersFile(), ...(redis ? { redisUrl: typeof redis === 'string' ? redis : TEST_REDIS_URL, prefix: testPrefix() } : {}) };
   const a = await startInstance(settings);
   t.after(() => a.stop());
   const b = await startInstance(settings);
@@ -117,5 +117,21 @@ describe('live changes between instances', () => {
     await call(b, 'PATCH', '/api/visitors/me', { name: 'Sari Kusuma' }, sari.token);
     await onB.waitFor('member', (f) => f.member.id === sari.visitor.id);
     assert.equal(onB.of('member').filter((f) => f.member.id === rina.visitor.id).length, 0);
+  });
+
+  it('while Redis is down a change still reaches its own instance\'s pages', async (t) => {
+    const redis = await ownRedis();
+    t.after(() => redis.stop());
+    const [a] = await pair(t, redis.url);
+    const console_ = await officerSocket(a);
+    t.after(() => console_.close());
+    const onA = await widget(a);
+    t.after(() => onA.close());
+    await redis.stop();
+    const threadId = await followUp(a);
+    await console_.waitFor('queue', (f) => f.item.thread.id === threadId);
+    const rina = await call(a, 'POST', '/api/visitors', {});
+    await call(a, 'PATCH', '/api/visitors/me', { name: 'Rina Wulandari' }, rina.token);
+    await onA.waitFor('member', (f) => f.member.id === rina.visitor.id);
   });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { hashPassword } from '../../../server/domain/passwords.js';
 import { dropTestSchemas, queryIn, testSchema } from '../../support/postgres.js';
-import { ensureRedis, TEST_REDIS_URL, testPrefix } from '../../support/redis.js';
+import { ensureRedis, ownRedis, TEST_REDIS_URL, testPrefix } from '../../support/redis.js';
 import { startInstance, type Instance } from '../../support/scale-rig.js';
 import { TestClient } from '../../support/ws-client.js';
 
@@ -29,12 +29,12 @@ async function officersFile(): Promise<string> {
 }
 
 /** Two instances on one schema and one Redis prefix; `b` is returned with a stop that may be called early. */
-async function pair(t: { after: (fn: () => unknown) => void }, presenceRefreshMs?: number): Promise<[Instance, Instance]> {
+async function pair(t: { after: (fn: () => unknown) => void }, presenceRefreshMs?: number, redisUrl = TEST_REDIS_URL): Promise<[Instance, Instance]> {
   await ensureRedis();
   const schema = await testSchema();
   t.after(schema.drop);
   await queryIn('public', `CREATE SCHEMA ${schema.name}`);
-  const settings = { schema: schema.name, officersFile: await officersFile(), redisUrl: TEST_REDIS_URL, prefix: testPrefix(), options: { presenceRefreshMs } };
+  const settings = { schema: schema.name, officersFile: await officersFile(), redisUrl, prefix: testPrefix(), options: { presenceRefreshMs } };
   const a = await startInstance(settings);
   t.after(() => a.stop());
   const b = await startInstance(settings);
@@ -112,6 +112,26 @@ describe('presence across instances', () => {
     b.redis!.client.disconnect();
     b.redis!.subscriber.disconnect();
     await onA.waitFor('presence', (f) => f.threadId === threadId && f.viewers === 1);
+  });
+
+  it('while Redis is down each instance counts its own; when it returns the counts are whole again', async (t) => {
+    const redis = await ownRedis();
+    t.after(() => redis.stop());
+    const [a, b] = await pair(t, 200, redis.url);
+    const threadId = await thread(a);
+    const onA = await watching(a, threadId);
+    t.after(() => onA.close());
+    const onB = await watching(b, threadId);
+    t.after(() => onB.close());
+    await onA.waitFor('presence', (f) => f.threadId === threadId && f.viewers === 2);
+    await redis.stop();
+    await onA.waitFor('presence', (f) => f.threadId === threadId && f.viewers === 1);
+    await onB.waitFor('presence', (f) => f.threadId === threadId && f.viewers === 1);
+    const [beforeA, beforeB] = [onA.of('presence').length, onB.of('presence').length];
+    await redis.start();
+    // The instances reconnect by themselves (ioredis retries at most every 2 s).
+    await onA.waitFor('presence', (f) => f.threadId === threadId && f.viewers === 2 && onA.of('presence').indexOf(f) >= beforeA, 15_000);
+    await onB.waitFor('presence', (f) => f.threadId === threadId && f.viewers === 2 && onB.of('presence').indexOf(f) >= beforeB, 15_000);
   });
 
   it('officers see each other across instances, typing too, also in the REST thread view; a stopped instance\'s officer leaves', async (t) => {
