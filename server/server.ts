@@ -14,6 +14,10 @@ import type { Logger } from './log.js';
 import { RealtimeHub } from './realtime/hub.js';
 import { EventBus } from './realtime/event-bus.js';
 import { OfficerChannel } from './realtime/officer-channel.js';
+import { Relay } from './realtime/relay.js';
+import { SharedPresence } from './realtime/shared-presence.js';
+import type { FollowUpChange } from './domain/follow-up-service.js';
+import type { MemberSummary } from './protocol.js';
 import { connectRedis, type RedisConnections } from './store/redis/connection.js';
 import { RedisLoginLockout, RedisRateLimiter } from './store/redis/rate-limits.js';
 import { runLeased } from './store/pg/lease.js';
@@ -58,6 +62,8 @@ export interface ServerOptions {
   presence?: PresenceLookup;
   /** How long "sedang mengetik" lasts after an officer's last `typing` frame (default 5 s). */
   typingLapseMs?: number;
+  /** With Redis: how often each instance tells the others all its viewers and officers (default 10 s). */
+  presenceRefreshMs?: number;
   /** How often officer sockets' sessions are checked again (default 30 s). */
   officerSessionCheckMs?: number;
 }
@@ -104,6 +110,15 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
   });
   await officers.syncOfficers();
   const followUps = new FollowUpService({ store, consultation: service, officers, trust, now, log });
+  // Queue changes, notifications and members' badges reach the pages on every instance, not only this one's.
+  const relays = bus
+    ? {
+        followUps: new Relay<FollowUpChange>({ redis: redis!, channel: 'follow-ups', instanceId: bus.instanceId, local: (l) => followUps.subscribe(l), accept: isFollowUpChange, log }),
+        members: new Relay<MemberSummary>({ redis: redis!, channel: 'members', instanceId: bus.instanceId, local: (l) => service.members.onChange(l), accept: isMemberSummary, log }),
+      }
+    : undefined;
+  // Viewer counts and officers' presence summed over the instances.
+  const sharedPresence = bus ? new SharedPresence({ redis: redis!, instanceId: bus.instanceId, log, refreshMs: options.presenceRefreshMs }) : undefined;
   const officersFile = watchOfficersFile(
     config.officersFile,
     config.officers,
@@ -123,7 +138,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
   const officerChannel = new OfficerChannel({
     deps: {
       officerContext: (token, check) => followUps.officerContext(token, check),
-      subscribe: (listener) => followUps.subscribe(listener),
+      subscribe: relays?.followUps.subscribe ?? ((listener) => followUps.subscribe(listener)),
       threadAccess: (context, threadId) => followUps.checkThread(context, threadId),
     },
     log,
@@ -132,6 +147,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
     maxBufferedBytes: config.maxBufferedBytes,
     sessionCheckMs: options.officerSessionCheckMs,
     typingLapseMs: options.typingLapseMs,
+    shared: sharedPresence,
   });
   // A change between reading the configuration and starting the watch is not lost.
   officersFile.check();
@@ -164,7 +180,7 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
   });
   http.headersTimeout = 20_000;
   http.requestTimeout = 30_000;
-  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, fanoutWindowMs: config.fanoutWindowMs, clientAddress, officers: officerChannel, events: bus?.subscribe });
+  hub = new RealtimeHub({ service, trust, log, heartbeatMs: config.heartbeatMs, maxBufferedBytes: config.maxBufferedBytes, fanoutWindowMs: config.fanoutWindowMs, clientAddress, officers: officerChannel, events: bus?.subscribe, members: relays?.members.subscribe, sharedPresence });
   hub.attach(http);
 
   await new Promise<void>((resolve, reject) => {
@@ -209,10 +225,24 @@ export async function startServer(config: Config, store: Store, log: Logger, opt
       officerChannel.close();
       await clockLeader?.stop();
       await followUps.stop();
+      sharedPresence?.close();
+      relays?.followUps.close();
+      relays?.members.close();
       bus?.close();
       await redis?.close();
       await store.close();
     })());
 
   return { url, port, http, service, trust, officers, followUps, hub, officerChannel, redis, bus, stop };
+}
+
+function isFollowUpChange(change: unknown): change is FollowUpChange {
+  const c = change as Partial<Record<string, unknown>> | null;
+  if (typeof c !== 'object' || c === null) return false;
+  if (c.kind === 'queue') return typeof c.site === 'string' && typeof c.item === 'object' && c.item !== null;
+  return c.kind === 'notification' && typeof c.notification === 'object' && c.notification !== null && typeof (c.notification as { officerId?: unknown }).officerId === 'string';
+}
+
+function isMemberSummary(member: unknown): member is MemberSummary {
+  return typeof member === 'object' && member !== null && typeof (member as { id?: unknown }).id === 'string';
 }

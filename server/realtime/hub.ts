@@ -9,8 +9,9 @@ import type { Visitor } from '../domain/model.js';
 import { visitorView } from '../domain/views.js';
 import { crossOrigin } from '../http/origin.js';
 import type { Logger } from '../log.js';
-import { CLOSE_CODES, ClientMessage, PROTOCOL_VERSIONS, WIRE_LIMITS, type EventView, type ServerMessage } from '../protocol.js';
+import { CLOSE_CODES, ClientMessage, PROTOCOL_VERSIONS, WIRE_LIMITS, type EventView, type MemberSummary, type ServerMessage } from '../protocol.js';
 import { digestFrame, Fanout, type FanoutClient, type Frame } from './fanout.js';
+import type { SharedPresence } from './shared-presence.js';
 import { ThreadPresence } from './thread-presence.js';
 
 export interface HubOptions {
@@ -29,6 +30,10 @@ export interface HubOptions {
   officers?: OfficerChannel;
   /** The source of committed events; defaults to service.onEvent (the Redis bus passes its own). */
   events?: (listener: (event: EventView) => void) => () => void;
+  /** The source of members' summary changes; defaults to service.members.onChange (the Redis relay passes its own). */
+  members?: (listener: (member: MemberSummary) => void) => () => void;
+  /** With Redis: viewer counts summed over every instance. */
+  sharedPresence?: SharedPresence;
 }
 
 interface Client extends FanoutClient {
@@ -55,6 +60,7 @@ export class RealtimeHub {
   readonly #heartbeat: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
   readonly #unsubscribeMembers: () => void;
+  readonly #unsubscribeShared: () => void;
   #closing = false;
   /** Frames being handled: a shutdown lets them finish, so that their acks reach the clients. */
   readonly #inFlight = new Set<Promise<void>>();
@@ -67,12 +73,14 @@ export class RealtimeHub {
     this.#heartbeat.unref();
     const send = (c: FanoutClient, frame: Frame) => this.#sendRaw(c as Client, frame);
     this.#fanout = new Fanout({ windowMs: options.fanoutWindowMs ?? 150, send });
-    this.#presence = new ThreadPresence(this.#fanout, send);
+    this.#presence = new ThreadPresence(this.#fanout, send, 250, options.sharedPresence);
+    this.#unsubscribeShared = options.sharedPresence?.onViewers((threadIds) => this.#presence.changed(threadIds)) ?? (() => undefined);
     const events = options.events ?? ((listener) => options.service.onEvent(listener));
     this.#unsubscribe = events((event) => this.#fanout.publish(event));
     // Badges and levels show next to names on every site, so every connection hears of them (after a replay:
     // an event replayed after it would carry the older summary).
-    this.#unsubscribeMembers = options.service.members.onChange((member) => {
+    const members = options.members ?? ((listener) => options.service.members.onChange(listener));
+    this.#unsubscribeMembers = members((member) => {
       this.#fanout.everyone(JSON.stringify({ type: 'member', member } satisfies ServerMessage));
     });
   }
@@ -101,6 +109,7 @@ export class RealtimeHub {
     this.#fanout.close();
     this.#unsubscribe();
     this.#unsubscribeMembers();
+    this.#unsubscribeShared();
     const closed = [...this.#clients].map(
       (c) =>
         new Promise<void>((resolve) => {

@@ -6,6 +6,7 @@ import type { BucketRule, RateLimiter } from '../domain/rate-limit.js';
 import type { Logger } from '../log.js';
 import { CLOSE_CODES, type ClientMessage, type ErrorCode, type OfficerPresence, type ServerMessage } from '../protocol.js';
 import { OfficerPresenceRegistry, type PresenceTimers } from './officer-presence.js';
+import { mergeOfficers, type SharedPresence } from './shared-presence.js';
 
 /** The parts of the follow-up service (domain/follow-up-service.ts) the officers' channel uses. */
 export interface OfficerChannelDeps {
@@ -29,6 +30,8 @@ export interface OfficerChannelOptions {
   sessionCheckMs?: number;
   typingLapseMs?: number;
   timers?: PresenceTimers;
+  /** With Redis: officers on other instances count too (shared-presence.ts). */
+  shared?: SharedPresence;
 }
 
 interface OfficerSocket {
@@ -68,7 +71,12 @@ export class OfficerChannel {
       typingLapseMs: options.typingLapseMs,
       timers: options.timers,
     });
-    this.#unsubscribe = options.deps.subscribe((change) => this.#forward(change));
+    const unsubscribeQueue = options.deps.subscribe((change) => this.#forward(change));
+    const unsubscribeShared = options.shared?.onOfficers((threadId) => this.#presenceChanged(threadId, undefined));
+    this.#unsubscribe = () => {
+      unsubscribeQueue();
+      unsubscribeShared?.();
+    };
     this.#sessionTimer = setInterval(() => {
       this.recheck().catch((err) => options.log('error', 'officer session checks failed', { err }));
     }, options.sessionCheckMs ?? 30_000);
@@ -80,7 +88,11 @@ export class OfficerChannel {
   }
 
   /** Officers with the thread open and whether they type, never `exceptOfficerId` (for the REST thread view). */
-  readonly presence = (threadId: string, exceptOfficerId?: string): OfficerPresence[] => this.#presence.presence(threadId, exceptOfficerId);
+  readonly presence = (threadId: string, exceptOfficerId?: string): OfficerPresence[] => {
+    const { shared } = this.#options;
+    if (!shared) return this.#presence.presence(threadId, exceptOfficerId);
+    return mergeOfficers(this.#presence.presence(threadId), shared.remoteOfficers(threadId)).filter((p) => p.officer.id !== exceptOfficerId);
+  };
 
   /**
    * The hub's hook: handles the frames that are this channel's business and returns their handling, or
@@ -235,6 +247,8 @@ export class OfficerChannel {
 
   /** Every other officer on the thread hears of the change; the one who caused it already knows. */
   #presenceChanged(threadId: string, by: OfficerSocket | undefined): void {
+    // Said to the others only when this instance's own officers changed, so their changes do not echo back.
+    this.#options.shared?.setOfficers(threadId, this.#presence.presence(threadId));
     for (const { conn, officerId } of this.#presence.viewers(threadId)) {
       if (by && officerId === by.context.member.id) continue;
       this.#send(conn, { type: 'officer-presence', threadId, officers: this.presence(threadId, officerId) });

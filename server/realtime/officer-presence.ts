@@ -23,8 +23,9 @@ interface Entry {
 
 /**
  * Which officers have which thread open and who is typing in it. Keyed by connection (`K`), because one
- * officer may have the console open in two tabs: they count once, typing if either tab types. Held in this
- * process only, like the visitors' viewer counts: after a restart, pages send `view` again on reconnect.
+ * officer may have the console open in two tabs: they count once, typing if either tab types. Holds this
+ * process's connections only (with Redis, officer-channel.ts adds the other instances', shared-presence.ts): after
+ * a restart, pages send `view` again on reconnect.
  *
  * `onChange(threadId, by)` is called after every change that alters what `presence(threadId, …)` returns,
  * with the connection that caused it (none when a typing indicator lapses).

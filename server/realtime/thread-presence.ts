@@ -1,5 +1,6 @@
 import type { ServerMessage } from '../protocol.js';
 import type { Fanout, FanoutClient, Frame } from './fanout.js';
+import type { SharedPresence } from './shared-presence.js';
 
 /**
  * Viewer counts of threads ("N orang melihat"), sent to each thread's watchers at most every `intervalMs`:
@@ -14,16 +15,19 @@ export class ThreadPresence {
     private readonly fanout: Fanout,
     private readonly send: (client: FanoutClient, frame: Frame) => void,
     private readonly intervalMs = 250,
+    /** With Redis: the other instances' viewers (shared-presence.ts); this instance's counts are told to it. */
+    private readonly shared?: SharedPresence,
   ) {}
 
   /**
-   * How many connections watch the thread. The one place a count is made, so that it can later be summed over
-   * instances (e.g. in Redis) without touching the senders.
+   * How many connections watch the thread, here and (with Redis) on the other instances. The one place a
+   * count is made.
    */
   viewers(threadId: string): number {
-    return this.fanout.watchersOf(threadId).size;
+    return this.fanout.watchersOf(threadId).size + (this.shared?.remoteViewers(threadId) ?? 0);
   }
 
+  /** Threads whose count changed, here or (told by SharedPresence) on another instance. */
   changed(threadIds: readonly string[]): void {
     if (threadIds.length === 0) return;
     for (const id of threadIds) this.#dirty.add(id);
@@ -39,6 +43,8 @@ export class ThreadPresence {
     this.#timer = undefined;
     for (const threadId of this.#dirty) {
       const watchers = this.fanout.watchersOf(threadId);
+      // Said to the others only when this instance's own count changed, so their changes do not echo back.
+      this.shared?.setViewers(threadId, watchers.size);
       if (watchers.size === 0) continue;
       const frame = JSON.stringify({ type: 'presence', threadId, viewers: this.viewers(threadId) } satisfies ServerMessage);
       for (const c of watchers) this.send(c, frame);
