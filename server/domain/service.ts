@@ -3,7 +3,6 @@ import type {
   CreateVisitorResponse,
   EventView,
   ListThreadsResponse,
-  MemberSummary,
   PostView,
   SiteView,
   ThreadView,
@@ -12,16 +11,17 @@ import type {
 } from '../protocol.js';
 import type { Store, StoreHealth } from '../store/store.js';
 import { DomainError } from './errors.js';
-import { MemberChangeLog, type DurableMemberChanges } from './member-changes.js';
+import type { DurableMemberChanges } from './member-changes.js';
 import { MemberDirectory } from './members.js';
 import { ReservedNames } from './names.js';
-import type { ChangeEvent, MemberPatch, Post, ThreadFilter, Visitor } from './model.js';
+import { SiteEvents } from './site-events.js';
+import type { MemberPatch, Post, ThreadFilter, Visitor } from './model.js';
 import { RateLimiter, type Limiter } from './rate-limit.js';
 import { cleanAnswerBody, cleanName, cleanQuestionBody, cleanTitle, guestName, searchWords } from './rules.js';
 import { originAllowed, siteView, type SiteSettings } from './sites.js';
 import type { TokenClaims, TokenSigner } from './tokens.js';
 import { DEFAULT_TRUST_RULES, isNewMember, orderAnswers, touchActivity, type TrustRules } from './trust.js';
-import { eventMemberIds, eventView, postView, threadView, visitorView } from './views.js';
+import { postView, threadView, visitorView } from './views.js';
 
 export interface ServiceOptions {
   /** Already opened: the service reads each site's seq at once. */
@@ -80,15 +80,8 @@ export class ConsultationService {
   readonly #limiter: Limiter;
   #reservedNames: ReservedNames;
   readonly members: MemberDirectory;
-  #eventChain: Promise<void> = Promise.resolve();
-  readonly #memberChanges: MemberChangeLog;
-  readonly #durableChanges: DurableMemberChanges | undefined;
-  /** Per site, the highest seq at which a change could not be noted in the durable log: resumes before it resync. */
-  readonly #unnoted = new Map<string, number>();
-  /** A change could not be noted and the seqs then were unknown: the next seqs read become the floor. */
-  #unnotedLater = false;
-  /** Member changes are noted one after another; a resume waits for those already signalled. */
-  #memberNotes: Promise<void> = Promise.resolve();
+  /** The sites' event streams and what a reconnecting client missed: site-events.ts. */
+  readonly #events: SiteEvents;
   #officerCheck: OfficerTokenCheck | undefined;
 
   constructor(options: ServiceOptions) {
@@ -103,15 +96,7 @@ export class ConsultationService {
     this.#limiter = options.limiter ?? new RateLimiter(this.#now);
     this.members = options.members ?? new MemberDirectory(this.#store, this.#rules, this.#now);
     this.#reservedNames = new ReservedNames(options.officerNames ?? []);
-    this.#memberChanges = new MemberChangeLog(this.#maxReplay);
-    this.#durableChanges = options.memberChanges;
-    if (this.#durableChanges) {
-      this.members.onChange((member) => void this.#noteDurable(member.id));
-    } else {
-      // Opened now, at each site's seq as the (already opened) store has it: changes from here on are known.
-      void this.#withMemberChanges(() => undefined);
-      this.members.onChange((member) => void this.#withMemberChanges(async (log) => log.note(member.id, await this.#siteSeqs())));
-    }
+    this.#events = new SiteEvents({ store: this.#store, members: this.members, sites: [...this.#sites.keys()], maxReplay: this.#maxReplay, memberChanges: options.memberChanges });
   }
 
   /** Officers' names are reserved for members; the officers file may change while the server runs. */
@@ -381,43 +366,14 @@ export class ConsultationService {
     return this.#postView(updated.post, actor.visitor.id);
   }
 
-  /**
-   * What a reconnecting client missed since `lastSeq`: the site's events, then the current summaries of the
-   * members whose summary changed meanwhile (those changes are not sequenced). `resync: true` when that is
-   * too much or no longer known, or when `lastSeq` belongs to another store generation (the seq may have been
-   * handed out again since), in which case it must reload through the REST API.
-   */
-  async resume(
-    siteId: string,
-    lastSeq: number | undefined,
-    generation?: string,
-  ): Promise<{ seq: number; generation: string; resync: boolean; events: EventView[]; members: MemberSummary[] }> {
-    // Asked first: a member change after this point reaches the client live (the hub subscribed it already).
-    const changed = lastSeq === undefined ? undefined : await this.#memberChangesSince(siteId, lastSeq);
-    const current = await this.#store.generation();
-    const seq = await this.#store.currentSeq({ site: siteId });
-    const resync = { seq, generation: current, resync: true, events: [], members: [] };
-    if (lastSeq === undefined || changed === undefined) return resync;
-    // A client without a generation (an older widget) is taken at its word, as before generations existed.
-    if (generation !== undefined && generation !== current) return resync;
-    if (lastSeq > seq) return resync; // a client from another data set
-    if (seq - lastSeq > this.#maxReplay) return resync;
-    const events = await this.#store.eventsSince({ site: siteId, afterSeq: lastSeq, limit: this.#maxReplay });
-    if (!events) return resync;
-    const authors = await this.members.summaries([...events.flatMap(eventMemberIds), ...changed]);
-    const members = changed.flatMap((id) => authors.get(id) ?? []);
-    return { seq, generation: current, resync: false, events: events.map((e) => eventView(e, authors)), members };
+  /** See SiteEvents.resume (site-events.ts). */
+  resume(siteId: string, lastSeq: number | undefined, generation?: string): ReturnType<SiteEvents['resume']> {
+    return this.#events.resume(siteId, lastSeq, generation);
   }
 
-  /**
-   * Committed events after `afterSeq` as clients receive them (with author summaries), at most the replay
-   * limit; undefined when some are no longer retained. Fills gaps in live delivery between instances.
-   */
-  async eventsSince(siteId: string, afterSeq: number): Promise<EventView[] | undefined> {
-    const events = await this.#store.eventsSince({ site: siteId, afterSeq, limit: this.#maxReplay });
-    if (!events) return undefined;
-    const authors = await this.members.summaries(events.flatMap(eventMemberIds));
-    return events.map((e) => eventView(e, authors));
+  /** See SiteEvents.eventsSince: committed events after `afterSeq` as clients receive them. */
+  eventsSince(siteId: string, afterSeq: number): Promise<EventView[] | undefined> {
+    return this.#events.eventsSince(siteId, afterSeq);
   }
 
   /** The site's latest committed seq. */
@@ -425,72 +381,9 @@ export class ConsultationService {
     return this.#store.currentSeq({ site: siteId });
   }
 
-  /**
-   * Committed changes as public events, in per-site order, after they are durable. Author summaries
-   * are looked up per event; the chain keeps the store's order while those look-ups are awaited.
-   */
+  /** See SiteEvents.onEvent: committed changes as public events, in per-site order. */
   onEvent(listener: (event: EventView) => void): () => void {
-    return this.#store.subscribe((event: ChangeEvent) => {
-      this.#eventChain = this.#eventChain
-        .then(() => this.members.summaries(eventMemberIds(event)))
-        .then((authors) => listener(eventView(event, authors)))
-        .catch(() => listener(eventView(event)));
-    });
-  }
-
-  /**
-   * Runs `fn` on the member change log after the changes noted before it, first opening the log at each
-   * site's current seq if needed. If noting a change failed, the log starts over as after a restart.
-   */
-  #withMemberChanges<T>(fn: (log: MemberChangeLog) => T | Promise<T>): Promise<T> {
-    const log = this.#memberChanges;
-    const run = this.#memberNotes.then(async () => {
-      for (const site of this.#sites.keys()) if (!log.knows(site)) log.open(site, await this.#store.currentSeq({ site }));
-      return fn(log);
-    });
-    this.#memberNotes = run.then(
-      () => undefined,
-      () => log.clear(),
-    );
-    return run;
-  }
-
-  async #memberChangesSince(site: string, lastSeq: number): Promise<string[] | undefined> {
-    const durable = this.#durableChanges;
-    if (!durable) return this.#withMemberChanges((log) => log.since(site, lastSeq));
-    await this.#memberNotes;
-    if (this.#unnotedLater) {
-      this.#markUnnoted(await this.#siteSeqs());
-      this.#unnotedLater = false;
-    }
-    if (lastSeq <= (this.#unnoted.get(site) ?? -1)) return undefined;
-    return durable.since(site, lastSeq);
-  }
-
-  /** Notes a change in the durable log after those before it; one that cannot be noted makes older resumes resync. */
-  #noteDurable(memberId: string): Promise<void> {
-    const run = this.#memberNotes.then(async () => {
-      const seqs = await this.#siteSeqs().catch(() => undefined);
-      try {
-        if (!seqs) throw new Error('site seqs unknown');
-        await this.#durableChanges!.note(memberId, seqs);
-      } catch {
-        if (seqs) this.#markUnnoted(seqs);
-        else this.#unnotedLater = true;
-      }
-    });
-    this.#memberNotes = run;
-    return run;
-  }
-
-  #markUnnoted(seqs: ReadonlyMap<string, number>): void {
-    for (const [site, seq] of seqs) this.#unnoted.set(site, Math.max(this.#unnoted.get(site) ?? -1, seq));
-  }
-
-  async #siteSeqs(): Promise<Map<string, number>> {
-    const seqs = new Map<string, number>();
-    for (const site of this.#sites.keys()) seqs.set(site, await this.#store.currentSeq({ site }));
-    return seqs;
+    return this.#events.onEvent(listener);
   }
 
   async #postView(post: Post, viewerId?: string): Promise<PostView> {
