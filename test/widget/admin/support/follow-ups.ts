@@ -45,8 +45,8 @@ export function inboxRow(admin: HTMLElement, tracking: string): HTMLElement | un
   return deepAll(admin, '[part~="queue-row"]').find((row) => row.dataset.tracking === tracking);
 }
 
-/** Applies the words filter as an officer does: type, submit. */
-export function searchWords(admin: HTMLElement, words: string): void {
-  typeInto(deep(admin, '#fu-words'), words);
+/** Applies the words filter as an officer does, once the filters are shown (they wait for the officer's sites): type, submit. */
+export async function searchWords(admin: HTMLElement, words: string): Promise<void> {
+  typeInto(await waitFor(() => deep(admin, '#fu-words'), 'the words filter'), words);
   deep<HTMLFormElement>(admin, 'form.filters')!.requestSubmit();
 }
