@@ -14,6 +14,9 @@ import { TrustService } from '../../server/domain/trust-service.js';
 import { DEFAULT_TRUST_RULES, type TrustRules } from '../../server/domain/trust.js';
 import type { MemberSummary } from '../../server/protocol.js';
 import { JsonStore } from '../../server/store/json-store.js';
+import { PgStore } from '../../server/store/pg/pg-store.js';
+import type { Store } from '../../server/store/store.js';
+import { TEST_DATABASE_URL, testSchema } from './postgres.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -36,11 +39,21 @@ export const WIDE_RULES: TrustRules = {
 let officerHash: Promise<string> | undefined;
 
 /**
- * Services on a fresh JSON store in a temporary directory, with their own clock and one officer, removed when
- * the test ends: every test that builds one passes when run alone.
+ * A fresh store for one test, removed when it ends: the JSON store in a temporary directory, or with
+ * `OSG_TEST_STORE=postgres` (set by the *-pg.test.ts files) the PostgreSQL store in a schema of its own, so that
+ * the domain's tests run on both persistent stores.
  */
-export async function trustRig(t: TestContext, options: { rules?: TrustRules; start?: string } = {}) {
-  const clock = { now: Date.parse(options.start ?? '2026-11-02T02:00:00Z') }; // 09:00 WIB
+async function freshStore(t: TestContext): Promise<Store> {
+  if (process.env.OSG_TEST_STORE === 'postgres') {
+    const schema = await testSchema();
+    const store = new PgStore({ url: TEST_DATABASE_URL, schema: schema.name });
+    await store.open();
+    t.after(async () => {
+      await store.close();
+      await schema.drop();
+    });
+    return store;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'osg-trust-'));
   const store = new JsonStore({ dir });
   await store.open();
@@ -48,6 +61,16 @@ export async function trustRig(t: TestContext, options: { rules?: TrustRules; st
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
+  return store;
+}
+
+/**
+ * Services on a fresh store (freshStore), with their own clock and one officer, removed when the test ends:
+ * every test that builds one passes when run alone.
+ */
+export async function trustRig(t: TestContext, options: { rules?: TrustRules; start?: string } = {}) {
+  const clock = { now: Date.parse(options.start ?? '2026-11-02T02:00:00Z') }; // 09:00 WIB
+  const store = await freshStore(t);
   const tokens = new TokenSigner('s'.repeat(32), 86_400);
   const now = () => clock.now;
   const service = new ConsultationService({ store, sites: [DEMO_SITE], tokens, now, trust: options.rules ?? WIDE_RULES, officerNames: ['Petugas Kanreg I'] });
