@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { spawnServer, type ChildServer } from '../support/child-server.js';
-import { dropTestSchemas, queryIn, TEST_DATABASE_URL, testSchema } from '../support/postgres.js';
-import { ensureRedis, TEST_REDIS_URL, testPrefix } from '../support/redis.js';
-import { SITES, sharedOfficersFile } from '../support/scale-rig.js';
+import { dropTestSchemas } from '../support/postgres.js';
+import { clusterEnv } from '../support/scale-rig.js';
 import { listedThread, RestVisitor, stopServer, waitOnline } from './support/harness.js';
 
 const LIVE_MS = 2000;
@@ -21,17 +20,8 @@ describe('a widget on one instance and a visitor on another', () => {
   let dropSchema: () => Promise<void>;
 
   before(async () => {
-    await ensureRedis();
-    const schema = await testSchema();
-    dropSchema = schema.drop;
-    await queryIn('public', `CREATE SCHEMA ${schema.name}`);
-    const env = {
-      OSG_DATABASE_URL: `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema.name}`)}`,
-      OSG_REDIS_URL: TEST_REDIS_URL,
-      OSG_REDIS_PREFIX: testPrefix(),
-      OSG_SITES: SITES,
-      OSG_OFFICERS_FILE: await sharedOfficersFile(),
-    };
+    const { env, drop } = await clusterEnv();
+    dropSchema = drop;
     for (let i = 0; i < 2; i++) {
       const dir = mkdtempSync(join(tmpdir(), 'osg-e2e-scale-'));
       dirs.push(dir);

@@ -2,6 +2,7 @@
  * Several real instances on one PostgreSQL schema and one Redis, as in production (docs/SCALING.md): each an
  * in-process server on its own loopback port with its own PgStore, the same OSG_SECRET and the same sites.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { silentLogger, type Logger } from '../../server/log.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/server.js';
 import { PgStore } from '../../server/store/pg/pg-store.js';
 import { GENEROUS_TRUST } from './limits.js';
-import { TEST_DATABASE_URL } from './postgres.js';
+import { queryIn, TEST_DATABASE_URL, testSchema } from './postgres.js';
+import { ensureRedis, TEST_REDIS_URL, testPrefix } from './redis.js';
 import { TEST_SECRET, writeOfficers } from './server.js';
 
 export const SITES = JSON.stringify([
@@ -96,4 +98,35 @@ export async function healthOnceStatus(on: RunningServer, status: number): Promi
     health = await fetch(`${on.url}/healthz`);
   }
   return { status: health.status, json: await health.json() };
+}
+
+/** A REST call to `on` that must succeed; its JSON body. */
+export async function callOn(on: RunningServer, method: string, path: string, body?: unknown, token?: string): Promise<any> {
+  const res = await fetch(`${on.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * The environment of `server/main.ts` processes forming one deployment: a fresh schema (reached through the
+ * connection's search_path), the shared Redis under a prefix of their own, the same sites and officers file.
+ * `drop` removes the schema (named `schema`).
+ */
+export async function clusterEnv(): Promise<{ env: Record<string, string>; schema: string; drop: () => Promise<void> }> {
+  await ensureRedis();
+  const schema = await testSchema();
+  await queryIn('public', `CREATE SCHEMA ${schema.name}`);
+  const env = {
+    OSG_DATABASE_URL: `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema.name}`)}`,
+    OSG_REDIS_URL: TEST_REDIS_URL,
+    OSG_REDIS_PREFIX: testPrefix(),
+    OSG_SITES: SITES,
+    OSG_OFFICERS_FILE: await sharedOfficersFile(),
+  };
+  return { env, schema: schema.name, drop: schema.drop };
 }

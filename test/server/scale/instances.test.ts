@@ -11,26 +11,16 @@ import { WebSocket } from 'ws';
 import type { ServerMessage } from '../../../server/protocol.js';
 import { startBalancer } from '../../support/balancer.js';
 import { spawnServer, type ChildServer } from '../../support/child-server.js';
-import { dropTestSchemas, queryIn, TEST_DATABASE_URL, testSchema } from '../../support/postgres.js';
-import { ensureRedis, TEST_REDIS_URL, testPrefix } from '../../support/redis.js';
-import { SITES, sharedOfficersFile } from '../../support/scale-rig.js';
+import { dropTestSchemas, queryIn } from '../../support/postgres.js';
+import { clusterEnv } from '../../support/scale-rig.js';
 
 after(dropTestSchemas);
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 async function cluster(t: { after: (fn: () => unknown) => void }, count = 2) {
-  await ensureRedis();
-  const schema = await testSchema();
-  t.after(schema.drop);
-  await queryIn('public', `CREATE SCHEMA ${schema.name}`);
-  const env = {
-    OSG_DATABASE_URL: `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema.name}`)}`,
-    OSG_REDIS_URL: TEST_REDIS_URL,
-    OSG_REDIS_PREFIX: testPrefix(),
-    OSG_SITES: SITES,
-    OSG_OFFICERS_FILE: await sharedOfficersFile(),
-  };
+  const { env, schema, drop } = await clusterEnv();
+  t.after(drop);
   const instances: ChildServer[] = [];
   for (let i = 0; i < count; i++) {
     const dir = mkdtempSync(join(tmpdir(), 'osg-instance-'));
@@ -41,7 +31,7 @@ async function cluster(t: { after: (fn: () => unknown) => void }, count = 2) {
   }
   const balancer = await startBalancer(instances.map((c) => c.url));
   t.after(() => balancer.close());
-  return { schema: schema.name, instances, balancer };
+  return { schema, instances, balancer };
 }
 
 /**

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { dropTestSchemas, queryIn, testSchema } from '../../support/postgres.js';
 import { ensureRedis, ownRedis, TEST_REDIS_URL, testPrefix } from '../../support/redis.js';
-import { sharedOfficersFile, startInstance, type Instance } from '../../support/scale-rig.js';
+import { callOn, sharedOfficersFile, startInstance, type Instance } from '../../support/scale-rig.js';
 import { OFFICER } from '../../support/server.js';
 import { TestClient } from '../../support/ws-client.js';
 
@@ -27,29 +27,19 @@ async function pair(t: { after: (fn: () => unknown) => void }, redis: boolean | 
   return [a, b];
 }
 
-async function call(on: Instance, method: string, path: string, body?: unknown, token?: string): Promise<any> {
-  const res = await fetch(`${on.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 let n = 0;
 /** A member's question through `on`, with a follow-up requested: the thread enters the officers' queue. */
 async function followUp(on: Instance): Promise<string> {
-  const { token } = await call(on, 'POST', '/api/visitors', {});
+  const { token } = await callOn(on, 'POST', '/api/visitors', {});
   const body = { title: `Pertanyaan tindak lanjut ${n}`, body: 'Isi pertanyaan yang cukup panjang.', category: 'cuti', clientId: `live-${n++}-${Date.now()}` };
-  const thread = await call(on, 'POST', '/api/sites/kanreg1/threads', body, token);
-  await call(on, 'POST', `/api/threads/${thread.id}/follow-up`, {}, token);
+  const thread = await callOn(on, 'POST', '/api/sites/kanreg1/threads', body, token);
+  await callOn(on, 'POST', `/api/threads/${thread.id}/follow-up`, {}, token);
   return thread.id;
 }
 
 async function officerSocket(on: Instance): Promise<TestClient> {
-  const { token } = await call(on, 'POST', '/api/officer/login', { username: OFFICER.username, password: OFFICER.password });
+  const { token } = await callOn(on, 'POST', '/api/officer/login', { username: OFFICER.username, password: OFFICER.password });
   const ws = await TestClient.connect(`ws://127.0.0.1:${on.port}/ws`);
   ws.send({ type: 'officer-hello', v: 1, token });
   await ws.waitFor('officer-welcome');
@@ -92,14 +82,14 @@ describe('live changes between instances', () => {
     t.after(() => onA.close());
     const onB = await widget(b);
     t.after(() => onB.close());
-    const rina = await call(a, 'POST', '/api/visitors', {});
-    const sari = await call(b, 'POST', '/api/visitors', {});
+    const rina = await callOn(a, 'POST', '/api/visitors', {});
+    const sari = await callOn(b, 'POST', '/api/visitors', {});
 
-    await call(a, 'PATCH', '/api/visitors/me', { name: 'Rina Wulandari' }, rina.token);
+    await callOn(a, 'PATCH', '/api/visitors/me', { name: 'Rina Wulandari' }, rina.token);
     const seen = await onB.waitFor('member', (f) => f.member.id === rina.visitor.id);
     assert.equal(seen.member.name, 'Rina Wulandari');
 
-    await call(b, 'PATCH', '/api/visitors/me', { name: 'Sari Kusuma' }, sari.token);
+    await callOn(b, 'PATCH', '/api/visitors/me', { name: 'Sari Kusuma' }, sari.token);
     await onA.waitFor('member', (f) => f.member.id === sari.visitor.id);
     assert.equal(onA.of('member').filter((f) => f.member.id === rina.visitor.id).length, 1, 'A\'s own change once');
     await onB.waitFor('member', (f) => f.member.id === sari.visitor.id);
@@ -110,11 +100,11 @@ describe('live changes between instances', () => {
     const [a, b] = await pair(t, false);
     const onB = await widget(b);
     t.after(() => onB.close());
-    const rina = await call(a, 'POST', '/api/visitors', {});
-    await call(a, 'PATCH', '/api/visitors/me', { name: 'Rina Wulandari' }, rina.token);
+    const rina = await callOn(a, 'POST', '/api/visitors', {});
+    await callOn(a, 'PATCH', '/api/visitors/me', { name: 'Rina Wulandari' }, rina.token);
     // Barrier: a change made on B itself reaches its widget; A's, made before, never did.
-    const sari = await call(b, 'POST', '/api/visitors', {});
-    await call(b, 'PATCH', '/api/visitors/me', { name: 'Sari Kusuma' }, sari.token);
+    const sari = await callOn(b, 'POST', '/api/visitors', {});
+    await callOn(b, 'PATCH', '/api/visitors/me', { name: 'Sari Kusuma' }, sari.token);
     await onB.waitFor('member', (f) => f.member.id === sari.visitor.id);
     assert.equal(onB.of('member').filter((f) => f.member.id === rina.visitor.id).length, 0);
   });
@@ -130,8 +120,8 @@ describe('live changes between instances', () => {
     await redis.stop();
     const threadId = await followUp(a);
     await console_.waitFor('queue', (f) => f.item.thread.id === threadId);
-    const rina = await call(a, 'POST', '/api/visitors', {});
-    await call(a, 'PATCH', '/api/visitors/me', { name: 'Rina Wulandari' }, rina.token);
+    const rina = await callOn(a, 'POST', '/api/visitors', {});
+    await callOn(a, 'PATCH', '/api/visitors/me', { name: 'Rina Wulandari' }, rina.token);
     await onA.waitFor('member', (f) => f.member.id === rina.visitor.id);
   });
 });

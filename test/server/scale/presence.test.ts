@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { hashPassword } from '../../../server/domain/passwords.js';
 import { dropTestSchemas, queryIn, testSchema } from '../../support/postgres.js';
 import { ensureRedis, ownRedis, TEST_REDIS_URL, testPrefix } from '../../support/redis.js';
-import { startInstance, type Instance } from '../../support/scale-rig.js';
+import { callOn, startInstance, type Instance } from '../../support/scale-rig.js';
 import { TestClient } from '../../support/ws-client.js';
 
 after(dropTestSchemas);
@@ -44,22 +44,12 @@ async function pair(t: { after: (fn: () => unknown) => void }, presenceRefreshMs
   return [a, { ...b, stop: stopB }];
 }
 
-async function call(on: Instance, method: string, path: string, body?: unknown, token?: string): Promise<any> {
-  const res = await fetch(`${on.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 let n = 0;
 async function thread(on: Instance): Promise<string> {
-  const { token } = await call(on, 'POST', '/api/visitors', {});
+  const { token } = await callOn(on, 'POST', '/api/visitors', {});
   const body = { title: `Pertanyaan kehadiran ${n}`, body: 'Isi pertanyaan yang cukup panjang.', category: 'cuti', clientId: `presence-${n++}-${Date.now()}` };
-  return (await call(on, 'POST', '/api/sites/kanreg1/threads', body, token)).id;
+  return (await callOn(on, 'POST', '/api/sites/kanreg1/threads', body, token)).id;
 }
 
 async function watching(on: Instance, threadId: string): Promise<TestClient> {
@@ -71,7 +61,7 @@ async function watching(on: Instance, threadId: string): Promise<TestClient> {
 }
 
 async function officer(on: Instance, account: typeof BUDI): Promise<{ ws: TestClient; token: string; id: string }> {
-  const { token } = await call(on, 'POST', '/api/officer/login', { username: account.username, password: account.password });
+  const { token } = await callOn(on, 'POST', '/api/officer/login', { username: account.username, password: account.password });
   const ws = await TestClient.connect(`ws://127.0.0.1:${on.port}/ws`);
   ws.send({ type: 'officer-hello', v: 1, token });
   const welcome = await ws.waitFor('officer-welcome');
@@ -154,12 +144,12 @@ describe('presence across instances', () => {
     rina.ws.send({ type: 'typing', threadId });
     const typing = await budi.ws.waitFor('officer-presence', (f) => f.threadId === threadId && f.officers.some((p) => p.typing));
     assert.deepEqual(names(typing.officers), ['Rina Wulandari (mengetik)']);
-    const view = await call(a, 'GET', `/api/officer/threads/${threadId}`, undefined, budi.token);
+    const view = await callOn(a, 'GET', `/api/officer/threads/${threadId}`, undefined, budi.token);
     assert.deepEqual(names(view.officers), ['Rina Wulandari (mengetik)'], 'the REST view on A lists the officer on B');
 
     await b.stop();
     const left = await budi.ws.waitFor('officer-presence', (f) => f.threadId === threadId && f.officers.length === 0);
     assert.deepEqual(left.officers, []);
-    assert.deepEqual((await call(a, 'GET', `/api/officer/threads/${threadId}`, undefined, budi.token)).officers, []);
+    assert.deepEqual((await callOn(a, 'GET', `/api/officer/threads/${threadId}`, undefined, budi.token)).officers, []);
   });
 });
